@@ -1,0 +1,8 @@
+// Entry of the lab SPA: mounts the root component. Heavy modules (plotly, danfojs) are never
+// imported from here; they load with dynamic import() where first needed.
+import { mount } from 'svelte'
+import App from './App.svelte'
+
+const target = document.getElementById('app')
+if (!target) throw new Error('missing #app element')
+export const app = mount(App, { target })

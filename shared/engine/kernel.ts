@@ -1,0 +1,344 @@
+// The execution kernel (design §3 engine, §7.3): one `stepBar` per closed bar turns a signal into
+// orders and fills. The backtest loop, the optimizer and (later) the live runner with the paper
+// broker all call this same code, so their decisions agree bar for bar.
+//
+// A step has three phases, in this order:
+//   1. applyFills: orders placed at earlier closes and the protective stops meet bar i
+//      (the fill model of §7.3: open crosses → stops gapped at the open → in-bar stop-loss →
+//      in-bar take-profit → in-bar limit fills);
+//   2. endOfBar: expire limit orders whose time is up, update the trailing peak, then decide at
+//      the close (buy only when flat with nothing pending, sell only when holding);
+//   3. the caller marks equity to market (cash + qty × close).
+// State lives in a plain monomorphic object and the hot path allocates nothing.
+import { roundKrwPrice } from '../upbit/ticks.ts'
+import { floorTo8 } from './rounding.ts'
+import {
+  SIZING_ALL_IN,
+  SIZING_FIXED_QUOTE,
+  type KernelParams,
+} from './params.ts'
+import type { ExitReason, RejectReason } from './types.ts'
+
+export const ENGINE_VERSION = 1
+
+export const SIDE_NONE = 0
+export const SIDE_BUY = 1
+export const SIDE_SELL = -1
+
+export const EXIT_SIGNAL = 0
+export const EXIT_STOP_LOSS = 1
+export const EXIT_TAKE_PROFIT = 2
+export const EXIT_TRAILING = 3
+export const EXIT_REASON_NAMES: readonly ExitReason[] = ['signal', 'stop-loss', 'take-profit', 'trailing-stop']
+
+export const REJECT_BELOW_MINIMUM = 0
+export const REJECT_INSUFFICIENT_CASH = 1
+export const REJECT_ZERO_SIZE = 2
+export const REJECT_REASON_NAMES: readonly RejectReason[] = ['below-minimum', 'insufficient-cash', 'zero-size']
+
+/** Receives what happens; the backtest records trades, the live runner journals and streams. */
+export interface KernelSink {
+  onEntry(bar: number, price: number, qtyBase: number, feeQuote: number): void
+  onExit(bar: number, price: number, qtyBase: number, feeQuote: number, profitQuote: number, returnRate: number, reason: number): void
+  onReject(bar: number, side: number, reason: number): void
+}
+
+export class KernelState {
+  cash = 0
+  qty = 0
+  entryBar = -1
+  entryPrice = 0
+  entryNotional = 0
+  entryFee = 0
+  peak = 0
+  /** SIDE_NONE when nothing is pending. */
+  pendSide = SIDE_NONE
+  pendIsLimit = false
+  pendPrice = 0
+  /** Limit orders: volume fixed at placement. Market buys: NaN (sized at the fill). */
+  pendQty = 0
+  /** Market buys with a quote size: the notional decided at the close. */
+  pendNotional = 0
+  pendPlacedBar = -1
+  // Statistics of closed trades and costs, accumulated in place (no objects per trade).
+  closedTrades = 0
+  wins = 0
+  grossProfit = 0
+  grossLoss = 0
+  sumReturns = 0
+  feesPaid = 0
+  barsInPosition = 0
+  rejectBelowMinimum = 0
+  rejectInsufficientCash = 0
+  rejectZeroSize = 0
+  expiredOrders = 0
+  sink: KernelSink | null = null
+
+  reset(initialCash: number, sink: KernelSink | null): void {
+    this.cash = initialCash
+    this.qty = 0
+    this.entryBar = -1
+    this.entryPrice = 0
+    this.entryNotional = 0
+    this.entryFee = 0
+    this.peak = 0
+    this.pendSide = SIDE_NONE
+    this.pendIsLimit = false
+    this.pendPrice = 0
+    this.pendQty = 0
+    this.pendNotional = 0
+    this.pendPlacedBar = -1
+    this.closedTrades = 0
+    this.wins = 0
+    this.grossProfit = 0
+    this.grossLoss = 0
+    this.sumReturns = 0
+    this.feesPaid = 0
+    this.barsInPosition = 0
+    this.rejectBelowMinimum = 0
+    this.rejectInsufficientCash = 0
+    this.rejectZeroSize = 0
+    this.expiredOrders = 0
+    this.sink = sink
+  }
+}
+
+function reject(st: KernelState, bar: number, side: number, reason: number): void {
+  if (reason === REJECT_BELOW_MINIMUM) st.rejectBelowMinimum++
+  else if (reason === REJECT_INSUFFICIENT_CASH) st.rejectInsufficientCash++
+  else st.rejectZeroSize++
+  if (st.sink !== null) st.sink.onReject(bar, side, reason)
+}
+
+function clearPending(st: KernelState): void {
+  st.pendSide = SIDE_NONE
+  st.pendPlacedBar = -1
+}
+
+/** Buys qty at price if the cash covers notional + fee. Returns false when it does not. */
+function fillBuy(st: KernelState, p: KernelParams, bar: number, price: number, qty: number): boolean {
+  const notional = qty * price
+  const fee = notional * p.feeRate
+  if (notional + fee > st.cash) return false
+  st.cash -= notional + fee
+  st.qty = qty
+  st.entryBar = bar
+  st.entryPrice = price
+  st.entryNotional = notional
+  st.entryFee = fee
+  st.peak = price
+  st.feesPaid += fee
+  if (st.sink !== null) st.sink.onEntry(bar, price, qty, fee)
+  return true
+}
+
+/** Sells the whole position at price (the caller checked the minimum). */
+function fillSell(st: KernelState, p: KernelParams, bar: number, price: number, reason: number): void {
+  const qty = st.qty
+  const notional = qty * price
+  const fee = notional * p.feeRate
+  st.cash += notional - fee
+  st.feesPaid += fee
+  const cost = st.entryNotional + st.entryFee
+  const profit = notional - fee - cost
+  const ret = profit / cost
+  st.closedTrades++
+  if (profit > 0) {
+    st.wins++
+    st.grossProfit += profit
+  } else if (profit < 0) {
+    st.grossLoss -= profit
+  }
+  st.sumReturns += ret
+  st.qty = 0
+  st.entryBar = -1
+  if (st.sink !== null) st.sink.onExit(bar, price, qty, fee, profit, ret, reason)
+}
+
+/** All-in volume: cash / (price × (1 + fee + buffer)), 8 decimals down, never over the cash. */
+function allInQty(st: KernelState, p: KernelParams, price: number): number {
+  let qty = floorTo8(st.cash / (price * p.allInCostFactor))
+  // Float rounding can put qty·price·(1+fee) one ulp over the cash; step down one unit then.
+  if (qty > 0 && qty * price * (1 + p.feeRate) > st.cash) qty = floorTo8(qty - 1e-8)
+  return qty
+}
+
+/** Market buy at the open of `bar`: sized at the fill price, minimum checked at the fill. */
+function fillMarketBuy(st: KernelState, p: KernelParams, bar: number, open: number): void {
+  const price = open * (1 + p.slippageRate)
+  const qty = p.sizingKind === SIZING_ALL_IN ? allInQty(st, p, price) : floorTo8(st.pendNotional / price)
+  clearPending(st)
+  if (qty <= 0) return reject(st, bar, SIDE_BUY, REJECT_ZERO_SIZE)
+  if (qty * price < p.minOrderQuote) return reject(st, bar, SIDE_BUY, REJECT_BELOW_MINIMUM)
+  if (!fillBuy(st, p, bar, price, qty)) reject(st, bar, SIDE_BUY, REJECT_INSUFFICIENT_CASH)
+}
+
+function fillMarketSell(st: KernelState, p: KernelParams, bar: number, open: number): void {
+  const price = open * (1 - p.slippageRate)
+  clearPending(st)
+  if (st.qty * price < p.minOrderQuote) return reject(st, bar, SIDE_SELL, REJECT_BELOW_MINIMUM)
+  fillSell(st, p, bar, price, EXIT_SIGNAL)
+}
+
+/** Limit buy fill; the volume was fixed when the order was placed. */
+function fillLimitBuy(st: KernelState, p: KernelParams, bar: number, price: number): void {
+  const qty = st.pendQty
+  clearPending(st)
+  if (!fillBuy(st, p, bar, price, qty)) reject(st, bar, SIDE_BUY, REJECT_INSUFFICIENT_CASH)
+}
+
+/**
+ * Exit by a protective stop at `price` (a level, or the open when it gapped through).
+ * Returns false when the position is worth less than the minimum and cannot be sold.
+ */
+function stopExit(st: KernelState, p: KernelParams, bar: number, price: number, reason: number): boolean {
+  if (st.qty * price < p.minOrderQuote) {
+    reject(st, bar, SIDE_SELL, REJECT_BELOW_MINIMUM)
+    return false
+  }
+  // A stop exit cancels a pending limit sell of the same position.
+  if (st.pendSide === SIDE_SELL) clearPending(st)
+  fillSell(st, p, bar, price, reason)
+  return true
+}
+
+/** Phase 1: orders and stops meet bar `bar` (o/h/l are its open, high, low). */
+export function applyFills(st: KernelState, p: KernelParams, bar: number, o: number, h: number, l: number): void {
+  // 1. A pending order that the open already crosses fills at the open (market orders always do).
+  let pendingLeft = st.pendSide !== SIDE_NONE
+  if (pendingLeft) {
+    if (!st.pendIsLimit) {
+      if (st.pendSide === SIDE_BUY) fillMarketBuy(st, p, bar, o)
+      else fillMarketSell(st, p, bar, o)
+      pendingLeft = false
+    } else if (st.pendSide === SIDE_BUY ? o <= st.pendPrice : o >= st.pendPrice) {
+      if (st.pendSide === SIDE_BUY) fillLimitBuy(st, p, bar, o)
+      else {
+        clearPending(st)
+        fillSell(st, p, bar, o, EXIT_SIGNAL)
+      }
+      pendingLeft = false
+    }
+  }
+  // 2–4. Protective exits of a position held at the open (including one just bought at it).
+  if (st.qty > 0) {
+    const hasStop = p.stopLossRate > 0 || p.trailingStopRate > 0
+    if (hasStop || p.takeProfitRate > 0) {
+      let stop = 0
+      let stopReason = EXIT_STOP_LOSS
+      if (p.stopLossRate > 0) stop = st.entryPrice * (1 - p.stopLossRate)
+      if (p.trailingStopRate > 0) {
+        const trail = st.peak * (1 - p.trailingStopRate)
+        if (trail > stop) {
+          stop = trail
+          stopReason = EXIT_TRAILING
+        }
+      }
+      const tp = p.takeProfitRate > 0 ? st.entryPrice * (1 + p.takeProfitRate) : Infinity
+      if (hasStop && o <= stop) {
+        if (stopExit(st, p, bar, o, stopReason)) pendingLeft = st.pendSide !== SIDE_NONE
+      } else if (o >= tp) {
+        if (stopExit(st, p, bar, o, EXIT_TAKE_PROFIT)) pendingLeft = st.pendSide !== SIDE_NONE
+      } else if (hasStop && l <= stop) {
+        if (stopExit(st, p, bar, stop, stopReason)) pendingLeft = st.pendSide !== SIDE_NONE
+      } else if (h >= tp) {
+        if (stopExit(st, p, bar, tp, EXIT_TAKE_PROFIT)) pendingLeft = st.pendSide !== SIDE_NONE
+      }
+    }
+  }
+  // 5. In-bar limit fills at the limit price.
+  if (pendingLeft && st.pendIsLimit) {
+    if (st.pendSide === SIDE_BUY) {
+      if (l <= st.pendPrice) fillLimitBuy(st, p, bar, st.pendPrice)
+    } else if (h >= st.pendPrice && st.qty > 0) {
+      clearPending(st)
+      fillSell(st, p, bar, st.pendPrice, EXIT_SIGNAL)
+    }
+  }
+}
+
+/** Quote value of a new entry decided at a close with the given equity (non all-in sizings). */
+function entryNotional(p: KernelParams, equity: number): number {
+  return p.sizingKind === SIZING_FIXED_QUOTE ? p.sizeValue : equity * p.sizeValue
+}
+
+function placeBuy(st: KernelState, p: KernelParams, bar: number, close: number): void {
+  const equity = st.cash // flat: equity is the cash
+  if (!p.isLimit) {
+    // Market: sized and checked against the minimum at the fill (next open).
+    if (p.sizingKind !== SIZING_ALL_IN) {
+      const notional = entryNotional(p, equity)
+      if (!(notional > 0)) return reject(st, bar, SIDE_BUY, REJECT_ZERO_SIZE)
+      if (notional * (1 + p.feeRate) > st.cash) return reject(st, bar, SIDE_BUY, REJECT_INSUFFICIENT_CASH)
+      st.pendNotional = notional
+    }
+    st.pendQty = NaN
+    st.pendSide = SIDE_BUY
+    st.pendIsLimit = false
+    st.pendPlacedBar = bar
+    return
+  }
+  const price = roundKrwPrice(close * (1 + p.aggressivenessRate), p.buyRounding)
+  const qty = p.sizingKind === SIZING_ALL_IN ? allInQty(st, p, price) : floorTo8(entryNotional(p, equity) / price)
+  if (qty <= 0) return reject(st, bar, SIDE_BUY, REJECT_ZERO_SIZE)
+  const notional = qty * price
+  if (notional < p.minOrderQuote) return reject(st, bar, SIDE_BUY, REJECT_BELOW_MINIMUM)
+  if (notional * (1 + p.feeRate) > st.cash) return reject(st, bar, SIDE_BUY, REJECT_INSUFFICIENT_CASH)
+  st.pendSide = SIDE_BUY
+  st.pendIsLimit = true
+  st.pendPrice = price
+  st.pendQty = qty
+  st.pendPlacedBar = bar
+}
+
+function placeSell(st: KernelState, p: KernelParams, bar: number, close: number): void {
+  if (!p.isLimit) {
+    st.pendSide = SIDE_SELL
+    st.pendIsLimit = false
+    st.pendQty = st.qty
+    st.pendPlacedBar = bar
+    return
+  }
+  const price = roundKrwPrice(close * (1 - p.aggressivenessRate), p.sellRounding)
+  if (st.qty * price < p.minOrderQuote) return reject(st, bar, SIDE_SELL, REJECT_BELOW_MINIMUM)
+  st.pendSide = SIDE_SELL
+  st.pendIsLimit = true
+  st.pendPrice = price
+  st.pendQty = st.qty
+  st.pendPlacedBar = bar
+}
+
+/** Phase 2: at the close of `bar`: expiry, trailing peak, then the decision for `signal`. */
+export function endOfBar(st: KernelState, p: KernelParams, bar: number, h: number, close: number, signal: number): void {
+  if (st.pendSide !== SIDE_NONE && st.pendIsLimit && bar >= st.pendPlacedBar + p.orderTtlBars) {
+    clearPending(st)
+    st.expiredOrders++
+  }
+  if (st.qty > 0) {
+    st.barsInPosition++
+    // The entry bar's own high never moves the stop (we cannot know it came after the fill).
+    if (bar > st.entryBar && h > st.peak) st.peak = h
+  }
+  if (st.pendSide !== SIDE_NONE) return
+  if (signal > 0) {
+    if (st.qty === 0) placeBuy(st, p, bar, close)
+  } else if (signal < 0) {
+    if (st.qty > 0) placeSell(st, p, bar, close)
+  }
+}
+
+/** One closed bar: phase 1 then phase 2. Returns the equity marked at the close. */
+export function stepBar(
+  st: KernelState,
+  p: KernelParams,
+  bar: number,
+  o: number,
+  h: number,
+  l: number,
+  c: number,
+  signal: number,
+): number {
+  if (st.pendSide !== SIDE_NONE || st.qty > 0) applyFills(st, p, bar, o, h, l)
+  endOfBar(st, p, bar, h, c, signal)
+  return st.cash + st.qty * c
+}

@@ -1,0 +1,63 @@
+// Metrics conventions of design §7.4, checked against a direct two-pass computation written here.
+import { describe, expect, it } from 'vitest'
+import { DAY_MS } from '../../../shared/candles/types.ts'
+import { MetricsAccumulator, type TradeStats } from '../../../shared/metrics/accumulator.ts'
+import { METRIC_COUNT, metricsFromRow } from '../../../shared/metrics/types.ts'
+
+const noTrades: TradeStats = { closedTrades: 0, wins: 0, grossProfit: 0, grossLoss: 0, sumReturns: 0, feesPaid: 0, barsInPosition: 0 }
+const D0 = Date.UTC(2025, 0, 1)
+const H = 3_600_000
+
+function run(points: Array<[number, number]>, initial: number, stats = noTrades, closes: [number, number] = [1, 1]) {
+  const acc = new MetricsAccumulator()
+  acc.reset(initial)
+  for (const [t, e] of points) acc.bar(t, e)
+  const row = new Float64Array(METRIC_COUNT)
+  acc.finish(stats, closes[0], closes[1], row, 0)
+  return metricsFromRow(row)
+}
+
+describe('daily returns, Sharpe and Sortino', () => {
+  it('uses UTC day-end equity, carries empty days forward, and measures day 1 from the initial cash', () => {
+    // Day 0 ends at 110 (from 100: +10%), day 1 has no bars (0%), day 2 ends at 104.5 (−5%).
+    const m = run([[D0 + H, 105], [D0 + 20 * H, 110], [D0 + 2 * DAY_MS + H, 120], [D0 + 2 * DAY_MS + 5 * H, 104.5]], 100)
+    const rets = [0.1, 0, 104.5 / 110 - 1]
+    const mean = rets.reduce((a, b) => a + b) / 3
+    const sd = Math.sqrt(rets.reduce((a, r) => a + (r - mean) ** 2, 0) / 2)
+    const dd = Math.sqrt(rets.reduce((a, r) => a + Math.min(r, 0) ** 2, 0) / 3)
+    expect(m.sharpe).toBeCloseTo((mean / sd) * Math.sqrt(365), 12)
+    expect(m.sortino).toBeCloseTo((mean / dd) * Math.sqrt(365), 12)
+    expect(m.totalReturn).toBeCloseTo(0.045, 15)
+    // Max drawdown of the bar curve: peak 120 → 104.5.
+    expect(m.maxDrawdown).toBeCloseTo(104.5 / 120 - 1, 15)
+    // CAGR over the span from the first to the last bar's open time, 365-day years.
+    const years = (2 * DAY_MS + 4 * H) / (365 * DAY_MS)
+    expect(m.cagr).toBeCloseTo(Math.pow(1.045, 1 / years) - 1, 9)
+    expect(m.calmar).toBeCloseTo(m.cagr / Math.abs(m.maxDrawdown), 9)
+  })
+
+  it('reports zero-denominator ratios as NaN or Infinity', () => {
+    const flat = run([[D0, 100], [D0 + DAY_MS, 100]], 100)
+    expect(flat.sharpe).toBeNaN() // 0 / 0
+    expect(flat.winRate).toBeNaN()
+    expect(flat.profitFactor).toBeNaN()
+    expect(flat.maxDrawdown).toBe(0)
+    const up = run([[D0, 100], [D0 + DAY_MS, 110]], 100, { ...noTrades, closedTrades: 1, wins: 1, grossProfit: 10, sumReturns: 0.1 })
+    expect(up.profitFactor).toBe(Infinity)
+    expect(up.calmar).toBe(Infinity)
+    expect(up.winRate).toBe(1)
+    expect(up.sortino).toBe(Infinity)
+  })
+
+  it('trade statistics: win rate, profit factor in KRW, expectancy, exposure, buy-and-hold', () => {
+    const stats: TradeStats = { closedTrades: 4, wins: 1, grossProfit: 300, grossLoss: 100, sumReturns: 0.02, feesPaid: 12, barsInPosition: 3 }
+    const m = run([[D0, 100], [D0 + H, 101], [D0 + 2 * H, 102], [D0 + 3 * H, 103]], 100, stats, [50, 60])
+    expect(m.winRate).toBe(0.25)
+    expect(m.profitFactor).toBe(3)
+    expect(m.expectancy).toBe(0.005)
+    expect(m.trades).toBe(4)
+    expect(m.exposure).toBe(0.75)
+    expect(m.feesPaid).toBe(12)
+    expect(m.buyHoldReturn).toBeCloseTo(0.2, 15)
+  })
+})
