@@ -7,6 +7,7 @@ import { METRIC_INDEX } from './types.ts'
 
 const SQRT_365 = Math.sqrt(365)
 const YEAR_MS = 365 * DAY_MS
+const DD_SLACK = 1 + 1e-12
 
 /** Trade statistics the kernel accumulates (a KernelState satisfies this). */
 export interface TradeStats {
@@ -29,6 +30,7 @@ export class MetricsAccumulator {
   private lastEquity = 0
   private peak = 0
   private maxDrawdown = 0
+  private ddFloor = 0
   // Welford running mean / squared deviations of daily returns, and the downside sum of squares.
   private days = 0
   private mean = 0
@@ -62,6 +64,7 @@ export class MetricsAccumulator {
       this.firstTimeMs = timeMs
       this.nextDayStartMs = (Math.floor(timeMs / DAY_MS) + 1) * DAY_MS
       this.peak = equity
+      this.ddFloor = equity * DD_SLACK
     } else if (timeMs >= this.nextDayStartMs) {
       this.closeDay()
       // Whole UTC days without a bar: equity carried forward, a zero return each.
@@ -72,10 +75,17 @@ export class MetricsAccumulator {
     this.bars++
     this.lastTimeMs = timeMs
     this.lastEquity = equity
-    if (equity > this.peak) this.peak = equity
-    else {
+    if (equity > this.peak) {
+      this.peak = equity
+      this.ddFloor = equity * (1 + this.maxDrawdown) * DD_SLACK
+    } else if (equity < this.ddFloor) {
+      // Only bars that may set a new maximum drawdown pay for the division; the floor sits a
+      // hair above peak × (1 + maxDrawdown), so the exact test below decides every close call.
       const dd = equity / this.peak - 1
-      if (dd < this.maxDrawdown) this.maxDrawdown = dd
+      if (dd < this.maxDrawdown) {
+        this.maxDrawdown = dd
+        this.ddFloor = this.peak * (1 + dd) * DD_SLACK
+      }
     }
   }
 

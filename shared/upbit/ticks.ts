@@ -4,39 +4,22 @@
 // decimal the exchange expects.
 import type { TickRounding } from '../engine/types.ts'
 
-/** [lower bound of the band, tick] from the top band down. */
-const KRW_BANDS: ReadonlyArray<readonly [number, number, number]> = [
-  // [lower bound, tick, decimals of tick (for ticks < 1) or 0]
-  [1_000_000, 1000, 0],
-  [500_000, 500, 0],
-  [100_000, 100, 0],
-  [50_000, 50, 0],
-  [10_000, 10, 0],
-  [5_000, 5, 0],
-  [100, 1, 0],
-  [10, 0.1, 1],
-  [1, 0.01, 2],
-  [0.1, 0.001, 3],
-  [0.01, 0.0001, 4],
-  [0.001, 0.00001, 5],
-  [0.0001, 0.000001, 6],
-  [0.00001, 0.0000001, 7],
-  [0, 0.00000001, 8],
-]
+// Bands from the top down: lower bound, tick, and the tick's decimals (0 for ticks ≥ 1).
+// Parallel typed arrays keep the lookup allocation-free: the kernel rounds a price per order.
+const BAND_LOWER = new Float64Array([1_000_000, 500_000, 100_000, 50_000, 10_000, 5_000, 100, 10, 1, 0.1, 0.01, 0.001, 0.0001, 0.00001, 0])
+const BAND_TICK = new Float64Array([1000, 500, 100, 50, 10, 5, 1, 0.1, 0.01, 0.001, 0.0001, 0.00001, 0.000001, 0.0000001, 0.00000001])
+const BAND_DECIMALS = new Int32Array([0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8])
+const POW10 = new Float64Array([1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8])
 
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8]
-
-function bandOf(price: number): readonly [number, number, number] {
-  for (let i = 0; i < KRW_BANDS.length; i++) {
-    const band = KRW_BANDS[i]!
-    if (price >= band[0]) return band
-  }
-  return KRW_BANDS[KRW_BANDS.length - 1]!
+function bandIndex(price: number): number {
+  const last = BAND_LOWER.length - 1
+  for (let i = 0; i < last; i++) if (price >= BAND_LOWER[i]!) return i
+  return last
 }
 
 /** The KRW price unit for a price in its band (price ≥ 1,000,000 → 1,000, …, < 0.00001 → 1e-8). */
 export function krwTickSize(price: number): number {
-  return bandOf(price)[1]
+  return BAND_TICK[bandIndex(price)]!
 }
 
 /** Relative slack for deciding that a float is "on" a tick despite binary representation noise. */
@@ -47,14 +30,17 @@ const ON_TICK_EPS = 1e-9
  * the price is really between ticks (beyond 1e-9 of a tick), so exact decimals never shift.
  */
 export function roundKrwPrice(price: number, mode: TickRounding): number {
-  if (!(price > 0) || !Number.isFinite(price)) throw new RangeError(`price must be a positive finite number, got ${price}`)
-  const [, tick, decimals] = bandOf(price)
-  const scale = decimals > 0 ? POW10[decimals]! : 1
-  // Work in tick counts; for sub-unit ticks multiply by 10^decimals (exact scaling intent).
+  if (!(price > 0) || price === Infinity) throw new RangeError(`price must be a positive finite number, got ${price}`)
+  const b = bandIndex(price)
+  const decimals = BAND_DECIMALS[b]!
+  const tick = BAND_TICK[b]!
+  const scale = POW10[decimals]!
+  // Work in integer tick counts; sub-unit ticks scale by 10^decimals so the result n / 10^d is
+  // the correctly rounded double of the decimal.
   const q = decimals > 0 ? price * scale : price / tick
   const nearest = Math.round(q)
   let n: number
-  if (Math.abs(q - nearest) <= ON_TICK_EPS * Math.max(1, Math.abs(q))) n = nearest
+  if (Math.abs(q - nearest) <= ON_TICK_EPS * (q > 1 ? q : 1)) n = nearest
   else if (mode === 'up') n = Math.ceil(q)
   else if (mode === 'down') n = Math.floor(q)
   else n = nearest

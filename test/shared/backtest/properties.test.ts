@@ -113,4 +113,19 @@ describe('kernel invariants on random data', () => {
     }
     expect(r.equity[0]).toBe(cfg.initialCash)
   })
+
+  it('max drawdown and total return agree with a direct computation on the equity curve', () => {
+    for (let k = 0; k < CASES; k++) {
+      const series = randomWalk(11_000 + k, 2000)
+      const r = runBacktest(series, randomSignals(11_100 + k, 2000, 0.05), randomConfig(11_200 + k))
+      let peak = -Infinity
+      let mdd = 0
+      for (const e of r.equity) {
+        peak = Math.max(peak, e)
+        mdd = Math.min(mdd, e / peak - 1)
+      }
+      expect(r.metrics.maxDrawdown).toBe(mdd)
+      expect(r.metrics.totalReturn).toBe(r.equity[r.equity.length - 1]! / r.config.initialCash - 1)
+    }
+  })
 })
