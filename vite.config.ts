@@ -11,7 +11,8 @@ const isolationHeaders = {
 
 export default defineConfig({
   root: 'lab',
-  plugins: [svelte()],
+  // Options inline (no svelte.config.js): runes everywhere.
+  plugins: [svelte({ configFile: false, compilerOptions: { runes: true } })],
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 6000 },
   worker: { format: 'es' },
   server: {
