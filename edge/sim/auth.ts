@@ -1,0 +1,91 @@
+// Verifies Upbit's JWT (body hashing via shared/upbit/query.ts; HMAC via node:crypto because the
+// shared WebCrypto signer is async and this check runs in synchronous handlers).
+// Verifies Upbit's JWT the way upbit-api.md §2.5 prescribes: Bearer token, alg HS256/HS512, known
+// access key, HMAC over the RECEIVED header.payload bytes, fresh nonce, and query_hash = SHA-512 of
+// the unencoded query (GET/DELETE: raw query split on '&', each side percent-decoded, '+' kept;
+// POST: JSON body keys in order as k=v, arrays as k[]=v).
+import { buildBodyHashString } from '../../shared/upbit/query.ts'
+import type { QueryValue } from '../../shared/upbit/query.ts'
+import { base64UrlDecode, base64UrlEncode, constantTimeEqual, hmacSign, sha512Hex } from './crypto.ts'
+import { exchangeError } from './errors.ts'
+
+export interface AuthKeys {
+  accessKey: string
+  secretKey: string
+}
+
+/** Decoded canonical form of a raw (still percent-encoded) query string. */
+export function canonicalFromRawQuery(raw: string): string {
+  if (raw === '') return ''
+  return raw
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=')
+      const dk = (s: string): string => {
+        try {
+          return decodeURIComponent(s)
+        } catch {
+          throw exchangeError(400, 'invalid_parameter', '잘못된 인코딩의 쿼리입니다.')
+        }
+      }
+      return eq < 0 ? dk(pair) : `${dk(pair.slice(0, eq))}=${dk(pair.slice(eq + 1))}`
+    })
+    .join('&')
+}
+
+/** Canonical form of a JSON body (keys in body order; nested objects are not Upbit params). */
+export function canonicalFromBody(body: Readonly<Record<string, unknown>>): string {
+  const params: Record<string, QueryValue> = {}
+  for (const [k, v] of Object.entries(body)) {
+    if (Array.isArray(v)) params[k] = v.map((x) => String(x))
+    else params[k] = v === null ? 'null' : typeof v === 'object' ? JSON.stringify(v) : (v as string | number | boolean)
+  }
+  return buildBodyHashString(params)
+}
+
+function decodeJson(segment: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(base64UrlDecode(segment)).toString('utf8'))
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
+  } catch {
+    return null
+  }
+}
+
+export class JwtVerifier {
+  private readonly seenNonces = new Set<string>()
+  constructor(private readonly keys: AuthKeys) {}
+
+  /** Throws an UpbitError (401) unless the token is valid for `canonical` (''= no params). */
+  verify(authorization: string | undefined, canonical: string): void {
+    if (!authorization || !authorization.startsWith('Bearer ') || authorization.length <= 7) {
+      throw exchangeError(401, 'no_authorization_token')
+    }
+    const token = authorization.slice(7).trim()
+    const segs = token.split('.')
+    if (segs.length !== 3) throw exchangeError(401, 'jwt_verification')
+    const [h, p, s] = segs as [string, string, string]
+    const header = decodeJson(h)
+    const payload = decodeJson(p)
+    if (!header || !payload) throw exchangeError(401, 'jwt_verification')
+    const alg = header.alg
+    if (alg !== 'HS256' && alg !== 'HS512') throw exchangeError(401, 'jwt_verification')
+    if (payload.access_key !== this.keys.accessKey) throw exchangeError(401, 'invalid_access_key')
+    const expected = hmacSign(alg, this.keys.secretKey, `${h}.${p}`)
+    // Compare raw bytes; also require canonical base64url so padding/alternates don't pass.
+    if (!constantTimeEqual(expected, base64UrlDecode(s)) || base64UrlEncode(expected) !== s) {
+      throw exchangeError(401, 'jwt_verification')
+    }
+    const nonce = payload.nonce
+    if (typeof nonce !== 'string' && typeof nonce !== 'number') throw exchangeError(401, 'nonce_used', 'nonce가 없습니다.')
+    const nonceKey = String(nonce)
+    if (this.seenNonces.has(nonceKey)) throw exchangeError(401, 'nonce_used')
+    if (canonical !== '') {
+      const alg2 = payload.query_hash_alg ?? 'SHA512'
+      if (alg2 !== 'SHA512' || typeof payload.query_hash !== 'string' || payload.query_hash.toLowerCase() !== sha512Hex(canonical)) {
+        throw exchangeError(401, 'invalid_query_payload')
+      }
+    }
+    this.seenNonces.add(nonceKey)
+  }
+}

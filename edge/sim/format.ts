@@ -1,0 +1,94 @@
+// Upbit wire formats: candle/ticker/trade date strings (UTC and KST), order timestamps with the
+// +09:00 offset, decimal strings without exponents, and the `to`/`start_time` parsers.
+const KST_MS = 9 * 3_600_000
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
+
+function parts(ms: number): { y: string; mo: string; d: string; h: string; mi: string; s: string } {
+  const dt = new Date(ms)
+  return {
+    y: String(dt.getUTCFullYear()),
+    mo: pad(dt.getUTCMonth() + 1),
+    d: pad(dt.getUTCDate()),
+    h: pad(dt.getUTCHours()),
+    mi: pad(dt.getUTCMinutes()),
+    s: pad(dt.getUTCSeconds()),
+  }
+}
+
+/** `yyyy-MM-ddTHH:mm:ss` in UTC, no zone suffix (candle_date_time_utc). */
+export function isoUtcNoZone(ms: number): string {
+  const p = parts(ms)
+  return `${p.y}-${p.mo}-${p.d}T${p.h}:${p.mi}:${p.s}`
+}
+
+/** `yyyy-MM-ddTHH:mm:ss` in KST, no zone suffix (candle_date_time_kst). */
+export function isoKstNoZone(ms: number): string {
+  return isoUtcNoZone(ms + KST_MS)
+}
+
+/** `yyyy-MM-ddTHH:mm:ss+09:00` (order created_at). */
+export function isoKst(ms: number): string {
+  return `${isoKstNoZone(ms)}+09:00`
+}
+
+/** `yyyy-MM-ddTHH:mm:ss.ffffff+09:00` (trade created_at). */
+export function isoKstMicros(ms: number): string {
+  return `${isoKstNoZone(ms)}.${pad(((ms % 1000) + 1000) % 1000, 3)}000+09:00`
+}
+
+export function dateCompact(ms: number, offsetMs = 0): string {
+  const p = parts(ms + offsetMs)
+  return `${p.y}${p.mo}${p.d}`
+}
+
+export function timeCompact(ms: number, offsetMs = 0): string {
+  const p = parts(ms + offsetMs)
+  return `${p.h}${p.mi}${p.s}`
+}
+
+export function dateDashed(ms: number): string {
+  const p = parts(ms)
+  return `${p.y}-${p.mo}-${p.d}`
+}
+
+export function timeColon(ms: number): string {
+  const p = parts(ms)
+  return `${p.h}:${p.mi}:${p.s}`
+}
+
+export { KST_MS }
+
+/** Decimal string as Upbit prints amounts: no exponent, at most `dp` decimals, no trailing zeros. */
+export function dec(x: number, dp = 8): string {
+  if (!Number.isFinite(x)) throw new RangeError(`not a finite amount: ${x}`)
+  const r = Math.round(x * 10 ** dp) / 10 ** dp
+  if (r === 0) return '0'
+  let s = r.toFixed(dp)
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '')
+  return s
+}
+
+/**
+ * Parses a candle `to`: `2025-06-24T04:56:53Z`, `…T04:56:53` and `… 04:56:53` (UTC),
+ * `…T13:56:53+09:00` (offset honoured), with optional fractional seconds. NaN when invalid.
+ */
+export function parseUpbitTime(text: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim())
+  if (!m) return Number.NaN
+  const [, y, mo, d, h, mi, s, frac, zone] = m
+  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s))
+  if (frac) ms += Math.floor(Number(`0${frac}`) * 1000)
+  if (zone && zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1
+    const digits = zone.slice(1).replace(':', '')
+    ms -= sign * (Number(digits.slice(0, 2)) * 3_600_000 + Number(digits.slice(2)) * 60_000)
+  }
+  return ms
+}
+
+/** `start_time`/`end_time`: ISO-8601 with offset, or a ms timestamp. NaN when invalid. */
+export function parseOrderTime(text: string): number {
+  if (/^\d{10,}$/.test(text)) return Number(text)
+  return parseUpbitTime(text)
+}
