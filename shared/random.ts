@@ -25,15 +25,21 @@ function splitmix32(seed: number): () => number {
 
 export function createRng(seed: number): Rng {
   const sm = splitmix32(seed)
-  let a = sm(), b = sm(), c = sm(), d = sm()
+  // State in an Int32Array: 32-bit values above 2^31 would otherwise be boxed as heap numbers in
+  // the closure on every update (measured ~30 ns per draw instead of a few).
+  const st = new Int32Array(4)
+  st[0] = sm()
+  st[1] = sm()
+  st[2] = sm()
+  st[3] = sm()
   const u32 = (): number => {
-    const t = (((a + b) >>> 0) + d) >>> 0
-    d = (d + 1) >>> 0
-    a = b ^ (b >>> 9)
-    b = (c + (c << 3)) >>> 0
-    c = ((c << 21) | (c >>> 11)) >>> 0
-    c = (c + t) >>> 0
-    return t
+    const a = st[0]!, b = st[1]!, c = st[2]!, d = st[3]!
+    const t = (((a + b) | 0) + d) | 0
+    st[3] = (d + 1) | 0
+    st[0] = b ^ (b >>> 9)
+    st[1] = (c + (c << 3)) | 0
+    st[2] = (((c << 21) | (c >>> 11)) + t) | 0
+    return t >>> 0
   }
   for (let i = 0; i < 12; i++) u32()
   const next = (): number => u32() / 4294967296
