@@ -1,0 +1,106 @@
+// The optimize CLI's config file (JSON): where the candles come from and the sweep to run.
+// Expected input errors come back as a list of messages; see README.md for the format.
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import type { CandleSeries } from '../../shared/candles/index.ts'
+import { DEFAULT_EXEC_CONFIG } from '../../shared/engine/types.ts'
+import type { ExecConfig } from '../../shared/engine/types.ts'
+import { validateSweep } from '../../shared/optimize/index.ts'
+import type { SweepSpec } from '../../shared/optimize/index.ts'
+import { generateMinuteCandles, SYNTHETIC_MARKETS } from '../../shared/synthetic/index.ts'
+import { loadCandleFile } from './candle-file.ts'
+
+export type DataSource =
+  | { readonly kind: 'synthetic'; readonly market: keyof typeof SYNTHETIC_MARKETS; readonly seed?: number; readonly fromMs: number; readonly toMs: number }
+  | { readonly kind: 'file'; readonly path: string; readonly timeframe?: string }
+
+export interface OptimizeConfig {
+  readonly data: DataSource
+  readonly spec: SweepSpec
+  readonly top: number
+}
+
+export type ConfigResult = { readonly ok: true; readonly config: OptimizeConfig } | { readonly ok: false; readonly errors: string[] }
+
+const TOP_KEYS = ['data', 'strategyId', 'baseParams', 'grid', 'exec', 'objective', 'constraints', 'fromBar', 'toBar', 'top']
+
+function timeOf(v: unknown): number {
+  if (typeof v === 'number') return v
+  if (typeof v === 'string') return Date.parse(v)
+  return NaN
+}
+
+function parseData(raw: unknown, baseDir: string, errors: string[]): DataSource | undefined {
+  if (typeof raw !== 'object' || raw === null) {
+    errors.push('data must be { "synthetic": { … } } or { "file": "path" }')
+    return undefined
+  }
+  const d = raw as Record<string, unknown>
+  if (typeof d.file === 'string') {
+    return { kind: 'file', path: resolve(baseDir, d.file), timeframe: typeof d.timeframe === 'string' ? d.timeframe : undefined }
+  }
+  const s = d.synthetic as Record<string, unknown> | undefined
+  if (typeof s !== 'object' || s === null) {
+    errors.push('data must be { "synthetic": { … } } or { "file": "path" }')
+    return undefined
+  }
+  const market = s.market ?? 'KRW-BTC'
+  if (typeof market !== 'string' || !Object.hasOwn(SYNTHETIC_MARKETS, market)) {
+    errors.push(`data.synthetic.market must be one of ${Object.keys(SYNTHETIC_MARKETS).join(', ')}`)
+    return undefined
+  }
+  const fromMs = timeOf(s.fromMs)
+  const toMs = timeOf(s.toMs)
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || toMs <= fromMs) {
+    errors.push('data.synthetic.fromMs/toMs must be epoch ms or ISO strings with toMs > fromMs')
+    return undefined
+  }
+  if (s.seed !== undefined && !Number.isInteger(s.seed)) {
+    errors.push('data.synthetic.seed must be an integer')
+    return undefined
+  }
+  return { kind: 'synthetic', market: market as keyof typeof SYNTHETIC_MARKETS, seed: s.seed as number | undefined, fromMs, toMs }
+}
+
+/** Checks a parsed config; `baseDir` resolves a relative data.file. */
+export function parseConfig(raw: unknown, baseDir: string): ConfigResult {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: ['config must be a JSON object'] }
+  const o = raw as Record<string, unknown>
+  const errors: string[] = []
+  for (const k of Object.keys(o)) if (!TOP_KEYS.includes(k)) errors.push(`unknown config key '${k}' (known: ${TOP_KEYS.join(', ')})`)
+  const data = parseData(o.data, baseDir, errors)
+  if (o.exec !== undefined && (typeof o.exec !== 'object' || o.exec === null)) errors.push('exec must be an object')
+  const exec = { ...DEFAULT_EXEC_CONFIG, ...(o.exec as Partial<ExecConfig> | undefined) } as ExecConfig
+  const spec = {
+    strategyId: o.strategyId,
+    baseParams: o.baseParams,
+    grid: o.grid ?? {},
+    exec,
+    objective: o.objective,
+    constraints: o.constraints,
+    fromBar: o.fromBar,
+    toBar: o.toBar,
+  } as SweepSpec
+  const v = validateSweep(spec)
+  if (!v.ok) errors.push(...v.errors)
+  const top = o.top ?? 10
+  if (!(typeof top === 'number' && Number.isInteger(top) && top >= 1)) errors.push('top must be an integer ≥ 1')
+  if (errors.length > 0 || data === undefined) return { ok: false, errors }
+  return { ok: true, config: { data, spec, top: top as number } }
+}
+
+export function readConfig(path: string): ConfigResult {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (e) {
+    return { ok: false, errors: [`cannot read ${path}: ${(e as Error).message}`] }
+  }
+  return parseConfig(raw, dirname(resolve(path)))
+}
+
+export function loadData(d: DataSource): CandleSeries {
+  if (d.kind === 'file') return loadCandleFile(d.path, d.timeframe)
+  const preset = SYNTHETIC_MARKETS[d.market]
+  return generateMinuteCandles({ ...preset, seed: d.seed ?? preset.seed }, d.fromMs, d.toMs)
+}

@@ -1,0 +1,16 @@
+// Public entry of the optimizer core (design §3 optimize): grids, validation, the per-worker sweep
+// runner (chunk API shared by the browser pool and the Node CLI), ranking and robustness tools.
+export { decimalsOf, decodeCombo, encodeCombo, enumerateRange, gridValues, isGridRange, planChunks, stridesOf } from './grid.ts'
+export type { Chunk, GridRange, GridSpec, GridValues } from './grid.ts'
+export { applyExec, EXEC_CHOICE_KEYS, EXEC_NUMBER_KEYS, isExecKey, SIZING_FIELDS } from './exec-params.ts'
+export { MAX_COMBOS, planSweep, validateSweep } from './validate.ts'
+export type { Dimension, SweepPlan, SweepSpec, SweepValidation } from './validate.ts'
+export { comboAt } from './combo.ts'
+export type { Combo } from './combo.ts'
+export { bestCombos, checkConstraints, DEFAULT_OBJECTIVE, isObjective, OBJECTIVES, passesConstraints, rankRows, scoreOf } from './objective.ts'
+export type { Constraints, Objective, RankedCombo, RankOptions } from './objective.ts'
+export { createSweepRunner } from './runner.ts'
+export type { RangeStats, RunnerOptions, RunnerStats, SweepRunner } from './runner.ts'
+export { runSweep } from './sweep.ts'
+export type { SweepResult } from './sweep.ts'
+export * from './robust/index.ts'

@@ -1,0 +1,11 @@
+// Robustness tools: holdout / walk-forward, deflated Sharpe, PBO (CSCV), plateau and fragility.
+export { normCdf, normInv, moments } from './normal.ts'
+export type { Moments } from './normal.ts'
+export { deflatedSharpe, expectedMaxSharpe, probabilisticSharpe } from './dsr.ts'
+export type { DeflatedSharpe, DeflatedSharpeInput } from './dsr.ts'
+export { halfSubsets, probabilityOfOverfitting } from './pbo.ts'
+export type { PboMetric, PboResult } from './pbo.ts'
+export { plateauOf } from './plateau.ts'
+export type { Plateau } from './plateau.ts'
+export { holdout, holdoutWindow, runWindows, walkForward, walkForwardWindows } from './walk-forward.ts'
+export type { WalkForwardOptions, WalkForwardResult, WindowBounds, WindowResult } from './walk-forward.ts'

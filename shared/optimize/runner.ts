@@ -1,0 +1,178 @@
+// The sweep runner: one per worker. Runs combo ranges into metric rows, exactly as runBacktest
+// would per combo, but
+// - signals are computed once per distinct strategy-param set (and shared across exec params),
+//   with strategy fast paths sharing indicators/member signals (signal-source.ts);
+// - combos whose signal array AND exec config are identical are simulated once, their rows copied
+//   (signal ids are exact: hash + element-wise verification in SignalStore);
+// - the inner backtest is the lead's allocation-free backtestMetricsInto with one workspace.
+// Within a range, combos are grouped by strategy params so each signal array is materialised once.
+import type { CandleSeries } from '../candles/types.ts'
+import { backtestMetricsInto, createWorkspace } from '../backtest/fast.ts'
+import { compileExecConfig } from '../engine/params.ts'
+import type { KernelParams } from '../engine/params.ts'
+import { METRIC_COUNT } from '../metrics/types.ts'
+import type { Params } from '../strategies/types.ts'
+import { ensembleSource } from './ensemble-source.ts'
+import { applyExec } from './exec-params.ts'
+import { decodeCombo } from './grid.ts'
+import { rsiSource } from './rsi-source.ts'
+import { genericSource } from './signal-source.ts'
+import type { SignalSource } from './signal-source.ts'
+import { SignalStore } from './signal-store.ts'
+import { planSweep } from './validate.ts'
+import type { SweepPlan, SweepSpec } from './validate.ts'
+
+export interface RangeStats {
+  /** Combos run through the kernel. */
+  readonly simulated: number
+  /** Combos whose row was copied from an identical (signals, exec) combo. */
+  readonly copied: number
+}
+
+export interface RunnerStats extends RangeStats {
+  /** Distinct signal arrays seen so far. */
+  readonly distinctSignals: number
+}
+
+export interface RunnerOptions {
+  /** Bytes of signal arrays kept for exact de-duplication (default 64 MiB). */
+  readonly signalBudgetBytes?: number
+  /** Rows kept for copying (default 1,000,000). */
+  readonly maxCachedRows?: number
+  /** 'plain' turns off strategy fast paths (used by tests to compare). */
+  readonly signals?: 'fast' | 'plain'
+}
+
+export interface SweepRunner {
+  readonly plan: SweepPlan
+  readonly comboCount: number
+  readonly fromBar: number
+  readonly toBar: number
+  /** Writes (end − start) × METRIC_COUNT metrics into `out`, in combo order. */
+  runRange(start: number, end: number, out: Float64Array): RangeStats
+  stats(): RunnerStats
+}
+
+function pickSource(series: CandleSeries, plan: SweepPlan, store: SignalStore, from: number, to: number, opts: RunnerOptions): SignalSource {
+  const def = plan.strategy
+  // Fast paths repeat a strategy's rule, so they are tied to the version they were written for.
+  if (opts.signals !== 'plain') {
+    if (def.id === 'ensemble' && def.version === 1) return ensembleSource(series, def, store, from, to)
+    if (def.id === 'rsi' && def.version === 1) return rsiSource(series, def, store)
+  }
+  return genericSource(series, def, store)
+}
+
+export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: RunnerOptions = {}): SweepRunner {
+  const plan = planSweep(spec)
+  const n = series.close.length
+  const fromBar = plan.fromBar ?? 0
+  const toBar = plan.toBar ?? n
+  if (toBar > n || fromBar >= toBar) throw new RangeError(`sweep window [${fromBar}, ${toBar}) outside the series of ${n} bars`)
+
+  const store = new SignalStore(fromBar, toBar, opts.signalBudgetBytes ?? 64 * 1024 * 1024)
+  const source = pickSource(series, plan, store, fromBar, toBar, opts)
+  const ws = createWorkspace()
+  const maxCachedRows = opts.maxCachedRows ?? 1_000_000
+
+  const dims = plan.dims
+  const stratDims = dims.map((d, i) => (d.target === 'strategy' ? i : -1)).filter((i) => i >= 0)
+  const execDims = dims.map((d, i) => (d.target === 'exec' ? i : -1)).filter((i) => i >= 0)
+  const execCount = execDims.reduce((a, i) => a * plan.sizes[i]!, 1)
+  const digits = new Int32Array(dims.length)
+
+  const idOfStrat = new Map<number, number>()
+  const kernelOfExec = new Map<number, KernelParams>()
+  const rowSlot = new Map<number, number>()
+  let rowPool = new Float64Array(1024 * METRIC_COUNT)
+  let totalSimulated = 0
+  let totalCopied = 0
+
+  const stratKeyOf = (d: Int32Array): number => {
+    let k = 0
+    for (const i of stratDims) k = k * plan.sizes[i]! + d[i]!
+    return k
+  }
+  const execKeyOf = (d: Int32Array): number => {
+    let k = 0
+    for (const i of execDims) k = k * plan.sizes[i]! + d[i]!
+    return k
+  }
+  const paramsOf = (d: Int32Array): Params => {
+    const p: Record<string, number> = { ...plan.baseParams }
+    for (const i of stratDims) p[dims[i]!.key] = dims[i]!.values[d[i]!] as number
+    return p
+  }
+  const kernelOf = (eKey: number, d: Int32Array): KernelParams => {
+    let kp = kernelOfExec.get(eKey)
+    if (kp === undefined) {
+      kp = compileExecConfig(applyExec(plan.exec, execDims.map((i) => dims[i]!.key), execDims.map((i) => dims[i]!.values[d[i]!]!)))
+      kernelOfExec.set(eKey, kp)
+    }
+    return kp
+  }
+
+  function runRange(start: number, end: number, out: Float64Array): RangeStats {
+    if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= plan.comboCount)) {
+      throw new RangeError(`combo range [${start}, ${end}) outside [0, ${plan.comboCount})`)
+    }
+    if (out.length < (end - start) * METRIC_COUNT) throw new RangeError(`out holds ${out.length} numbers, need ${(end - start) * METRIC_COUNT}`)
+    // Group the range by strategy params: each signal array is then fetched once.
+    const groups = new Map<number, number[]>()
+    for (let c = start; c < end; c++) {
+      decodeCombo(plan.sizes, c, digits)
+      const sKey = stratKeyOf(digits)
+      const g = groups.get(sKey)
+      if (g === undefined) groups.set(sKey, [c])
+      else g.push(c)
+    }
+    let simulated = 0
+    let copied = 0
+    for (const [sKey, combos] of groups) {
+      decodeCombo(plan.sizes, combos[0]!, digits)
+      let id = idOfStrat.get(sKey)
+      if (id === undefined) {
+        id = source.idFor(paramsOf(digits))
+        idOfStrat.set(sKey, id)
+      }
+      let signals: Int8Array | undefined
+      for (const c of combos) {
+        decodeCombo(plan.sizes, c, digits)
+        const eKey = execKeyOf(digits)
+        const rowKey = id * execCount + eKey
+        const off = (c - start) * METRIC_COUNT
+        const slot = rowSlot.get(rowKey)
+        if (slot !== undefined) {
+          out.set(rowPool.subarray(slot * METRIC_COUNT, (slot + 1) * METRIC_COUNT), off)
+          copied++
+          continue
+        }
+        signals ??= source.get(id)
+        backtestMetricsInto(series, signals, kernelOf(eKey, digits), fromBar, toBar, ws, out, off)
+        simulated++
+        if (rowSlot.size < maxCachedRows) {
+          const s = rowSlot.size
+          if ((s + 1) * METRIC_COUNT > rowPool.length) {
+            const bigger = new Float64Array(rowPool.length * 2)
+            bigger.set(rowPool)
+            rowPool = bigger
+          }
+          rowPool.set(out.subarray(off, off + METRIC_COUNT), s * METRIC_COUNT)
+          rowSlot.set(rowKey, s)
+        }
+      }
+    }
+    totalSimulated += simulated
+    totalCopied += copied
+    return { simulated, copied }
+  }
+
+  return {
+    plan,
+    comboCount: plan.comboCount,
+    fromBar,
+    toBar,
+    runRange,
+    stats: () => ({ simulated: totalSimulated, copied: totalCopied, distinctSignals: store.distinct }),
+  }
+}

@@ -1,0 +1,28 @@
+// Public entry of the strategies module (design §7.2): the registry, parameter resolution and
+// the seed ensemble's building blocks for the optimizer's fast path.
+export {
+  findStrategy,
+  getStrategy,
+  registerStrategy,
+  strategies,
+  strategyIds,
+  StrategyRegistrationError,
+  UnknownStrategyError,
+} from './registry.ts'
+export { ParamError, paramSpec, resolveParams, tryResolveParams } from './params.ts'
+export type { ResolveResult } from './params.ts'
+export { defineStrategy } from './define.ts'
+export type { KernelSpec, KernelStrategyDef } from './define.ts'
+export {
+  combineEnsemble,
+  combineEnsembleCodes,
+  ensembleCodes,
+  ensembleTable,
+  ensembleWeights,
+  SEED_MEMBER_IDS,
+  seedMemberSignals,
+} from './ensemble.ts'
+export type { SeedMemberId } from './ensemble.ts'
+export { numpyMean, numpyPairwiseSum } from './numpy-sum.ts'
+export { SIGNAL_FLAT, SIGNAL_LONG, SIGNAL_NONE } from './types.ts'
+export type { ParamSpec, Params, StrategyDef } from './types.ts'

@@ -1,0 +1,25 @@
+// Seed 000 `momentum` (bot/strategies.py _sig_momentum, period 5).
+// The seed sees the last 200 closes; with period ≤ 100 that window never changes the answer.
+import { defineStrategy } from './define.ts'
+import { num, paramSpec } from './params.ts'
+
+/** out[t] = 0 for t < period; else +1 if close[t] − close[t−period] > 0 else −1. */
+export function momentumKernel(close: Float64Array, period: number, out: Int8Array): void {
+  const n = close.length
+  const warm = Math.min(period, n)
+  out.fill(0, 0, warm)
+  // Branchless (+bool) because the comparison is a coin flip on real prices.
+  for (let t = warm; t < n; t++) out[t] = +(close[t]! - close[t - period]! > 0) * 2 - 1
+}
+
+export const momentumStrategy = defineStrategy({
+  id: 'momentum',
+  version: 1,
+  name: 'Momentum (seed 000)',
+  description:
+    'Seed 000 momentum: +1 if close[t] − close[t−period] > 0, else −1 (also −1 when equal); ' +
+    '0 while fewer than period+1 bars exist (t < period).',
+  params: [paramSpec('period', { label: 'Period', default: 5, min: 1, max: 100, step: 1, unit: 'bars', integer: true })],
+  warmup: (p) => num(p, 'period'),
+  compute: (series, p, out) => momentumKernel(series.close, num(p, 'period'), out),
+})

@@ -1,0 +1,153 @@
+// Property test: every fast path (shared signals, ensemble decision tables, exact row copies)
+// gives the same rows as a plain runBacktest per combo.
+import { describe, it, expect } from 'vitest'
+import { runBacktest } from '../../../shared/backtest/run.ts'
+import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/types.ts'
+import type { ExecConfig } from '../../../shared/engine/types.ts'
+import { METRIC_COUNT, METRIC_NAMES } from '../../../shared/metrics/types.ts'
+import { comboAt, createSweepRunner, runSweep } from '../../../shared/optimize/index.ts'
+import type { GridSpec, SweepSpec } from '../../../shared/optimize/index.ts'
+import { createRng } from '../../../shared/random.ts'
+import type { Rng } from '../../../shared/random.ts'
+import { strategies } from '../../../shared/strategies/index.ts'
+import type { CandleSeries } from '../../../shared/candles/types.ts'
+import { minuteSeries, sameMetric } from './helpers.ts'
+
+function pick<T>(rng: Rng, xs: readonly T[], k: number): T[] {
+  const pool = [...xs]
+  const out: T[] = []
+  while (out.length < k && pool.length > 0) out.push(pool.splice(rng.int(pool.length), 1)[0]!)
+  return out
+}
+
+function checkAgainstPlain(series: CandleSeries, spec: SweepSpec): { simulated: number; copied: number } {
+  const res = runSweep(series, spec)
+  const def = strategies[spec.strategyId]!
+  for (let c = 0; c < res.plan.comboCount; c++) {
+    const combo = comboAt(res.plan, c)
+    const plain = runBacktest(series, def.signals(series, combo.params), combo.exec, { fromBar: spec.fromBar, toBar: spec.toBar })
+    METRIC_NAMES.forEach((name, m) => {
+      const got = res.rows[c * METRIC_COUNT + m]!
+      if (!sameMetric(got, plain.metrics[name])) {
+        throw new Error(`combo ${c} ${JSON.stringify(combo.values)} ${name}: fast ${got} vs plain ${plain.metrics[name]}`)
+      }
+    })
+  }
+  return res.stats
+}
+
+function randomExecGrid(rng: Rng): GridSpec {
+  const grid: Record<string, (number | string)[]> = {}
+  const choices: [string, (number | string)[]][] = [
+    ['stopLossRate', [0, 0.002, 0.01]],
+    ['takeProfitRate', [0, 0.003]],
+    ['feeRate', [0.0005, 0.001]],
+    ['orderType', ['market', 'limit']],
+    ['trailingStopRate', [0, 0.004]],
+  ]
+  for (const [k, v] of pick(rng, choices, 1 + rng.int(2))) grid[k] = v
+  return grid
+}
+
+describe('sweep runner equals runBacktest per combo', () => {
+  it('ensemble: weights × threshold × member params × exec, random windows', () => {
+    for (let trial = 0; trial < 3; trial++) {
+      const rng = createRng(100 + trial)
+      const series = minuteSeries(7 + trial, 2000 + rng.int(1500))
+      const n = series.close.length
+      const grid: Record<string, unknown> = {}
+      for (const w of pick(rng, ['w.trend', 'w.momentum', 'w.swing', 'w.scalping', 'w.day', 'w.price-action'], 3)) grid[w] = [0, 0.5, 1]
+      grid.threshold = { min: 0.05, max: 0.5, step: 0.15 }
+      grid['momentum.period'] = [3, 5]
+      Object.assign(grid, randomExecGrid(rng))
+      const fromBar = rng.int(300)
+      const spec: SweepSpec = {
+        strategyId: 'ensemble',
+        baseParams: { 'price-action.window': 50 },
+        grid: grid as GridSpec,
+        exec: { ...DEFAULT_EXEC_CONFIG, orderType: 'market' },
+        fromBar,
+        toBar: n - rng.int(300),
+      }
+      const stats = checkAgainstPlain(series, spec)
+      expect(stats.copied).toBeGreaterThan(0)
+    }
+  })
+
+  it('single strategies with exec dims (momentum, swing, scalping, price-action)', () => {
+    const rng = createRng(7)
+    const series = minuteSeries(21, 2500)
+    const cases: SweepSpec[] = [
+      { strategyId: 'momentum', grid: { period: { min: 2, max: 10, step: 4 }, ...randomExecGrid(rng) }, exec: DEFAULT_EXEC_CONFIG },
+      { strategyId: 'swing', grid: { short: [3, 5], long: [10, 20] , ...randomExecGrid(rng) }, exec: DEFAULT_EXEC_CONFIG, fromBar: 100 },
+      { strategyId: 'scalping', grid: { ...firstParamGrid('scalping'), ...randomExecGrid(rng) }, exec: DEFAULT_EXEC_CONFIG },
+      { strategyId: 'price-action', grid: { ...firstParamGrid('price-action'), ...randomExecGrid(rng) }, exec: DEFAULT_EXEC_CONFIG, toBar: 2000 },
+    ]
+    for (const spec of cases) checkAgainstPlain(series, spec)
+  })
+
+  it('rsi: period × oversold × overbought × exec (shared RSI per period)', () => {
+    const rng = createRng(31)
+    const series = minuteSeries(41, 3000)
+    const spec: SweepSpec = {
+      strategyId: 'rsi',
+      grid: { period: [5, 9, 14], oversold: { min: 20, max: 40, step: 10 }, overbought: [60, 75], ...randomExecGrid(rng) },
+      exec: DEFAULT_EXEC_CONFIG,
+      fromBar: 50,
+    }
+    checkAgainstPlain(series, spec)
+  })
+
+  it('sizing fields, initial cash and exec-only grids reuse one signal array', () => {
+    const series = minuteSeries(5, 1500)
+    const exec: ExecConfig = { ...DEFAULT_EXEC_CONFIG, sizing: { kind: 'fraction', fractionRate: 0.5 } }
+    const spec: SweepSpec = {
+      strategyId: 'trend',
+      grid: { 'sizing.fractionRate': [0.25, 1], 'exec.initialCash': [20_000, 1_000_000], slippageRate: [0, 0.001] },
+      exec,
+    }
+    const runner = createSweepRunner(series, spec)
+    const rows = new Float64Array(runner.comboCount * METRIC_COUNT)
+    runner.runRange(0, runner.comboCount, rows)
+    expect(runner.stats().distinctSignals).toBe(1)
+    checkAgainstPlain(series, spec)
+  })
+
+  it('chunks in any order give the same rows as one pass; a second pass copies everything', () => {
+    const series = minuteSeries(9, 2000)
+    const spec: SweepSpec = {
+      strategyId: 'ensemble',
+      baseParams: { 'price-action.window': 30 },
+      grid: { 'w.trend': [0, 0.5, 1], 'w.swing': [0, 1], threshold: [0.1, 0.3, 0.5], stopLossRate: [0, 0.01] },
+      exec: DEFAULT_EXEC_CONFIG,
+    }
+    const whole = runSweep(series, spec).rows
+    const runner = createSweepRunner(series, spec)
+    const chunked = new Float64Array(whole.length)
+    for (const [s, e] of [[20, 36], [0, 7], [7, 20]] as const) {
+      runner.runRange(s, e, chunked.subarray(s * METRIC_COUNT, e * METRIC_COUNT))
+    }
+    for (let i = 0; i < whole.length; i++) expect(sameMetric(chunked[i]!, whole[i]!)).toBe(true)
+    const again = new Float64Array(whole.length)
+    const st = runner.runRange(0, 36, again)
+    expect(st).toEqual({ simulated: 0, copied: 36 })
+  })
+
+  it('a small signal budget (nothing kept) stays exact', () => {
+    const series = minuteSeries(3, 1200)
+    const spec: SweepSpec = {
+      strategyId: 'ensemble',
+      grid: { 'w.trend': [0, 1], 'w.day': [0, 1], threshold: [0.25, 0.5] },
+      exec: DEFAULT_EXEC_CONFIG,
+    }
+    const a = runSweep(series, spec, { signalBudgetBytes: 0 }).rows
+    const b = runSweep(series, spec, { signals: 'plain' }).rows
+    for (let i = 0; i < a.length; i++) expect(sameMetric(a[i]!, b[i]!)).toBe(true)
+  })
+})
+
+function firstParamGrid(id: string): GridSpec {
+  const p = strategies[id]!.params[0]!
+  const mid = p.integer ? Math.round((p.min + p.max) / 2) : Number(((p.min + p.max) / 2).toFixed(6))
+  return { [p.name]: [p.default, ...(mid !== p.default ? [mid] : [])] }
+}
