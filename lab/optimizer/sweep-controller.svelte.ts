@@ -1,0 +1,129 @@
+// The optimizer's page state (Svelte 5 runes): runs, cancels and resumes sweeps through
+// runSweepSession and exposes progress, the best-so-far table and the rows for export.
+// Large data ($state.raw) is replaced whole on each update, never mutated in place.
+import type { SweepPlan } from '../../shared/optimize/index.ts'
+import { canShareMemory } from './candle-payload.ts'
+import { openCheckpointStore } from './checkpoint-store.ts'
+import type { CheckpointStore, SweepMeta } from './checkpoint-store.ts'
+import { buildSeries } from './data-source.ts'
+import { topRows } from './results.ts'
+import type { TopRow } from './results.ts'
+import { runSweepSession } from './sweep-session.ts'
+import type { SweepOutcome, SweepProgress, SweepUpdate } from './sweep-session.ts'
+import { browserWorkerFactory, createSweepPool } from './worker-pool.ts'
+import type { WorkerFactory } from './worker-pool.ts'
+import type { SweepRequest } from './workloads.ts'
+
+export type SweepStatus = 'idle' | 'preparing' | 'running' | 'completed' | 'cancelled' | 'failed' | 'invalid'
+
+export interface ControllerOptions {
+  /** Pool size; default navigator.hardwareConcurrency. */
+  readonly workers?: number
+  readonly dbName?: string
+  readonly factory?: WorkerFactory
+  readonly topN?: number
+  /** Override for tests; default crossOriginIsolated. */
+  readonly shareMemory?: boolean
+}
+
+export class SweepController {
+  status = $state<SweepStatus>('idle')
+  errors = $state.raw<string[]>([])
+  progress = $state.raw<SweepProgress | undefined>(undefined)
+  sweepId = $state('')
+  sharing = $state('')
+  top = $state.raw<TopRow[]>([])
+  plan = $state.raw<SweepPlan | undefined>(undefined)
+  rows = $state.raw<Float64Array | undefined>(undefined)
+  request = $state.raw<SweepRequest | undefined>(undefined)
+  /** Unfinished sweeps found in IndexedDB, newest first. */
+  resumable = $state.raw<SweepMeta[]>([])
+
+  readonly workers: number
+  private readonly opts: ControllerOptions
+  private abort: AbortController | undefined
+  private storePromise: Promise<CheckpointStore> | undefined
+
+  constructor(opts: ControllerOptions = {}) {
+    this.opts = opts
+    this.workers = opts.workers ?? Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 2)
+  }
+
+  get running(): boolean {
+    return this.status === 'preparing' || this.status === 'running'
+  }
+
+  private store(): Promise<CheckpointStore> {
+    this.storePromise ??= openCheckpointStore(this.opts.dbName)
+    return this.storePromise
+  }
+
+  async refreshResumable(): Promise<void> {
+    this.resumable = (await (await this.store()).listSweeps()).filter((m) => !m.finished)
+  }
+
+  /** Runs (or resumes: same request, same data → same sweep id → finished chunks are reused). */
+  async start(input: SweepRequest): Promise<SweepOutcome> {
+    if (this.running) throw new Error('a sweep is already running')
+    // The request may come from $state proxies: post plain data only.
+    const request = $state.snapshot(input) as SweepRequest
+    this.request = request
+    this.status = 'preparing'
+    this.errors = []
+    this.progress = undefined
+    this.top = []
+    this.rows = undefined
+    const abort = new AbortController()
+    this.abort = abort
+    let outcome: SweepOutcome
+    try {
+      const data = buildSeries(request.source)
+      if (!data.ok) {
+        outcome = { kind: 'invalid', errors: [data.error] }
+      } else {
+        const factory = this.opts.factory ?? browserWorkerFactory
+        const shareMemory = this.opts.shareMemory ?? canShareMemory()
+        outcome = await runSweepSession(
+          { series: data.series, spec: request.spec, chunkSize: request.chunkSize, request, signal: abort.signal, onUpdate: (u) => this.apply(u) },
+          {
+            store: await this.store(),
+            makePool: (series, spec) => createSweepPool({ size: this.workers, factory, series, spec, shareMemory }),
+            now: () => performance.now(),
+            wallNow: () => Date.now(),
+          },
+        )
+      }
+    } catch (e) {
+      outcome = { kind: 'failed', error: e instanceof Error ? e.message : String(e), update: undefined }
+    }
+    if (outcome.kind === 'invalid') this.errors = outcome.errors
+    else if (outcome.update) this.apply(outcome.update)
+    if (outcome.kind === 'failed') this.errors = [outcome.error]
+    this.status = outcome.kind
+    this.abort = undefined
+    await this.refreshResumable().catch((e: unknown) => (this.errors = [...this.errors, `listing saved sweeps: ${String(e)}`]))
+    return outcome
+  }
+
+  cancel(): void {
+    this.abort?.abort()
+  }
+
+  /** Resumes the newest unfinished sweep saved in IndexedDB (after a reload or a crash). */
+  async resumeLatest(): Promise<SweepOutcome | undefined> {
+    await this.refreshResumable()
+    const latest = this.resumable[0]
+    return latest ? this.start(latest.request as SweepRequest) : undefined
+  }
+
+  private apply(u: SweepUpdate): void {
+    this.status = this.status === 'preparing' ? 'running' : this.status
+    this.sweepId = u.sweepId
+    this.sharing = u.sharing
+    this.plan = u.plan
+    this.progress = u.progress
+    // A fresh view each time: $state.raw notices replacement, not mutation.
+    this.rows = u.rows.slice()
+    this.top = topRows(u.plan, u.rows, this.opts.topN ?? 20)
+  }
+}

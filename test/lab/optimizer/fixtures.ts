@@ -1,0 +1,59 @@
+// Shared fixtures of the optimizer pool tests: a small synthetic series, a small ensemble sweep
+// and an in-process worker factory (the real worker API, called directly) that counts calls.
+import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/types.ts'
+import type { SweepSpec } from '../../../shared/optimize/index.ts'
+import { DEFAULT_ORIGIN_MS, generateMinuteCandles, SYNTHETIC_MARKETS } from '../../../shared/synthetic/index.ts'
+import type { CandleSeries } from '../../../shared/candles/types.ts'
+import { createSweepWorkerApi } from '../../../lab/optimizer/sweep-worker-api.ts'
+import type { WorkerFactory } from '../../../lab/optimizer/worker-pool.ts'
+
+let cached: CandleSeries | undefined
+export function smallSeries(): CandleSeries {
+  cached ??= generateMinuteCandles(SYNTHETIC_MARKETS['KRW-BTC'], DEFAULT_ORIGIN_MS, DEFAULT_ORIGIN_MS + 3 * 86_400_000)
+  return cached
+}
+
+/** 2 × 3 × 3 = 18 combos. */
+export const smallSpec: SweepSpec = {
+  strategyId: 'ensemble',
+  grid: { 'w.trend': [0, 1], 'w.momentum': [0, 0.5, 1], threshold: [0.1, 0.3, 0.5] },
+  exec: { ...DEFAULT_EXEC_CONFIG, orderType: 'market' },
+}
+
+export interface CallLog {
+  loads: number
+  ranges: [number, number][]
+  terminated: number
+}
+
+export function newLog(): CallLog {
+  return { loads: 0, ranges: [], terminated: 0 }
+}
+
+/** Workers as in-process objects: same API, async like comlink, every call logged. */
+export function directFactory(log: CallLog): WorkerFactory {
+  return () => {
+    const api = createSweepWorkerApi()
+    let dead = false
+    return {
+      api: {
+        load: async (c, s) => {
+          log.loads++
+          return api.load(c, s)
+        },
+        runRange: async (a, b) => {
+          // Yield first, as a real worker round trip would, so cancels can land between chunks.
+          await new Promise((r) => setTimeout(r, 0))
+          if (dead) return new Promise<never>(() => undefined) // a terminated worker never answers
+          log.ranges.push([a, b])
+          return api.runRange(a, b)
+        },
+      },
+      failed: new Promise<never>(() => undefined),
+      terminate: () => {
+        dead = true
+        log.terminated++
+      },
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import 'fake-indexeddb/auto'
+import { describe, expect, it } from 'vitest'
+import { METRIC_INDEX } from '../../../shared/metrics/types.ts'
+import { runSweep } from '../../../shared/optimize/index.ts'
+import { rowsToCsv, rowsToJson } from '../../../lab/optimizer/results.ts'
+import { SweepController } from '../../../lab/optimizer/sweep-controller.svelte.ts'
+import type { SweepRequest } from '../../../lab/optimizer/workloads.ts'
+import { directFactory, newLog, smallSeries, smallSpec } from './fixtures.ts'
+
+// 3 days of KRW-BTC: the same bars as smallSeries().
+const request: SweepRequest = { source: { kind: 'synthetic', market: 'KRW-BTC', days: 3 }, spec: smallSpec, chunkSize: 4 }
+
+describe('SweepController', () => {
+  it('runs a sweep, ranks the top rows by the objective and exports CSV and JSON', async () => {
+    const c = new SweepController({ workers: 2, dbName: 'ctl-a', factory: directFactory(newLog()), topN: 5, shareMemory: false })
+    const out = await c.start(request)
+    expect(out.kind).toBe('completed')
+    expect(c.status).toBe('completed')
+    expect(c.rows).toEqual(runSweep(smallSeries(), smallSpec).rows)
+    expect(c.top.length).toBeLessThanOrEqual(5)
+    expect(c.top.length).toBeGreaterThan(0)
+    const sharpes = c.top.map((r) => r.metrics.sharpe)
+    expect([...sharpes].sort((a, b) => b - a)).toEqual(sharpes)
+    expect(c.top[0]!.rank).toBe(1)
+    expect(Object.keys(c.top[0]!.values)).toEqual(['w.trend', 'w.momentum', 'threshold'])
+
+    const csv = rowsToCsv(c.plan!, c.rows!).trim().split('\n')
+    expect(csv.length).toBe(19)
+    expect(csv[0]).toMatch(/^combo,w\.trend,w\.momentum,threshold,totalReturn,/)
+    const json = JSON.parse(rowsToJson(c.plan!, c.rows!, { sweepId: c.sweepId, request }))
+    expect(json.results.length).toBe(18)
+    expect(json.results[7].metrics.trades).toBe(c.rows![7 * 13 + METRIC_INDEX.trades])
+    expect(json.sweepId).toBe(c.sweepId)
+  })
+
+  it('shows validation errors and data errors instead of running', async () => {
+    const c = new SweepController({ workers: 1, dbName: 'ctl-b', factory: directFactory(newLog()), shareMemory: false })
+    await c.start({ ...request, spec: { ...smallSpec, strategyId: 'nope' } })
+    expect(c.status).toBe('invalid')
+    expect(c.errors[0]).toMatch(/unknown strategy 'nope'/)
+    await c.start({ ...request, source: { kind: 'synthetic', market: 'KRW-BTC', days: -1 } })
+    expect(c.status).toBe('invalid')
+    expect(c.errors[0]).toMatch(/days/)
+  })
+
+  it('after a cancel, a new controller on the same IndexedDB resumes without recomputing finished chunks', async () => {
+    const log1 = newLog()
+    const c1 = new SweepController({ workers: 1, dbName: 'ctl-c', factory: directFactory(log1), shareMemory: false })
+    const first = c1.start(request)
+    // Cancel as soon as the first chunk is in.
+    while (!(c1.progress && c1.progress.doneChunks >= 1)) await new Promise((r) => setTimeout(r, 1))
+    c1.cancel()
+    expect((await first).kind).toBe('cancelled')
+    expect(c1.resumable.length).toBe(1)
+    const done1 = log1.ranges.length
+
+    const log2 = newLog()
+    const c2 = new SweepController({ workers: 2, dbName: 'ctl-c', factory: directFactory(log2), shareMemory: false })
+    const out = await c2.resumeLatest()
+    expect(out?.kind).toBe('completed')
+    expect(log2.ranges.length).toBe(5 - done1)
+    expect(c2.progress?.resumedCombos).toBe(done1 * 4)
+    expect(c2.rows).toEqual(runSweep(smallSeries(), smallSpec).rows)
+    expect(c2.resumable).toEqual([])
+  })
+})

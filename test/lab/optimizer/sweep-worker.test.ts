@@ -1,0 +1,22 @@
+// The real worker file under @vitest/web-worker (simulated Worker in the node project).
+import '@vitest/web-worker'
+import { wrap } from 'comlink'
+import { describe, expect, it } from 'vitest'
+import { runSweep } from '../../../shared/optimize/index.ts'
+import { packCandles } from '../../../lab/optimizer/candle-payload.ts'
+import type { SweepWorkerApi } from '../../../lab/optimizer/sweep-worker-api.ts'
+import { smallSeries, smallSpec } from './fixtures.ts'
+
+describe('sweep.worker.ts', () => {
+  it('answers load and runRange through comlink', async () => {
+    const worker = new Worker(new URL('../../../lab/optimizer/sweep.worker.ts', import.meta.url), { type: 'module' })
+    try {
+      const api = wrap<SweepWorkerApi>(worker)
+      expect((await api.load(packCandles(smallSeries(), false), smallSpec)).comboCount).toBe(18)
+      const r = await api.runRange(0, 18)
+      expect(r.rows).toEqual(runSweep(smallSeries(), smallSpec).rows)
+    } finally {
+      worker.terminate()
+    }
+  })
+})
