@@ -10,6 +10,7 @@
 //      the close (buy only when flat with nothing pending, sell only when holding);
 //   3. the caller marks equity to market (cash + qty × close).
 // State lives in a plain monomorphic object and the hot path allocates nothing.
+import type { CandleSeries } from '../candles/types.ts'
 import { roundKrwPrice } from '../upbit/ticks.ts'
 import { floorTo8 } from './rounding.ts'
 import {
@@ -202,8 +203,11 @@ function stopExit(st: KernelState, p: KernelParams, bar: number, price: number, 
   return true
 }
 
-/** Phase 1: orders and stops meet bar `bar` (o/h/l are its open, high, low). */
-export function applyFills(st: KernelState, p: KernelParams, bar: number, o: number, h: number, l: number): void {
+/** Phase 1: orders and stops placed before bar `bar` meet its open, high and low. */
+export function applyFills(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
+  const o = s.open[bar]!
+  const h = s.high[bar]!
+  const l = s.low[bar]!
   // 1. A pending order that the open already crosses fills at the open (market orders always do).
   let pendingLeft = st.pendSide !== SIDE_NONE
   if (pendingLeft) {
@@ -309,36 +313,44 @@ function placeSell(st: KernelState, p: KernelParams, bar: number, close: number)
 }
 
 /** Phase 2: at the close of `bar`: expiry, trailing peak, then the decision for `signal`. */
-export function endOfBar(st: KernelState, p: KernelParams, bar: number, h: number, close: number, signal: number): void {
-  if (st.pendSide !== SIDE_NONE && st.pendIsLimit && bar >= st.pendPlacedBar + p.orderTtlBars) {
+export function endOfBar(st: KernelState, p: KernelParams, s: CandleSeries, bar: number, signal: number): void {
+  if (st.pendSide !== SIDE_NONE) {
+    if (!st.pendIsLimit || bar < st.pendPlacedBar + p.orderTtlBars) {
+      if (st.qty > 0) holdBar(st, s, bar)
+      return // signals never cancel or stack orders
+    }
     clearPending(st)
     st.expiredOrders++
   }
   if (st.qty > 0) {
-    st.barsInPosition++
-    // The entry bar's own high never moves the stop (we cannot know it came after the fill).
-    if (bar > st.entryBar && h > st.peak) st.peak = h
-  }
-  if (st.pendSide !== SIDE_NONE) return
-  if (signal > 0) {
-    if (st.qty === 0) placeBuy(st, p, bar, close)
-  } else if (signal < 0) {
-    if (st.qty > 0) placeSell(st, p, bar, close)
+    holdBar(st, s, bar)
+    if (signal < 0) placeSell(st, p, bar, s.close[bar]!)
+  } else if (signal > 0) {
+    placeBuy(st, p, bar, s.close[bar]!)
   }
 }
 
-/** One closed bar: phase 1 then phase 2. Returns the equity marked at the close. */
-export function stepBar(
-  st: KernelState,
-  p: KernelParams,
-  bar: number,
-  o: number,
-  h: number,
-  l: number,
-  c: number,
-  signal: number,
-): number {
-  if (st.pendSide !== SIDE_NONE || st.qty > 0) applyFills(st, p, bar, o, h, l)
-  endOfBar(st, p, bar, h, c, signal)
-  return st.cash + st.qty * c
+function holdBar(st: KernelState, s: CandleSeries, bar: number): void {
+  st.barsInPosition++
+  // The entry bar's own high never moves the stop (we cannot know it came after the fill).
+  if (bar > st.entryBar) {
+    const h = s.high[bar]!
+    if (h > st.peak) st.peak = h
+  }
+}
+
+/**
+ * One closed bar: phase 1 then phase 2. Mark equity afterwards as cash + qty × close.
+ * Arguments are the series and an index (no loose doubles), so the hot loop never boxes numbers
+ * when the engine does not inline this call.
+ */
+export function stepBar(st: KernelState, p: KernelParams, s: CandleSeries, bar: number, signal: number): void {
+  if (st.pendSide !== SIDE_NONE || st.qty > 0) applyFills(st, p, s, bar)
+  // Flat, nothing pending and no buy wish: nothing can happen at this close.
+  if (st.pendSide !== SIDE_NONE || st.qty > 0 || signal > 0) endOfBar(st, p, s, bar, signal)
+}
+
+/** Equity marked at the close of `bar`. */
+export function equityAt(st: KernelState, s: CandleSeries, bar: number): number {
+  return st.cash + st.qty * s.close[bar]!
 }

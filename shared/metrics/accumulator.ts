@@ -42,6 +42,7 @@ export class MetricsAccumulator {
     this.bars = 0
     this.prevDayEquity = initialCash
     this.lastEquity = initialCash
+    this.nextDayStartMs = -Infinity
     this.peak = 0
     this.maxDrawdown = 0
     this.days = 0
@@ -58,20 +59,12 @@ export class MetricsAccumulator {
     if (r < 0) this.downSq += r * r
   }
 
-  /** One bar's equity at its close; timeMs is the bar's open time. */
+  /**
+   * One bar's equity at its close; timeMs is the bar's open time. Kept tiny so the engine inlines
+   * it into the backtest loop; first bars and day ends go to separate methods.
+   */
   bar(timeMs: number, equity: number): void {
-    if (this.bars === 0) {
-      this.firstTimeMs = timeMs
-      this.nextDayStartMs = (Math.floor(timeMs / DAY_MS) + 1) * DAY_MS
-      this.peak = equity
-      this.ddFloor = equity * DD_SLACK
-    } else if (timeMs >= this.nextDayStartMs) {
-      this.closeDay()
-      // Whole UTC days without a bar: equity carried forward, a zero return each.
-      const skipped = Math.floor((timeMs - this.nextDayStartMs) / DAY_MS)
-      for (let k = 0; k < skipped; k++) this.pushDay(0)
-      this.nextDayStartMs += (skipped + 1) * DAY_MS
-    }
+    if (timeMs >= this.nextDayStartMs) this.newDay(timeMs)
     this.bars++
     this.lastTimeMs = timeMs
     this.lastEquity = equity
@@ -79,14 +72,55 @@ export class MetricsAccumulator {
       this.peak = equity
       this.ddFloor = equity * (1 + this.maxDrawdown) * DD_SLACK
     } else if (equity < this.ddFloor) {
-      // Only bars that may set a new maximum drawdown pay for the division; the floor sits a
-      // hair above peak × (1 + maxDrawdown), so the exact test below decides every close call.
-      const dd = equity / this.peak - 1
-      if (dd < this.maxDrawdown) {
-        this.maxDrawdown = dd
-        this.ddFloor = this.peak * (1 + dd) * DD_SLACK
-      }
+      this.drawdown(equity)
     }
+  }
+
+  /** Same as bar(time[k], equity) for every k in [from, to), with work per day, not per bar. */
+  flatRun(time: Float64Array, from: number, to: number, equity: number): void {
+    let k = from
+    while (k < to) {
+      const t = time[k]!
+      if (t >= this.nextDayStartMs) this.newDay(t)
+      const dayEnd = this.nextDayStartMs
+      let m = k + 1
+      while (m < to && time[m]! < dayEnd) m++
+      this.bars += m - k
+      this.lastTimeMs = time[m - 1]!
+      this.lastEquity = equity
+      k = m
+    }
+    // Constant equity: one drawdown update covers the whole run.
+    if (equity > this.peak) {
+      this.peak = equity
+      this.ddFloor = equity * (1 + this.maxDrawdown) * DD_SLACK
+    } else if (equity < this.ddFloor) {
+      this.drawdown(equity)
+    }
+  }
+
+  /** Only bars that may set a new maximum drawdown get here; the floor sits a hair above
+   *  peak × (1 + maxDrawdown), so this exact test decides every close call. */
+  private drawdown(equity: number): void {
+    const dd = equity / this.peak - 1
+    if (dd < this.maxDrawdown) {
+      this.maxDrawdown = dd
+      this.ddFloor = this.peak * (1 + dd) * DD_SLACK
+    }
+  }
+
+  private newDay(timeMs: number): void {
+    if (this.bars === 0) {
+      this.firstTimeMs = timeMs
+      this.peak = this.lastEquity
+      this.ddFloor = this.peak * DD_SLACK
+    } else {
+      this.closeDay()
+      // Whole UTC days without a bar: equity carried forward, a zero return each.
+      const skipped = Math.floor((timeMs - this.nextDayStartMs) / DAY_MS)
+      for (let k = 0; k < skipped; k++) this.pushDay(0)
+    }
+    this.nextDayStartMs = (Math.floor(timeMs / DAY_MS) + 1) * DAY_MS
   }
 
   private closeDay(): void {

@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest'
 import { backtestMetricsInto, createWorkspace } from '../../../shared/backtest/fast.ts'
 import { runBacktest } from '../../../shared/backtest/run.ts'
-import { KernelState, stepBar, type KernelSink } from '../../../shared/engine/kernel.ts'
+import { equityAt, KernelState, stepBar, type KernelSink } from '../../../shared/engine/kernel.ts'
 import { compileExecConfig } from '../../../shared/engine/params.ts'
 import { DEFAULT_EXEC_CONFIG, type ExecConfig } from '../../../shared/engine/types.ts'
+import { MetricsAccumulator } from '../../../shared/metrics/accumulator.ts'
 import { METRIC_COUNT, METRIC_NAMES } from '../../../shared/metrics/types.ts'
 import { createRng } from '../../../shared/random.ts'
 import { randomSignals, randomWalk } from '../../helpers/series.ts'
@@ -57,7 +58,8 @@ describe('kernel invariants on random data', () => {
       st.reset(p.initialCash, sink)
       const broken: string[] = []
       for (let i = 0; i < series.close.length; i++) {
-        const eq = stepBar(st, p, i, series.open[i]!, series.high[i]!, series.low[i]!, series.close[i]!, signals[i]!)
+        stepBar(st, p, series, i, signals[i]!)
+        const eq = equityAt(st, series, i)
         if (eq !== st.cash + st.qty * series.close[i]!) broken.push(`bar ${i}: equity ${eq}`)
         if (st.cash < 0 || st.qty < 0) broken.push(`bar ${i}: cash ${st.cash} qty ${st.qty}`)
       }
@@ -126,6 +128,32 @@ describe('kernel invariants on random data', () => {
       }
       expect(r.metrics.maxDrawdown).toBe(mdd)
       expect(r.metrics.totalReturn).toBe(r.equity[r.equity.length - 1]! / r.config.initialCash - 1)
+    }
+  })
+
+  it('the bulk runs in simulate equal a plain stepBar loop bar for bar', () => {
+    for (let k = 0; k < CASES; k++) {
+      const series = randomWalk(12_000 + k, 3000)
+      const signals = randomSignals(12_100 + k, 3000, k % 2 ? 0.003 : 0.05)
+      const base = randomConfig(12_200 + k)
+      // Half the cases without protective exits, so the holding run is exercised too.
+      const cfg = k % 2 ? { ...base, stopLossRate: 0, takeProfitRate: 0, trailingStopRate: 0 } : base
+      const p = compileExecConfig(cfg)
+      const st = new KernelState()
+      st.reset(p.initialCash, null)
+      const acc = new MetricsAccumulator()
+      acc.reset(p.initialCash)
+      const eq = new Float64Array(series.close.length)
+      for (let i = 0; i < series.close.length; i++) {
+        stepBar(st, p, series, i, signals[i]!)
+        eq[i] = equityAt(st, series, i)
+        acc.bar(series.time[i]!, eq[i]!)
+      }
+      const row = new Float64Array(METRIC_COUNT)
+      acc.finish(st, series.close[0]!, series.close[series.close.length - 1]!, row, 0)
+      const r = runBacktest(series, signals, cfg)
+      expect(r.equity).toEqual(eq)
+      METRIC_NAMES.forEach((name, i) => expect(r.metrics[name]).toBe(row[i]))
     }
   })
 })
