@@ -9,6 +9,9 @@ import type { TickRounding } from '../engine/types.ts'
 const BAND_LOWER = new Float64Array([1_000_000, 500_000, 100_000, 50_000, 10_000, 5_000, 100, 10, 1, 0.1, 0.01, 0.001, 0.0001, 0.00001, 0])
 const BAND_TICK = new Float64Array([1000, 500, 100, 50, 10, 5, 1, 0.1, 0.01, 0.001, 0.0001, 0.00001, 0.000001, 0.0000001, 0.00000001])
 const BAND_DECIMALS = new Int32Array([0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8])
+/** 1 / tick for ticks ≥ 1 (multiplying is several times cheaper than dividing; the on-tick
+ *  test below has far more slack than the one-ulp difference). */
+const BAND_INV_TICK = BAND_TICK.map((t) => 1 / t)
 const POW10 = new Float64Array([1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8])
 
 function bandIndex(price: number): number {
@@ -37,7 +40,7 @@ export function roundKrwPrice(price: number, mode: TickRounding): number {
   const scale = POW10[decimals]!
   // Work in integer tick counts; sub-unit ticks scale by 10^decimals so the result n / 10^d is
   // the correctly rounded double of the decimal.
-  const q = decimals > 0 ? price * scale : price / tick
+  const q = decimals > 0 ? price * scale : price * BAND_INV_TICK[b]!
   const nearest = Math.round(q)
   let n: number
   if (Math.abs(q - nearest) <= ON_TICK_EPS * (q > 1 ? q : 1)) n = nearest
