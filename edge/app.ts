@@ -12,7 +12,12 @@ export interface AppDeps {
   readonly staticRoot: string
   /** Accepts the Host header values of this server (DNS-rebinding guard). */
   readonly isAllowedHost: (host: string) => boolean
+  /** The simulated Upbit venue's HTTP app, served under SIM_BASE_PATH (Upbit paths after it). */
+  readonly simApp?: Hono
 }
+
+/** Where edge serves the simulated venue: http://127.0.0.1:8787/sim/v1/…, ws …/sim/websocket/v1. */
+export const SIM_BASE_PATH = '/sim'
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
@@ -28,7 +33,8 @@ export function createApp(deps: AppDeps): Hono {
     c.header('X-Content-Type-Options', 'nosniff')
   })
 
-  app.get('/api/health', (c) => c.json({ ok: true, version: EDGE_VERSION }))
+  app.get('/api/health', (c) => c.json({ ok: true, version: EDGE_VERSION, venues: deps.simApp ? ['sim'] : [] }))
+  if (deps.simApp) app.route(SIM_BASE_PATH, deps.simApp)
   app.use('/assets/*', compress())
   app.use('/*', serveStatic({ root: deps.staticRoot }))
   return app

@@ -114,8 +114,8 @@ export interface SimVenue {
   orders(): SimOrder[]
   /** Processes generated trades up to the clock's now (runs on every request and tick). */
   sync(): void
-  /** Handles WebSocket upgrades on /websocket/v1 and /websocket/v1/private for this server. */
-  attachWebSocket(server: Server): void
+  /** Handles WebSocket upgrades on /websocket/v1 and /websocket/v1/private (after `prefix`, if given). */
+  attachWebSocket(server: Server, prefix?: string): void
   /** Stops timers, terminates sockets, releases held requests. */
   dispose(): void
 }

@@ -96,7 +96,7 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue {
     faults,
     orders: (): SimOrder[] => exchange.list().map((o) => ({ ...o, trades: o.trades.map((t) => ({ ...t })) })),
     sync,
-    attachWebSocket: (server: Server) => hub!.attach(server),
+    attachWebSocket: (server: Server, prefix?: string) => hub!.attach(server, prefix),
     dispose() {
       if (loop) clearInterval(loop)
       for (const t of timers) clearTimeout(t)

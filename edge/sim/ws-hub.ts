@@ -52,9 +52,11 @@ export class WsHub {
     }
   }
 
-  attach(server: Server): void {
+  /** `prefix` lets edge mount the venue under a path (e.g. '/sim/websocket/v1'). */
+  attach(server: Server, prefix = ''): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const path = (req.url ?? '').split('?')[0]
+      const full = (req.url ?? '').split('?')[0] ?? ''
+      const path = prefix && full.startsWith(prefix) ? full.slice(prefix.length) : prefix ? '' : full
       if (path !== WS_PUBLIC_PATH && path !== WS_PRIVATE_PATH) {
         if (server.listenerCount('upgrade') === 1) socket.destroy()
         return
