@@ -9,7 +9,9 @@ const ULP2 = 1 + 4.5e-16
 
 export function floorTo8(x: number): number {
   if (!(x > 0)) return 0
-  let n = Math.floor(x * SCALE)
-  if ((n + 1) / SCALE <= x * ULP2) n += 1
+  const scaled = x * SCALE
+  let n = Math.floor(scaled)
+  // Only a value within a hair of the next unit can round up; the exact test costs a division.
+  if (n + 1 - scaled <= scaled * 4e-15 + 1e-12 && (n + 1) / SCALE <= x * ULP2) n += 1
   return n / SCALE
 }
