@@ -1,4 +1,5 @@
-// Exchange REST (JWT-authenticated): accounts, chance, create/test order, get/list/cancel orders.
+// Exchange REST (JWT-authenticated): accounts, chance, create/test order, get/list/cancel orders
+// (cancel-and-new lives in cancel-and-new.ts).
 import type { Context, Hono } from 'hono'
 import { canonicalFromBody, canonicalFromRawQuery } from './auth.ts'
 import type { JwtVerifier } from './auth.ts'
@@ -6,6 +7,7 @@ import { exchangeError } from './errors.ts'
 import type { Exchange } from './exchange.ts'
 import { parseOrderTime } from './format.ts'
 import type { Markets } from './market-data.ts'
+import { registerCancelAndNew } from './cancel-and-new.ts'
 import { accountsJson, chanceJson, orderJson } from './order-json.ts'
 import { checkOrderLimits, parseOrderRequest } from './order-params.ts'
 import { all, decodePairs, first, rawQuery } from './request.ts'
@@ -29,7 +31,7 @@ function authQuery(c: Context, d: ExchangeDeps): Pairs {
 }
 
 /** Order params from a JSON body (canonical = body order) or, with an empty body, the query. */
-async function authOrderParams(c: Context, d: ExchangeDeps): Promise<Record<string, unknown>> {
+export async function authOrderParams(c: Context, d: ExchangeDeps): Promise<Record<string, unknown>> {
   const text = await c.req.text()
   if (text.trim() === '') {
     const pairs = authQuery(c, d)
@@ -117,6 +119,8 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     }
     return c.json(orderJson(preview, false), 201)
   })
+
+  registerCancelAndNew(app, d, authOrderParams)
 
   app.get('/v1/order', (c) => c.json(orderJson(lookup(d, authQuery(c, d)), true)))
 

@@ -133,7 +133,9 @@ export class Exchange {
       if (v <= 0) break
       this.fill(o, prices[i]!, v, false, nowMs)
     }
-    if (o.ordType === 'limit' && o.timeInForce === null && remainingVolume(o) > 0) {
+    // Plain limits and post_only limits that did not cross rest on the book; ioc/fok never rest.
+    const rests = o.ordType === 'limit' && (o.timeInForce === null || o.timeInForce === 'post_only')
+    if (rests && remainingVolume(o) > 0) {
       const list = this.resting.get(o.market) ?? []
       list.push(o)
       this.resting.set(o.market, list)

@@ -74,7 +74,8 @@ export function dec(x: number, dp = 8): string {
  * `…T13:56:53+09:00` (offset honoured), with optional fractional seconds. NaN when invalid.
  */
 export function parseUpbitTime(text: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim())
+  // A zone of ' 09:00' is '+09:00' whose '+' was sent unencoded and so decoded as a space.
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+ -]\d{2}:?\d{2})?$/.exec(text.trim())
   if (!m) return Number.NaN
   const [, y, mo, d, h, mi, s, frac, zone] = m
   let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s))

@@ -27,7 +27,7 @@ export function rateGroupOf(method: string, path: string): RateGroupId | null {
   if (path === '/v1/trades/ticks') return 'trade'
   if (path.startsWith('/v1/ticker')) return 'ticker'
   if (path.startsWith('/v1/orderbook')) return 'orderbook'
-  if (method === 'POST' && path === '/v1/orders') return 'order'
+  if (method === 'POST' && (path === '/v1/orders' || path === '/v1/orders/cancel_and_new')) return 'order'
   if (method === 'POST' && path === '/v1/orders/test') return 'order-test'
   if (method === 'DELETE' && path === '/v1/orders/open') return 'order-cancel-all'
   if (path.startsWith('/v1/')) return 'default'

@@ -1,5 +1,5 @@
-// The sim's markets and the quotation views derived from them: candles (minutes/days/weeks/
-// months, newest first, `to` exclusive, no candle without trades), ticker, orderbook and recent
+// The sim's markets and the quotation views derived from them: candles (seconds/minutes/days/
+// weeks/months/years, newest first, `to` exclusive, no candle without trades), ticker, orderbook and recent
 // trades. Everything is computed from the generated prints at the clock's "now", so nothing from
 // the future leaks and candles equal the aggregation of the trades.
 import { krwTickSize, roundKrwPrice } from '../../shared/upbit/ticks.ts'
@@ -9,22 +9,35 @@ import type { SimMarketSpec } from './types.ts'
 import { dateCompact, dateDashed, isoKstNoZone, isoUtcNoZone, KST_MS, timeColon, timeCompact } from './format.ts'
 
 export const DAY_MS = 86_400_000
-export type CandleKind = { kind: 'minutes'; unit: number } | { kind: 'days' } | { kind: 'weeks' } | { kind: 'months' }
+export type CandleKind =
+  | { kind: 'seconds' }
+  | { kind: 'minutes'; unit: number }
+  | { kind: 'days' }
+  | { kind: 'weeks' }
+  | { kind: 'months' }
+  | { kind: 'years' }
+
+/** Upbit keeps second candles for about three months; older windows answer []. */
+export const SECOND_CANDLE_RETENTION_MS = 90 * 86_400_000
 
 export function bucketStart(tMs: number, k: CandleKind): number {
+  if (k.kind === 'seconds') return Math.floor(tMs / 1000) * 1000
   if (k.kind === 'minutes') return Math.floor(tMs / (k.unit * MINUTE_MS)) * k.unit * MINUTE_MS
   const day = Math.floor(tMs / DAY_MS) * DAY_MS
   if (k.kind === 'days') return day
   if (k.kind === 'weeks') return day - (((Math.floor(day / DAY_MS) + 3) % 7) * DAY_MS) // Monday 00:00 UTC
   const d = new Date(tMs)
+  if (k.kind === 'years') return Date.UTC(d.getUTCFullYear(), 0, 1)
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
 }
 
 export function bucketEnd(start: number, k: CandleKind): number {
+  if (k.kind === 'seconds') return start + 1000
   if (k.kind === 'minutes') return start + k.unit * MINUTE_MS
   if (k.kind === 'days') return start + DAY_MS
   if (k.kind === 'weeks') return start + 7 * DAY_MS
   const d = new Date(start)
+  if (k.kind === 'years') return Date.UTC(d.getUTCFullYear() + 1, 0, 1)
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
 }
 
@@ -79,11 +92,14 @@ export class Markets {
     const out: Record<string, unknown>[] = []
     const limit = toMs === null ? nowMs : Math.min(toMs - 1, nowMs)
     let start = bucketStart(limit, k)
-    const floor = bucketStart(s.originMs, k)
+    const floor = k.kind === 'seconds' ? Math.max(bucketStart(s.originMs, k), nowMs - SECOND_CANDLE_RETENTION_MS) : bucketStart(s.originMs, k)
     while (out.length < count && start >= floor) {
       const end = bucketEnd(start, k)
       if (s.aggregate(start, end, nowMs, this.agg)) out.push(this.candleJson(s, k, start, this.agg, nowMs))
-      start = bucketStart(start - 1, k)
+      // Jump straight to the bucket of the previous trade: empty buckets make no candle, and
+      // walking them one by one would cost millions of steps for second candles.
+      if (!s.lastPrint(start - 1, this.print)) break
+      start = bucketStart(this.print.timeMs, k)
     }
     return out
   }
@@ -108,7 +124,7 @@ export class Markets {
       row.prev_closing_price = prevClose
       row.change_price = r8(a.close - prevClose)
       row.change_rate = prevClose > 0 ? Math.round(((a.close - prevClose) / prevClose) * 1e10) / 1e10 : 0
-    } else row.first_day_of_period = dateDashed(start)
+    } else if (k.kind !== 'seconds') row.first_day_of_period = dateDashed(start)
     void nowMs
     return row
   }

@@ -159,7 +159,7 @@ export class MarketSeries {
 
   /**
    * Aggregates prints with fromMs ≤ time < toMs and time ≤ nowMs into `out`; false when there were
-   * none (Upbit makes no candle then). Finished minutes read the bar columns directly.
+   * none (Upbit makes no candle then). Each minute's prints are replayed from its bar.
    */
   aggregate(fromMs: number, toMsExclusive: number, nowMs: number, out: Agg): boolean {
     this.ensureUntil(Math.min(toMsExclusive - 1, nowMs))
@@ -176,6 +176,8 @@ export class MarketSeries {
       for (let k = 0; k < PRINTS_PER_MINUTE; k++) {
         this.printAt(i, k, p)
         if (!whole && p.timeMs > nowMs) break
+        // Ranges need not be minute-aligned (second candles, the rolling 24h ticker window).
+        if (p.timeMs < fromMs || p.timeMs >= toMsExclusive) continue
         if (out.count === 0) {
           out.open = p.price
           out.high = p.price

@@ -1,11 +1,11 @@
-// Quotation REST (no auth): market/all, candles (minutes/days/weeks/months), ticker, orderbook,
+// Quotation REST (no auth): market/all, candles (seconds/minutes/days/weeks/months/years), ticker, orderbook,
 // trades/ticks. Errors use numeric names like Upbit's quotation API.
 import type { Hono } from 'hono'
 import { CODE_NOT_FOUND, INVALID_PARAM, MISSING_PARAM, quotationError } from './errors.ts'
 import { parseUpbitTime } from './format.ts'
 import { bucketStart, DAY_MS } from './market-data.ts'
 import type { CandleKind, Markets } from './market-data.ts'
-import { decodePairs, first, rawQuery } from './request.ts'
+import { all, decodePairs, first, rawQuery } from './request.ts'
 
 export const MINUTE_UNITS = [1, 3, 5, 10, 15, 30, 60, 240] as const
 
@@ -52,6 +52,7 @@ export function registerQuotationRoutes(app: Hono, d: QuotationDeps): void {
     return d.markets.candles(market, kind, toMs, parseCount(first(q, 'count'), 200, 1), d.nowMs())
   }
 
+  app.get('/v1/candles/seconds', (c) => c.json(candles({ kind: 'seconds' }, c.req.url)))
   app.get('/v1/candles/minutes/:unit', (c) => {
     const unit = Number(c.req.param('unit'))
     if (!(MINUTE_UNITS as readonly number[]).includes(unit)) throw quotationError(400, 'specified unit is not valid.')
@@ -60,9 +61,12 @@ export function registerQuotationRoutes(app: Hono, d: QuotationDeps): void {
   app.get('/v1/candles/days', (c) => c.json(candles({ kind: 'days' }, c.req.url)))
   app.get('/v1/candles/weeks', (c) => c.json(candles({ kind: 'weeks' }, c.req.url)))
   app.get('/v1/candles/months', (c) => c.json(candles({ kind: 'months' }, c.req.url)))
+  app.get('/v1/candles/years', (c) => c.json(candles({ kind: 'years' }, c.req.url)))
 
   const marketList = (url: string): string[] => {
-    const text = first(pairsOf(url), 'markets')
+    // A repeated key (`markets=A&markets=B`, what Python requests makes of a list) reads as
+    // 'A,B', as Upbit's servlet binding does.
+    const text = all(pairsOf(url), 'markets').join(',')
     if (!text) throw quotationError(400, MISSING_PARAM)
     const list = text.split(',').map((m) => m.trim()).filter((m) => m !== '')
     if (list.length === 0 || list.some((m) => !d.markets.get(m))) throw quotationError(404, CODE_NOT_FOUND)

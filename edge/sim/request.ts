@@ -1,5 +1,7 @@
 // Request helpers shared by the sim's routes: the raw query string exactly as sent, its decoded
-// pairs (no '+' → space, Upbit clients send %2B), and the caller's IP.
+// pairs, and the caller's IP. Values decode like a servlet container's (Upbit's): '+' is a space
+// (Python requests/pyupbit send `to=2025-07-01+12%3A03%3A00`), which is why Upbit tells clients
+// to send a literal plus as %2B. The JWT canonical string is built separately (auth.ts).
 import type { Context } from 'hono'
 import type { HttpBindings } from '@hono/node-server'
 
@@ -15,10 +17,11 @@ export type Pairs = Array<[string, string]>
 export function decodePairs(raw: string): Pairs {
   if (raw === '') return []
   const dec = (s: string): string => {
+    const spaced = s.replaceAll('+', ' ')
     try {
-      return decodeURIComponent(s)
+      return decodeURIComponent(spaced)
     } catch {
-      return s
+      return spaced
     }
   }
   return raw.split('&').filter((p) => p !== '').map((p) => {
