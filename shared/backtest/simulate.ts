@@ -21,9 +21,9 @@ export function checkRange(series: CandleSeries, signals: Int8Array, fromBar: nu
  *
  * Every bar goes through stepBar except in two runs where stepBar provably does nothing but
  * count: flat with nothing pending and no buy wish (equity is the cash), and holding with
- * nothing pending, no protective exits configured and no sell wish. Those runs are handled in
- * bulk, which makes sparse-signal strategies cost about a scan per bar (test: simulate equals a
- * plain stepBar loop bar for bar).
+ * nothing pending, no sell wish and no protective exit reached by the bar. Those runs are handled
+ * in bulk, which makes sparse-signal strategies cost about a scan per bar (test: simulate equals
+ * a plain stepBar loop bar for bar).
  */
 export function simulate(
   series: CandleSeries,
@@ -36,7 +36,6 @@ export function simulate(
   equityOut: Float64Array | null,
 ): void {
   const { time, close } = series
-  const noExits = p.stopLossRate === 0 && p.takeProfitRate === 0 && p.trailingStopRate === 0
   acc.reset(p.initialCash)
   let i = fromBar
   while (i < toBar) {
@@ -50,18 +49,9 @@ export function simulate(
           i = j
           continue
         }
-      } else if (noExits) {
-        let j = i
-        while (j < toBar && signals[j]! >= 0) j++
+      } else {
+        const j = holdingRun(series, signals, p, i, toBar, st, acc, equityOut, fromBar)
         if (j > i) {
-          const cash = st.cash
-          const qty = st.qty
-          for (let k = i; k < j; k++) {
-            const eq = cash + qty * close[k]!
-            acc.bar(time[k]!, eq)
-            if (equityOut !== null) equityOut[k - fromBar] = eq
-          }
-          st.barsInPosition += j - i
           i = j
           continue
         }
@@ -73,4 +63,58 @@ export function simulate(
     if (equityOut !== null) equityOut[i - fromBar] = eq
     i++
   }
+}
+
+/**
+ * Holding, nothing pending: marks bars [i, j) where the signal is not a sell wish and neither the
+ * open nor the range reaches the stop or the take-profit (the tests applyFills would make, with
+ * the trailing peak moved by each bar's high afterwards, as endOfBar does). Returns j; the bar at
+ * j, if any, goes through stepBar.
+ */
+function holdingRun(
+  series: CandleSeries,
+  signals: Int8Array,
+  p: KernelParams,
+  i: number,
+  toBar: number,
+  st: KernelState,
+  acc: MetricsAccumulator,
+  equityOut: Float64Array | null,
+  fromBar: number,
+): number {
+  const { time, open, high, low, close } = series
+  const hasStop = p.stopLossRate > 0 || p.trailingStopRate > 0
+  const fixedStop = p.stopLossRate > 0 ? st.entryPrice * (1 - p.stopLossRate) : 0
+  const tp = p.takeProfitRate > 0 ? st.entryPrice * (1 + p.takeProfitRate) : Infinity
+  const trailing = p.trailingStopRate > 0
+  let peak = st.peak
+  let stop = fixedStop
+  if (trailing) {
+    const t = peak * (1 - p.trailingStopRate)
+    if (t > stop) stop = t
+  }
+  const cash = st.cash
+  const qty = st.qty
+  let k = i
+  for (; k < toBar; k++) {
+    if (signals[k]! < 0) break
+    const o = open[k]!
+    if (hasStop && (o <= stop || low[k]! <= stop)) break
+    const h = high[k]!
+    if (o >= tp || h >= tp) break
+    const eq = cash + qty * close[k]!
+    acc.bar(time[k]!, eq)
+    if (equityOut !== null) equityOut[k - fromBar] = eq
+    // Runs start after the entry bar, so every bar's high may move the trailing peak.
+    if (h > peak) {
+      peak = h
+      if (trailing) {
+        const t = peak * (1 - p.trailingStopRate)
+        if (t > stop) stop = t
+      }
+    }
+  }
+  st.peak = peak
+  st.barsInPosition += k - i
+  return k
 }
