@@ -36,6 +36,8 @@ export interface CheckpointStore {
   /** Newest first. */
   listSweeps(): Promise<SweepMeta[]>
   putChunk(rec: ChunkRecord): Promise<void>
+  /** Several chunks in one transaction (all or none). */
+  putChunks(recs: readonly ChunkRecord[]): Promise<void>
   /** All finished chunks of a sweep, in chunk order. */
   loadChunks(sweepId: string): Promise<ChunkRecord[]>
   deleteSweep(sweepId: string): Promise<void>
@@ -64,6 +66,11 @@ export async function openCheckpointStore(dbName = DEFAULT_CHECKPOINT_DB): Promi
     },
     async putChunk(rec) {
       await db.put('chunks', rec)
+    },
+    async putChunks(recs) {
+      if (recs.length === 0) return
+      const tx = db.transaction('chunks', 'readwrite')
+      await Promise.all([...recs.map((r) => tx.store.put(r)), tx.done])
     },
     loadChunks: (sweepId) => db.getAll('chunks', chunkRange(sweepId)),
     async deleteSweep(sweepId) {

@@ -1,6 +1,9 @@
 // The optimizer's page state (Svelte 5 runes): runs, cancels and resumes sweeps through
 // runSweepSession and exposes progress, the best-so-far table and the rows for export.
 // Large data ($state.raw) is replaced whole on each update, never mutated in place.
+// The worker pool and the last built series are kept between sweeps, so a repeated or resumed
+// sweep on the same data is warm (workers alive with their caches); a cancel terminates the pool
+// (dropping the work in flight) and the next sweep starts a new one.
 import type { SweepPlan } from '../../shared/optimize/index.ts'
 import { canShareMemory } from './candle-payload.ts'
 import { openCheckpointStore } from './checkpoint-store.ts'
@@ -11,7 +14,8 @@ import type { TopRow } from './results.ts'
 import { runSweepSession } from './sweep-session.ts'
 import type { SweepOutcome, SweepProgress, SweepUpdate } from './sweep-session.ts'
 import { browserWorkerFactory, createSweepPool } from './worker-pool.ts'
-import type { WorkerFactory } from './worker-pool.ts'
+import type { SweepPool, WorkerFactory } from './worker-pool.ts'
+import type { CandleSeries } from '../../shared/candles/types.ts'
 import type { SweepRequest } from './workloads.ts'
 
 export type SweepStatus = 'idle' | 'preparing' | 'running' | 'completed' | 'cancelled' | 'failed' | 'invalid'
@@ -24,7 +28,11 @@ export interface ControllerOptions {
   readonly topN?: number
   /** Override for tests; default crossOriginIsolated. */
   readonly shareMemory?: boolean
+  /** Checkpoint batching interval (see SweepArgs); default 250 ms. */
+  readonly checkpointEveryMs?: number
 }
+
+const UPDATE_EVERY_MS = 100
 
 export class SweepController {
   status = $state<SweepStatus>('idle')
@@ -43,6 +51,9 @@ export class SweepController {
   private readonly opts: ControllerOptions
   private abort: AbortController | undefined
   private storePromise: Promise<CheckpointStore> | undefined
+  private pool: SweepPool | undefined
+  private lastApplyMs = -Infinity
+  private lastSeries: { key: string; series: CandleSeries } | undefined
 
   constructor(opts: ControllerOptions = {}) {
     this.opts = opts
@@ -77,17 +88,20 @@ export class SweepController {
     this.abort = abort
     let outcome: SweepOutcome
     try {
-      const data = buildSeries(request.source)
+      const data = this.seriesFor(request)
       if (!data.ok) {
         outcome = { kind: 'invalid', errors: [data.error] }
       } else {
         const factory = this.opts.factory ?? browserWorkerFactory
         const shareMemory = this.opts.shareMemory ?? canShareMemory()
         outcome = await runSweepSession(
-          { series: data.series, spec: request.spec, chunkSize: request.chunkSize, request, signal: abort.signal, onUpdate: (u) => this.apply(u) },
+          { series: data.series, spec: request.spec, chunkSize: request.chunkSize, request, signal: abort.signal, onUpdate: (u) => this.applyThrottled(u), checkpointEveryMs: this.opts.checkpointEveryMs },
           {
             store: await this.store(),
-            makePool: (series, spec) => createSweepPool({ size: this.workers, factory, series, spec, shareMemory }),
+            getPool: () => {
+              if (this.pool === undefined || !this.pool.alive) this.pool = createSweepPool({ size: this.workers, factory, shareMemory })
+              return this.pool
+            },
             now: () => performance.now(),
             wallNow: () => Date.now(),
           },
@@ -105,6 +119,22 @@ export class SweepController {
     return outcome
   }
 
+  /** The same series object for the same source (the workers' caches are keyed by it). */
+  private seriesFor(request: SweepRequest): ReturnType<typeof buildSeries> {
+    const key = JSON.stringify(request.source)
+    if (this.lastSeries?.key === key) return { ok: true, series: this.lastSeries.series }
+    const built = buildSeries(request.source)
+    if (built.ok) this.lastSeries = { key, series: built.series }
+    return built
+  }
+
+  /** Stops the workers (e.g. when the panel is closed). */
+  dispose(): void {
+    this.cancel()
+    this.pool?.terminate()
+    this.pool = undefined
+  }
+
   cancel(): void {
     this.abort?.abort()
   }
@@ -116,12 +146,25 @@ export class SweepController {
     return latest ? this.start(latest.request as SweepRequest) : undefined
   }
 
-  private apply(u: SweepUpdate): void {
+  /**
+   * Progress updates arrive per finished batch; ranking and copying the rows for each would make
+   * the page's thread a bottleneck on big sweeps, so rows and the top table are refreshed at most
+   * once per UPDATE_EVERY_MS (progress always; the final state is always applied by start()).
+   */
+  private applyThrottled(u: SweepUpdate): void {
+    const t = performance.now()
+    const rowsToo = t - this.lastApplyMs >= UPDATE_EVERY_MS
+    if (rowsToo) this.lastApplyMs = t
+    this.apply(u, rowsToo)
+  }
+
+  private apply(u: SweepUpdate, rowsToo = true): void {
     this.status = this.status === 'preparing' ? 'running' : this.status
     this.sweepId = u.sweepId
     this.sharing = u.sharing
     this.plan = u.plan
     this.progress = u.progress
+    if (!rowsToo) return
     // A fresh view each time: $state.raw notices replacement, not mutation.
     this.rows = u.rows.slice()
     this.top = topRows(u.plan, u.rows, this.opts.topN ?? 20)

@@ -1,18 +1,22 @@
-// A pool of optimizer workers (module Web Workers wrapped with comlink). Each worker gets the
-// candles once (shared or transferred, see candle-payload.ts) and the sweep spec once, then runs
-// chunks on demand. A worker that dies (script error) fails its calls instead of hanging them.
+// A pool of optimizer workers (module Web Workers wrapped with comlink) that lives across sweeps:
+// each worker gets a series' candles once (shared or transferred, see candle-payload.ts) and keeps
+// that series' cache, so a repeated sweep on the same series object is warm. Per sweep, prepare()
+// sends the spec to every worker and returns per-worker class-key and simulation calls. A worker
+// that dies (script error) fails its calls instead of hanging them and marks the pool dead.
 import { transfer, wrap } from 'comlink'
 import type { CandleSeries } from '../../shared/candles/types.ts'
 import type { SweepSpec } from '../../shared/optimize/index.ts'
 import { packCandles } from './candle-payload.ts'
 import type { CandlePayload } from './candle-payload.ts'
-import type { ChunkExecutor } from './chunk-scheduler.ts'
-import type { LoadResult, RangeResult, SweepWorkerApi } from './sweep-worker-api.ts'
+import { MAX_SERIES_PER_WORKER } from './sweep-worker-api.ts'
+import type { ClassesResult, LoadResult, PrepareResult, SimsResult, SweepWorkerApi } from './sweep-worker-api.ts'
 
 /** The API of one worker, as seen from the page (every method async; a comlink Remote fits). */
 export interface WorkerApiHandle {
-  load(candles: CandlePayload, spec: SweepSpec): Promise<LoadResult>
-  runRange(start: number, end: number): Promise<RangeResult>
+  loadSeries(seriesId: number, candles: CandlePayload): Promise<LoadResult>
+  prepare(seriesId: number, spec: SweepSpec): Promise<PrepareResult>
+  classKeys(startPoint: number, endPoint: number): Promise<ClassesResult>
+  runSims(combos: Int32Array): Promise<SimsResult>
 }
 
 export interface WorkerHandle {
@@ -38,17 +42,25 @@ export const browserWorkerFactory: WorkerFactory = () => {
 export interface PoolOptions {
   readonly size: number
   readonly factory: WorkerFactory
-  readonly series: CandleSeries
-  readonly spec: SweepSpec
   /** SharedArrayBuffer for the candles (needs crossOriginIsolated). */
   readonly shareMemory: boolean
 }
 
-export interface SweepPool {
-  readonly size: number
+export interface PreparedSweep {
   readonly sharing: CandlePayload['kind']
   readonly comboCount: number
-  readonly executors: readonly ChunkExecutor[]
+  readonly pointCount: number
+  readonly plansClasses: boolean
+  classKeys(worker: number, startPoint: number, endPoint: number): Promise<ClassesResult>
+  runSims(worker: number, combos: Int32Array): Promise<SimsResult>
+}
+
+export interface SweepPool {
+  readonly size: number
+  /** False once terminated or a worker died: make a new pool. */
+  readonly alive: boolean
+  /** Loads the series where missing (same object → same id) and the spec into every worker. */
+  prepare(series: CandleSeries, spec: SweepSpec): Promise<PreparedSweep>
   terminate(): void
 }
 
@@ -57,29 +69,66 @@ function plain<T>(x: T): T {
   return structuredClone(x)
 }
 
-export async function createSweepPool(opts: PoolOptions): Promise<SweepPool> {
+export function createSweepPool(opts: PoolOptions): SweepPool {
   if (!(Number.isInteger(opts.size) && opts.size >= 1)) throw new Error(`worker pool: bad size ${opts.size}`)
-  const spec = plain(opts.spec)
-  const shared = opts.shareMemory ? packCandles(opts.series, true) : undefined
   const handles: WorkerHandle[] = []
-  const terminate = (): void => handles.forEach((h) => h.terminate())
-  try {
-    for (let i = 0; i < opts.size; i++) handles.push(opts.factory())
-    const loads: LoadResult[] = await Promise.all(
-      handles.map((h) => {
-        const own = shared ? undefined : packCandles(opts.series, false)
-        const payload = own ? transfer(own, [own.buffer as ArrayBuffer]) : shared!
-        return Promise.race([h.api.load(payload, spec), h.failed])
+  let alive = true
+  const terminate = (): void => {
+    alive = false
+    handles.forEach((h) => h.terminate())
+  }
+  for (let i = 0; i < opts.size; i++) {
+    const h = opts.factory()
+    h.failed.catch(() => (alive = false))
+    handles.push(h)
+  }
+  const guard = <T>(h: WorkerHandle, p: Promise<T>): Promise<T> => Promise.race([p, h.failed])
+  const known = new WeakMap<CandleSeries, { id: number; shared: CandlePayload | undefined }>()
+  /** Per worker: series ids it holds, least recently prepared first (its own policy, mirrored). */
+  const loaded = handles.map(() => new Map<number, true>())
+  let nextId = 1
+
+  async function prepare(series: CandleSeries, rawSpec: SweepSpec): Promise<PreparedSweep> {
+    if (!alive) throw new Error('worker pool: terminated')
+    const spec = plain(rawSpec)
+    let entry = known.get(series)
+    if (entry === undefined) {
+      entry = { id: nextId++, shared: opts.shareMemory ? packCandles(series, true) : undefined }
+      known.set(series, entry)
+    }
+    const { id, shared } = entry
+    const prepared = await Promise.all(
+      handles.map(async (h, i) => {
+        if (!loaded[i]!.has(id)) {
+          const own = shared ? undefined : packCandles(series, false)
+          const payload = own ? transfer(own, [own.buffer as ArrayBuffer]) : shared!
+          await guard(h, h.api.loadSeries(id, payload))
+        }
+        const held = loaded[i]!
+        held.delete(id)
+        held.set(id, true)
+        while (held.size > MAX_SERIES_PER_WORKER) held.delete(held.keys().next().value!)
+        return guard(h, h.api.prepare(id, spec))
       }),
     )
-    const comboCount = loads[0]!.comboCount
-    if (loads.some((l) => l.comboCount !== comboCount)) throw new Error('worker pool: workers disagree on the combo count')
-    const executors: ChunkExecutor[] = handles.map((h) => ({
-      run: (chunk) => Promise.race([h.api.runRange(chunk.start, chunk.end), h.failed]),
-    }))
-    return { size: opts.size, sharing: shared ? 'shared' : 'copied', comboCount, executors, terminate }
-  } catch (e) {
-    terminate()
-    throw e
+    const head = prepared[0]!
+    if (prepared.some((p) => p.comboCount !== head.comboCount || p.pointCount !== head.pointCount)) throw new Error('worker pool: workers disagree on the combo count')
+    return {
+      sharing: shared ? 'shared' : 'copied',
+      comboCount: head.comboCount,
+      pointCount: head.pointCount,
+      plansClasses: head.plansClasses,
+      classKeys: (w, a, b) => guard(handles[w]!, handles[w]!.api.classKeys(a, b)),
+      runSims: (w, combos) => guard(handles[w]!, handles[w]!.api.runSims(combos)),
+    }
+  }
+
+  return {
+    size: opts.size,
+    get alive() {
+      return alive
+    },
+    prepare,
+    terminate,
   }
 }

@@ -6,6 +6,11 @@
 //   (signal ids are exact: hash + element-wise verification in SignalStore);
 // - the inner backtest is the lead's allocation-free backtestMetricsInto with one workspace.
 // Within a range, combos are grouped by strategy params so each signal array is materialised once.
+//
+// The runner also serves the pools' globally de-duplicated path (sim-plan.ts): classKeys() labels
+// a range of strategy points ("points": combos of the strategy dims only) with exact class keys
+// the coordinator merges across workers, and runSims() runs the distinct simulations the
+// coordinator hands out, into one reused signal buffer (no interning, no row cache).
 import type { CandleSeries } from '../candles/types.ts'
 import { backtestMetricsInto, createWorkspace } from '../backtest/fast.ts'
 import { compileExecConfig } from '../engine/params.ts'
@@ -19,6 +24,7 @@ import { rsiSource } from './rsi-source.ts'
 import { genericSource } from './signal-source.ts'
 import type { SignalSource } from './signal-source.ts'
 import { SignalStore } from './signal-store.ts'
+import type { SeriesCache } from './series-cache.ts'
 import { planSweep } from './validate.ts'
 import type { SweepPlan, SweepSpec } from './validate.ts'
 
@@ -41,6 +47,16 @@ export interface RunnerOptions {
   readonly maxCachedRows?: number
   /** 'plain' turns off strategy fast paths (used by tests to compare). */
   readonly signals?: 'fast' | 'plain'
+  /** Per-series memo kept by a worker between sweeps (must hold this very series). */
+  readonly cache?: SeriesCache
+}
+
+/** Exact classes of a range of strategy points, local to one call (see sim-plan.ts mergeClasses). */
+export interface PointClasses {
+  /** Local class of each point of the range. */
+  readonly classOf: Int32Array
+  /** Exact key of each local class. */
+  readonly keys: readonly string[]
 }
 
 export interface SweepRunner {
@@ -51,14 +67,22 @@ export interface SweepRunner {
   /** Writes (end − start) × METRIC_COUNT metrics into `out`, in combo order. */
   runRange(start: number, end: number, out: Float64Array): RangeStats
   stats(): RunnerStats
+  /** Strategy points: the product of the strategy dims' sizes. */
+  readonly pointCount: number
+  /** False when every point is its own class (classKeys would only echo the params). */
+  readonly plansClasses: boolean
+  classKeys(startPoint: number, endPoint: number): PointClasses
+  /** Runs each listed combo through the kernel (no de-duplication), row k → out[k·METRIC_COUNT…]. */
+  runSims(combos: ArrayLike<number>, out: Float64Array): void
 }
 
 function pickSource(series: CandleSeries, plan: SweepPlan, store: SignalStore, from: number, to: number, opts: RunnerOptions): SignalSource {
   const def = plan.strategy
+  if (opts.cache !== undefined && opts.cache.series !== series) throw new Error('sweep runner: the cache belongs to another series')
   // Fast paths repeat a strategy's rule, so they are tied to the version they were written for.
   if (opts.signals !== 'plain') {
-    if (def.id === 'ensemble' && def.version === 1) return ensembleSource(series, def, store, from, to)
-    if (def.id === 'rsi' && def.version === 1) return rsiSource(series, def, store)
+    if (def.id === 'ensemble' && def.version === 1) return ensembleSource(series, def, store, from, to, opts.cache)
+    if (def.id === 'rsi' && def.version === 1) return rsiSource(series, def, store, opts.cache)
   }
   return genericSource(series, def, store)
 }
@@ -167,6 +191,61 @@ export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: R
     return { simulated, copied }
   }
 
+  const stratSizes = stratDims.map((i) => plan.sizes[i]!)
+  const pointCount = stratSizes.reduce((a, b) => a * b, 1)
+  const pointDigits = new Int32Array(stratDims.length)
+  // One params object rewritten per point: class keys read params and keep nothing of them.
+  const pointParams: Record<string, number> = { ...plan.baseParams }
+  const paramsOfPoint = (point: number): Params => {
+    decodeCombo(stratSizes, point, pointDigits)
+    for (let j = 0; j < stratDims.length; j++) {
+      const d = dims[stratDims[j]!]!
+      pointParams[d.key] = d.values[pointDigits[j]!] as number
+    }
+    return pointParams
+  }
+
+  function classKeys(startPoint: number, endPoint: number): PointClasses {
+    if (!(Number.isInteger(startPoint) && Number.isInteger(endPoint) && 0 <= startPoint && startPoint <= endPoint && endPoint <= pointCount)) {
+      throw new RangeError(`point range [${startPoint}, ${endPoint}) outside [0, ${pointCount})`)
+    }
+    const classOf = new Int32Array(endPoint - startPoint)
+    const keys: string[] = []
+    const local = new Map<string, number>()
+    for (let p = startPoint; p < endPoint; p++) {
+      const params = paramsOfPoint(p)
+      // Without a class key the params are the key (points are distinct by construction).
+      const key = source.classKey !== undefined ? source.classKey(params) : `p${p}`
+      let c = local.get(key)
+      if (c === undefined) {
+        c = keys.length
+        keys.push(key)
+        local.set(key, c)
+      }
+      classOf[p - startPoint] = c
+    }
+    return { classOf, keys }
+  }
+
+  const simSignals = new Int8Array(n)
+  function runSims(combos: ArrayLike<number>, out: Float64Array): void {
+    if (out.length < combos.length * METRIC_COUNT) throw new RangeError(`out holds ${out.length} numbers, need ${combos.length * METRIC_COUNT}`)
+    let lastPoint = -1
+    for (let k = 0; k < combos.length; k++) {
+      const c = combos[k]!
+      if (!(Number.isInteger(c) && c >= 0 && c < plan.comboCount)) throw new RangeError(`combo ${c} outside [0, ${plan.comboCount})`)
+      decodeCombo(plan.sizes, c, digits)
+      const point = stratKeyOf(digits)
+      // The coordinator orders sims by point, so one materialisation serves its exec variants.
+      if (point !== lastPoint) {
+        source.signalsInto(paramsOf(digits), simSignals)
+        lastPoint = point
+      }
+      backtestMetricsInto(series, simSignals, kernelOf(execKeyOf(digits), digits), fromBar, toBar, ws, out, k * METRIC_COUNT)
+    }
+    totalSimulated += combos.length
+  }
+
   return {
     plan,
     comboCount: plan.comboCount,
@@ -174,5 +253,9 @@ export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: R
     toBar,
     runRange,
     stats: () => ({ simulated: totalSimulated, copied: totalCopied, distinctSignals: store.distinct }),
+    pointCount,
+    plansClasses: source.classKey !== undefined,
+    classKeys,
+    runSims,
   }
 }

@@ -11,6 +11,14 @@ export interface SignalSource {
   idFor(params: Params): number
   /** The signal array of an id (valid until the next call). */
   get(id: number): Int8Array
+  /**
+   * An exact class key: equal keys ⇒ identical signal arrays over the trading window (not the
+   * converse), comparable between workers holding the same series. Absent when the source knows
+   * nothing better than "each param set is its own class" (planning then costs nothing).
+   */
+  readonly classKey?: (params: Params) => string
+  /** The params' signals into `out` (series length; only the trading window is meaningful). */
+  signalsInto(params: Params, out: Int8Array): void
 }
 
 type SignalsInto = (series: CandleSeries, params: Params, out: Int8Array) => void
@@ -32,5 +40,6 @@ export function genericSource(series: CandleSeries, def: StrategyDef, store: Sig
       return store.intern(scratch, (out) => into(series, params, out))
     },
     get: (id) => store.get(id, getScratch),
+    signalsInto: (params, out) => into(series, params, out),
   }
 }

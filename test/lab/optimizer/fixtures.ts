@@ -21,13 +21,22 @@ export const smallSpec: SweepSpec = {
 }
 
 export interface CallLog {
+  /** loadSeries calls (candles sent to a worker). */
   loads: number
-  ranges: [number, number][]
+  prepares: number
+  classCalls: number
+  /** Combos of every runSims call, in call order. */
+  sims: number[][]
   terminated: number
 }
 
 export function newLog(): CallLog {
-  return { loads: 0, ranges: [], terminated: 0 }
+  return { loads: 0, prepares: 0, classCalls: 0, sims: [], terminated: 0 }
+}
+
+/** Every combo simulated, over all runSims calls. */
+export function simulatedCombos(log: CallLog): number[] {
+  return log.sims.flat()
 }
 
 /** Workers as in-process objects: same API, async like comlink, every call logged. */
@@ -35,19 +44,18 @@ export function directFactory(log: CallLog): WorkerFactory {
   return () => {
     const api = createSweepWorkerApi()
     let dead = false
+    // Yield first, as a real worker round trip would, so cancels can land between chunks.
+    const roundTrip = async <T>(f: () => T): Promise<T> => {
+      await new Promise((r) => setTimeout(r, 0))
+      if (dead) return new Promise<never>(() => undefined) // a terminated worker never answers
+      return f()
+    }
     return {
       api: {
-        load: async (c, s) => {
-          log.loads++
-          return api.load(c, s)
-        },
-        runRange: async (a, b) => {
-          // Yield first, as a real worker round trip would, so cancels can land between chunks.
-          await new Promise((r) => setTimeout(r, 0))
-          if (dead) return new Promise<never>(() => undefined) // a terminated worker never answers
-          log.ranges.push([a, b])
-          return api.runRange(a, b)
-        },
+        loadSeries: (id, c) => roundTrip(() => (log.loads++, api.loadSeries(id, c))),
+        prepare: (id, s) => roundTrip(() => (log.prepares++, api.prepare(id, s))),
+        classKeys: (a, b) => roundTrip(() => (log.classCalls++, api.classKeys(a, b))),
+        runSims: (combos) => roundTrip(() => (log.sims.push([...combos]), api.runSims(combos))),
       },
       failed: new Promise<never>(() => undefined),
       terminate: () => {

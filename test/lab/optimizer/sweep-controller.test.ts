@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto'
 import { describe, expect, it } from 'vitest'
 import { METRIC_INDEX } from '../../../shared/metrics/types.ts'
-import { runSweep } from '../../../shared/optimize/index.ts'
+import { runPlannedSweep, runSweep } from '../../../shared/optimize/index.ts'
 import { rowsToCsv, rowsToJson } from '../../../lab/optimizer/results.ts'
 import { SweepController } from '../../../lab/optimizer/sweep-controller.svelte.ts'
 import type { SweepRequest } from '../../../lab/optimizer/workloads.ts'
-import { directFactory, newLog, smallSeries, smallSpec } from './fixtures.ts'
+import { directFactory, newLog, simulatedCombos, smallSeries, smallSpec } from './fixtures.ts'
 
 // 3 days of KRW-BTC: the same bars as smallSeries().
 const request: SweepRequest = { source: { kind: 'synthetic', market: 'KRW-BTC', days: 3 }, spec: smallSpec, chunkSize: 4 }
@@ -45,22 +45,37 @@ describe('SweepController', () => {
 
   it('after a cancel, a new controller on the same IndexedDB resumes without recomputing finished chunks', async () => {
     const log1 = newLog()
-    const c1 = new SweepController({ workers: 1, dbName: 'ctl-c', factory: directFactory(log1), shareMemory: false })
+    const c1 = new SweepController({ workers: 1, dbName: 'ctl-c', factory: directFactory(log1), shareMemory: false, checkpointEveryMs: 0 })
     const first = c1.start(request)
     // Cancel as soon as the first chunk is in.
     while (!(c1.progress && c1.progress.doneChunks >= 1)) await new Promise((r) => setTimeout(r, 1))
     c1.cancel()
     expect((await first).kind).toBe('cancelled')
     expect(c1.resumable.length).toBe(1)
-    const done1 = log1.ranges.length
+    const resumed = c1.progress!.doneCombos
+    const ran1 = simulatedCombos(log1).length
 
     const log2 = newLog()
     const c2 = new SweepController({ workers: 2, dbName: 'ctl-c', factory: directFactory(log2), shareMemory: false })
     const out = await c2.resumeLatest()
     expect(out?.kind).toBe('completed')
-    expect(log2.ranges.length).toBe(5 - done1)
-    expect(c2.progress?.resumedCombos).toBe(done1 * 4)
+    expect(c2.progress?.resumedCombos).toBe(resumed)
+    // Simulations whose rows were stored are not run again.
+    expect(simulatedCombos(log2).length).toBeLessThanOrEqual(runPlannedSweep(smallSeries(), smallSpec).sims.simCount - 1)
+    expect(ran1).toBeGreaterThan(0)
     expect(c2.rows).toEqual(runSweep(smallSeries(), smallSpec).rows)
     expect(c2.resumable).toEqual([])
+  })
+
+  it('keeps its workers and series between sweeps: the second sweep sends no candles', async () => {
+    const log = newLog()
+    const c = new SweepController({ workers: 2, dbName: 'ctl-d', factory: directFactory(log), shareMemory: false })
+    expect((await c.start(request)).kind).toBe('completed')
+    expect((await c.start({ ...request, chunkSize: 6 })).kind).toBe('completed')
+    expect(log.loads).toBe(2)
+    expect(log.prepares).toBe(4)
+    expect(c.rows).toEqual(runSweep(smallSeries(), smallSpec).rows)
+    c.dispose()
+    expect(log.terminated).toBe(2)
   })
 })

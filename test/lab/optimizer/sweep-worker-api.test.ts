@@ -3,7 +3,7 @@ import { expose, wrap } from 'comlink'
 import type { Endpoint } from 'comlink'
 import { describe, expect, it } from 'vitest'
 import { METRIC_COUNT } from '../../../shared/metrics/types.ts'
-import { runSweep } from '../../../shared/optimize/index.ts'
+import { runPlannedSweep, runSweep } from '../../../shared/optimize/index.ts'
 import { packCandles, unpackCandles } from '../../../lab/optimizer/candle-payload.ts'
 import { createSweepWorkerApi } from '../../../lab/optimizer/sweep-worker-api.ts'
 import type { SweepWorkerApi } from '../../../lab/optimizer/sweep-worker-api.ts'
@@ -23,21 +23,43 @@ describe('candle payload', () => {
 })
 
 describe('sweep worker API', () => {
-  it('loads once and runs ranges equal to the single-thread sweep', () => {
+  it('loads a series once, prepares sweeps on it and runs simulations equal to the single-thread sweep', () => {
     const api = createSweepWorkerApi()
-    const loaded = api.load(packCandles(smallSeries(), true), smallSpec)
-    expect(loaded).toEqual({ comboCount: 18, bars: smallSeries().time.length, sharing: 'shared' })
+    expect(api.loadSeries(1, packCandles(smallSeries(), true))).toEqual({ bars: smallSeries().time.length, sharing: 'shared' })
+    expect(api.prepare(1, smallSpec)).toEqual({ comboCount: 18, pointCount: 18, plansClasses: true })
     const whole = runSweep(smallSeries(), smallSpec).rows
-    const r = api.runRange(5, 11)
-    expect(r.rows).toEqual(whole.slice(5 * METRIC_COUNT, 11 * METRIC_COUNT))
-    expect(r.simulated + r.copied).toBe(6)
+    const r = api.runSims(Int32Array.of(11, 5))
+    expect(r.rows.slice(0, METRIC_COUNT)).toEqual(whole.slice(11 * METRIC_COUNT, 12 * METRIC_COUNT))
+    expect(r.rows.slice(METRIC_COUNT)).toEqual(whole.slice(5 * METRIC_COUNT, 6 * METRIC_COUNT))
+    // Class keys of two halves, merged, give the single-thread classes.
+    const a = api.classKeys(0, 9)
+    const b = api.classKeys(9, 18)
+    expect(a.classOf.length + b.classOf.length).toBe(18)
+    const keyOf = (i: number): string => (i < 9 ? a.keys[a.classOf[i]!]! : b.keys[b.classOf[i - 9]!]!)
+    const ref = runPlannedSweep(smallSeries(), smallSpec).sims
+    for (let i = 0; i < 18; i++) for (let j = 0; j < 18; j++) expect(keyOf(i) === keyOf(j)).toBe(ref.simOf[i] === ref.simOf[j])
+  })
+
+  it('keeps the series cache between sweeps: a repeated sweep builds nothing', () => {
+    const api = createSweepWorkerApi()
+    api.loadSeries(7, packCandles(smallSeries(), false))
+    api.prepare(7, smallSpec)
+    api.classKeys(0, 18)
+    const first = api.runSims(Int32Array.of(0)).cacheBuilds
+    expect(first).toBeGreaterThan(0)
+    api.prepare(7, smallSpec)
+    api.classKeys(0, 18)
+    expect(api.runSims(Int32Array.of(0)).cacheBuilds).toBe(first)
   })
 
   it('refuses calls out of order or out of range with clear errors', () => {
     const api = createSweepWorkerApi()
-    expect(() => api.runRange(0, 1)).toThrow(/before load/)
-    api.load(packCandles(smallSeries(), false), smallSpec)
-    expect(() => api.runRange(10, 19)).toThrow(/bad range \[10, 19\) of 18/)
+    expect(() => api.runSims(Int32Array.of(0))).toThrow(/before prepare/)
+    expect(() => api.prepare(3, smallSpec)).toThrow(/before loadSeries\(3\)/)
+    api.loadSeries(3, packCandles(smallSeries(), false))
+    api.prepare(3, smallSpec)
+    expect(() => api.runSims(Int32Array.of(18))).toThrow(/combo 18 outside \[0, 18\)/)
+    expect(() => api.classKeys(10, 19)).toThrow(/point range \[10, 19\)/)
   })
 
   it('works through comlink over a MessageChannel, with the rows transferred back', async () => {
@@ -45,9 +67,12 @@ describe('sweep worker API', () => {
     expose(createSweepWorkerApi({ transferResults: true }), port1 as unknown as Endpoint)
     const remote = wrap<SweepWorkerApi>(port2 as unknown as Endpoint)
     try {
-      expect((await remote.load(packCandles(smallSeries(), false), smallSpec)).comboCount).toBe(18)
-      const r = await remote.runRange(0, 18)
+      await remote.loadSeries(1, packCandles(smallSeries(), false))
+      expect((await remote.prepare(1, smallSpec)).comboCount).toBe(18)
+      const all = Int32Array.from({ length: 18 }, (_, i) => i)
+      const r = await remote.runSims(all)
       expect(r.rows).toEqual(runSweep(smallSeries(), smallSpec).rows)
+      expect((await remote.classKeys(0, 18)).classOf.length).toBe(18)
     } finally {
       port1.close()
       port2.close()

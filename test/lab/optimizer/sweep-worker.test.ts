@@ -8,12 +8,13 @@ import type { SweepWorkerApi } from '../../../lab/optimizer/sweep-worker-api.ts'
 import { smallSeries, smallSpec } from './fixtures.ts'
 
 describe('sweep.worker.ts', () => {
-  it('answers load and runRange through comlink', async () => {
+  it('answers loadSeries, prepare and runSims through comlink', async () => {
     const worker = new Worker(new URL('../../../lab/optimizer/sweep.worker.ts', import.meta.url), { type: 'module' })
     try {
       const api = wrap<SweepWorkerApi>(worker)
-      expect((await api.load(packCandles(smallSeries(), false), smallSpec)).comboCount).toBe(18)
-      const r = await api.runRange(0, 18)
+      await api.loadSeries(1, packCandles(smallSeries(), false))
+      expect((await api.prepare(1, smallSpec)).comboCount).toBe(18)
+      const r = await api.runSims(Int32Array.from({ length: 18 }, (_, i) => i))
       expect(r.rows).toEqual(runSweep(smallSeries(), smallSpec).rows)
     } finally {
       worker.terminate()

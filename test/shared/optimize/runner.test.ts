@@ -1,11 +1,12 @@
-// Property test: every fast path (shared signals, ensemble decision tables, exact row copies)
+// Property test: every fast path (shared signals, ensemble decision tables, exact row copies, and
+// the pools' globally de-duplicated path: class keys → simulation plan → runSims → row copies)
 // gives the same rows as a plain runBacktest per combo.
 import { describe, it, expect } from 'vitest'
 import { runBacktest } from '../../../shared/backtest/run.ts'
 import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/types.ts'
 import type { ExecConfig } from '../../../shared/engine/types.ts'
 import { METRIC_COUNT, METRIC_NAMES } from '../../../shared/metrics/types.ts'
-import { comboAt, createSweepRunner, runSweep } from '../../../shared/optimize/index.ts'
+import { comboAt, createSweepRunner, runPlannedSweep, runSweep, SeriesCache } from '../../../shared/optimize/index.ts'
 import type { GridSpec, SweepSpec } from '../../../shared/optimize/index.ts'
 import { createRng } from '../../../shared/random.ts'
 import type { Rng } from '../../../shared/random.ts'
@@ -22,17 +23,23 @@ function pick<T>(rng: Rng, xs: readonly T[], k: number): T[] {
 
 function checkAgainstPlain(series: CandleSeries, spec: SweepSpec): { simulated: number; copied: number } {
   const res = runSweep(series, spec)
+  // The planned path, with a warm series cache on its second run.
+  const cache = new SeriesCache(series)
+  const planned = [runPlannedSweep(series, spec, { cache }), runPlannedSweep(series, spec, { cache })]
   const def = strategies[spec.strategyId]!
   for (let c = 0; c < res.plan.comboCount; c++) {
     const combo = comboAt(res.plan, c)
     const plain = runBacktest(series, def.signals(series, combo.params), combo.exec, { fromBar: spec.fromBar, toBar: spec.toBar })
     METRIC_NAMES.forEach((name, m) => {
-      const got = res.rows[c * METRIC_COUNT + m]!
-      if (!sameMetric(got, plain.metrics[name])) {
-        throw new Error(`combo ${c} ${JSON.stringify(combo.values)} ${name}: fast ${got} vs plain ${plain.metrics[name]}`)
+      for (const [label, rows] of [['fast', res.rows], ['planned', planned[0]!.rows], ['planned warm', planned[1]!.rows]] as const) {
+        const got = rows[c * METRIC_COUNT + m]!
+        if (!sameMetric(got, plain.metrics[name])) {
+          throw new Error(`combo ${c} ${JSON.stringify(combo.values)} ${name}: ${label} ${got} vs plain ${plain.metrics[name]}`)
+        }
       }
     })
   }
+  expect(planned[0]!.stats.simulated + planned[0]!.stats.copied).toBe(res.plan.comboCount)
   return res.stats
 }
 
@@ -143,6 +150,42 @@ describe('sweep runner equals runBacktest per combo', () => {
     const a = runSweep(series, spec, { signalBudgetBytes: 0 }).rows
     const b = runSweep(series, spec, { signals: 'plain' }).rows
     for (let i = 0; i < a.length; i++) expect(sameMetric(a[i]!, b[i]!)).toBe(true)
+  })
+})
+
+describe('class keys are exact', () => {
+  it('ensemble: same class ⇔ identical signals over the window (within a member group)', () => {
+    for (let trial = 0; trial < 2; trial++) {
+      const rng = createRng(500 + trial)
+      const series = minuteSeries(60 + trial, 1500 + rng.int(1000))
+      const n = series.close.length
+      const spec: SweepSpec = {
+        strategyId: 'ensemble',
+        baseParams: { 'price-action.window': 40 },
+        grid: { 'w.trend': [0, 0.5, 1], 'w.scalping': [0, 1], 'w.price-action': [0, 0.5, 1], threshold: [0.1, 0.3, 0.5], 'momentum.period': [3, 6] },
+        exec: DEFAULT_EXEC_CONFIG,
+        fromBar: rng.int(200),
+        toBar: n - rng.int(200),
+      }
+      const runner = createSweepRunner(series, spec)
+      const { classOf, keys } = runner.classKeys(0, runner.pointCount)
+      expect(keys.length).toBeLessThan(runner.pointCount)
+      const def = strategies.ensemble!
+      // Points and combos coincide here (no exec dims).
+      const sig = Array.from({ length: runner.pointCount }, (_, p) => def.signals(series, comboAt(runner.plan, p).params))
+      const same = (a: Int8Array, b: Int8Array): boolean => {
+        for (let t = runner.fromBar; t < runner.toBar; t++) if (a[t] !== b[t]) return false
+        return true
+      }
+      const momentumOf = (p: number): number => comboAt(runner.plan, p).params['momentum.period']!
+      for (let p = 0; p < runner.pointCount; p++) {
+        for (let q = p + 1; q < runner.pointCount; q++) {
+          const sameClass = classOf[p] === classOf[q]
+          if (sameClass) expect(same(sig[p]!, sig[q]!)).toBe(true)
+          else if (momentumOf(p) === momentumOf(q)) expect(same(sig[p]!, sig[q]!)).toBe(false)
+        }
+      }
+    }
   })
 })
 
