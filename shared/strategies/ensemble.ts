@@ -4,8 +4,11 @@
 // outcomes are tabulated once per weight set (summed in the seed's order, hence bit-exact) and each
 // bar is one base-3 code plus a table lookup. The optimizer's fast path uses the same pieces:
 // seedMemberSignals once per member-param set, ensembleCodes once, combineEnsembleCodes per weights.
+// signals() itself runs the one-pass kernel of ensemble-fused.ts on tame closes (every real price
+// series) and the member arrays + combineEnsemble otherwise; a test checks they agree bar for bar.
 import type { CandleSeries } from '../candles/types.ts'
 import { defineStrategy } from './define.ts'
+import { fusedEnsembleInto, fusedStart, fusedTable } from './ensemble-fused.ts'
 import { momentumKernel } from './momentum.ts'
 import { num, paramSpec } from './params.ts'
 import { priceActionKernel } from './price-action.ts'
@@ -46,15 +49,14 @@ export function ensembleWeights(params: Params): Float64Array {
 
 /** The six member signal arrays, in SEED_MEMBER_IDS order, from resolved ensemble params. */
 export function seedMemberSignals(series: CandleSeries, params: Params): Int8Array[] {
-  const m = sharedTrendMembers(series, params)
+  const m = memberKernels(series.close, params)
   // `day` is the same rule as `trend`; a copy so callers may treat the arrays independently.
   m[4] = m[0]!.slice()
   return m
 }
 
 /** Members with `day` being the very array of `trend` (read-only use inside this module). */
-function sharedTrendMembers(series: CandleSeries, params: Params): Int8Array[] {
-  const close = series.close
+function memberKernels(close: Float64Array, params: Params): Int8Array[] {
   const n = close.length
   const trend = new Int8Array(n)
   const momentum = new Int8Array(n)
@@ -138,7 +140,33 @@ export const ensembleStrategy = defineStrategy({
     '+1 if score ≥ threshold, −1 if score ≤ −threshold, else 0; 0 while fewer than 3 bars exist.',
   params: ENSEMBLE_PARAMS,
   warmup: () => ENSEMBLE_WARMUP,
-  compute: (series, p, out) => {
-    combineEnsemble(sharedTrendMembers(series, p), ensembleWeights(p), num(p, 'threshold'), out)
-  },
+  compute: (series, p, out) => computeEnsemble(series.close, p, out),
 })
+
+const table729 = new Int8Array(CODES)
+const table128 = new Int8Array(128)
+
+/** The fused one-pass kernel when it applies (tame closes), else the member arrays. Same output. */
+function computeEnsemble(close: Float64Array, p: Params, out: Int8Array): void {
+  const weights = ensembleWeights(p)
+  const threshold = num(p, 'threshold')
+  const fp = {
+    period: num(p, 'momentum.period'),
+    short: num(p, 'swing.short'),
+    long: num(p, 'swing.long'),
+    takeRatio: num(p, 'scalping.takeRatio'),
+    stopRatio: num(p, 'scalping.stopRatio'),
+    window: num(p, 'price-action.window'),
+  }
+  // Bars before `from` (the longest member warm-up) come from the member kernels on that prefix:
+  // every member is causal, so the prefix's signals are the full series' signals there.
+  const from = fusedStart(fp)
+  ensembleTable(weights, threshold, table729)
+  fusedTable(table729, table128)
+  if (fusedEnsembleInto(close, fp, table128, from, out)) {
+    const head = close.subarray(0, from)
+    combineEnsemble(memberKernels(head, p), weights, threshold, out.subarray(0, from))
+    return
+  }
+  combineEnsemble(memberKernels(close, p), weights, threshold, out)
+}
