@@ -3,6 +3,7 @@
 // computed on the whole series). Shared by runBacktest (full traces) and the optimizer's
 // metrics-only path, so both give identical numbers.
 import type { CandleSeries } from '../candles/types.ts'
+import { BLOCK, BLOCK_SHIFT, seriesIndexOf, type SeriesIndex } from '../candles/series-index.ts'
 import { KernelState, SIDE_NONE, stepBar } from '../engine/kernel.ts'
 import type { KernelParams } from '../engine/params.ts'
 import type { MetricsAccumulator } from '../metrics/accumulator.ts'
@@ -22,8 +23,8 @@ export function checkRange(series: CandleSeries, signals: Int8Array, fromBar: nu
  * Every bar goes through stepBar except in two runs where stepBar provably does nothing but
  * count: flat with nothing pending and no buy wish (equity is the cash), and holding with
  * nothing pending, no sell wish and no protective exit reached by the bar. Those runs are handled
- * in bulk, which makes sparse-signal strategies cost about a scan per bar (test: simulate equals
- * a plain stepBar loop bar for bar).
+ * in bulk, whole blocks of bars at a time where the series' block summaries prove that nothing
+ * can happen (test: simulate equals a plain stepBar loop bar for bar).
  */
 export function simulate(
   series: CandleSeries,
@@ -36,22 +37,26 @@ export function simulate(
   equityOut: Float64Array | null,
 ): void {
   const { time, close } = series
+  const idx = seriesIndexOf(series)
+  const words = signals.byteOffset % 4 === 0 ? new Int32Array(signals.buffer, signals.byteOffset, signals.length >> 2) : null
   acc.reset(p.initialCash)
+  acc.index = idx
   let i = fromBar
   while (i < toBar) {
     if (st.pendSide === SIDE_NONE) {
       if (st.qty === 0) {
-        let j = i
-        while (j < toBar && signals[j]! <= 0) j++
+        const j = nextBuyWish(signals, words, i, toBar)
         if (j > i) {
-          acc.flatRun(time, i, j, st.cash)
+          acc.flatRun(time, idx.dayEnd, i, j, st.cash)
           if (equityOut !== null) equityOut.fill(st.cash, i - fromBar, j - fromBar)
           i = j
           continue
         }
-      } else {
-        const j = holdingRun(series, signals, p, i, toBar, st, acc, equityOut, fromBar)
+      } else if (signals[i]! >= 0) {
+        const j = holdingRunEnd(series, idx, signals, words, p, i, toBar, st)
         if (j > i) {
+          acc.markRun(time, close, st.cash, st.qty, i, j, equityOut, fromBar)
+          st.barsInPosition += j - i
           i = j
           continue
         }
@@ -63,58 +68,104 @@ export function simulate(
     if (equityOut !== null) equityOut[i - fromBar] = eq
     i++
   }
+  acc.index = null
+}
+
+/** Bytes with the sign bit set (negative signals) in a word of four signals. */
+const NEG_BYTES = 0x80808080 | 0
+
+/** First index ≥ i with signals[k] > 0, scanning four signals per word where aligned. */
+function nextBuyWish(signals: Int8Array, words: Int32Array | null, i: number, toBar: number): number {
+  let k = i
+  if (words !== null) {
+    while (k < toBar && (k & 3) !== 0) {
+      if (signals[k]! > 0) return k
+      k++
+    }
+    // Words of all-zero or all-negative signals (the common cases) are passed whole.
+    const wEnd = toBar >> 2
+    let w = k >> 2
+    while (w < wEnd) {
+      const x = words[w]!
+      if (x !== 0 && x !== -1 && hasPositive(x)) break
+      w++
+    }
+    k = w << 2
+  }
+  while (k < toBar && signals[k]! <= 0) k++
+  return k
+}
+
+/** Any byte of the word in 1..127 (a positive Int8). */
+function hasPositive(x: number): boolean {
+  for (let s = 0; s < 32; s += 8) {
+    const b = (x >>> s) & 0xff
+    if (b !== 0 && b < 0x80) return true
+  }
+  return false
 }
 
 /**
- * Holding, nothing pending: marks bars [i, j) where the signal is not a sell wish and neither the
- * open nor the range reaches the stop or the take-profit (the tests applyFills would make, with
- * the trailing peak moved by each bar's high afterwards, as endOfBar does). Returns j; the bar at
- * j, if any, goes through stepBar.
+ * Holding, nothing pending, signals[i] ≥ 0: the end of the run of bars [i, j) with no sell wish
+ * whose open and range reach neither the stop nor the take-profit (the tests applyFills would make,
+ * with the trailing peak moved by each bar's high afterwards, as endOfBar does). Updates the
+ * trailing peak to the end of the run. The bar at j, if any, goes through stepBar.
  */
-function holdingRun(
+function holdingRunEnd(
   series: CandleSeries,
+  idx: SeriesIndex,
   signals: Int8Array,
+  words: Int32Array | null,
   p: KernelParams,
   i: number,
   toBar: number,
   st: KernelState,
-  acc: MetricsAccumulator,
-  equityOut: Float64Array | null,
-  fromBar: number,
 ): number {
-  const { time, open, high, low, close } = series
+  const { open, high, low } = series
   const hasStop = p.stopLossRate > 0 || p.trailingStopRate > 0
   const fixedStop = p.stopLossRate > 0 ? st.entryPrice * (1 - p.stopLossRate) : 0
   const tp = p.takeProfitRate > 0 ? st.entryPrice * (1 + p.takeProfitRate) : Infinity
+  const keep = 1 - p.trailingStopRate
   const trailing = p.trailingStopRate > 0
   let peak = st.peak
   let stop = fixedStop
-  if (trailing) {
-    const t = peak * (1 - p.trailingStopRate)
-    if (t > stop) stop = t
-  }
-  const cash = st.cash
-  const qty = st.qty
+  if (trailing && peak * keep > stop) stop = peak * keep
   let k = i
-  for (; k < toBar; k++) {
+  while (k < toBar) {
+    // A whole block at once: no sell wish in it, and even with the peak raised by the block's
+    // highest high (the largest stop any of its bars can face) nothing reaches stop or target.
+    if ((k & (BLOCK - 1)) === 0 && words !== null && k + BLOCK <= toBar) {
+      const b = k >> BLOCK_SHIFT
+      const hm = idx.highMax[b]!
+      const peakAfter = hm > peak ? hm : peak
+      const stopAfter = trailing && peakAfter * keep > fixedStop ? peakAfter * keep : fixedStop
+      if ((!hasStop || idx.reachLowMin[b]! > stopAfter) && idx.reachHighMax[b]! < tp && !hasSellWish(words, k)) {
+        peak = peakAfter
+        stop = stopAfter
+        k += BLOCK
+        continue
+      }
+    }
     if (signals[k]! < 0) break
     const o = open[k]!
     if (hasStop && (o <= stop || low[k]! <= stop)) break
     const h = high[k]!
     if (o >= tp || h >= tp) break
-    const eq = cash + qty * close[k]!
-    acc.bar(time[k]!, eq)
-    if (equityOut !== null) equityOut[k - fromBar] = eq
     // Runs start after the entry bar, so every bar's high may move the trailing peak.
     if (h > peak) {
       peak = h
-      if (trailing) {
-        const t = peak * (1 - p.trailingStopRate)
-        if (t > stop) stop = t
-      }
+      if (trailing && peak * keep > stop) stop = peak * keep
     }
+    k++
   }
   st.peak = peak
-  st.barsInPosition += k - i
   return k
+}
+
+/** Any -1 among the BLOCK signals starting at k (k a multiple of BLOCK). */
+function hasSellWish(words: Int32Array, k: number): boolean {
+  const w0 = k >> 2
+  let acc = 0
+  for (let w = w0; w < w0 + (BLOCK >> 2); w++) acc |= words[w]!
+  return (acc & NEG_BYTES) !== 0
 }

@@ -3,11 +3,48 @@
 // from the initial cash) and the drawdown in a few numbers, so backtests and optimizer sweeps
 // compute metrics without storing curves.
 import { DAY_MS } from '../candles/types.ts'
+import { BLOCK, BLOCK_SHIFT, type SeriesIndex } from '../candles/series-index.ts'
 import { METRIC_INDEX } from './types.ts'
 
 const SQRT_365 = Math.sqrt(365)
 const YEAR_MS = 365 * DAY_MS
 const DD_SLACK = 1 + 1e-12
+/** Stretches shorter than this are cheaper bar by bar than through the block summaries. */
+const SKIP_MIN_BARS = 2 * BLOCK
+
+/**
+ * out[0] = min, out[1] = max of close over [from, to) using whole-block summaries in the middle;
+ * NaN in both when a NaN close is in range (so callers' skip tests fail and they go bar by bar).
+ */
+function rangeMinMax(close: Float64Array, idx: SeriesIndex, from: number, to: number, out: Float64Array): void {
+  let mn = Infinity
+  let mx = -Infinity
+  let nan = false
+  const firstFull = (from + BLOCK - 1) >> BLOCK_SHIFT
+  const lastFull = to >> BLOCK_SHIFT // exclusive
+  const headEnd = Math.min(to, firstFull << BLOCK_SHIFT)
+  for (let k = from; k < headEnd; k++) {
+    const c = close[k]!
+    if (c < mn) mn = c
+    if (c > mx) mx = c
+    if (c !== c) nan = true
+  }
+  for (let b = firstFull; b < lastFull; b++) {
+    const a = idx.closeMin[b]!
+    const z = idx.closeMax[b]!
+    if (a < mn) mn = a
+    if (z > mx) mx = z
+    if (a !== a || z !== z) nan = true
+  }
+  for (let k = Math.max(headEnd, lastFull << BLOCK_SHIFT); k < to; k++) {
+    const c = close[k]!
+    if (c < mn) mn = c
+    if (c > mx) mx = c
+    if (c !== c) nan = true
+  }
+  out[0] = nan ? NaN : mn
+  out[1] = nan ? NaN : mx
+}
 
 /** Trade statistics the kernel accumulates (a KernelState satisfies this). */
 export interface TradeStats {
@@ -31,6 +68,9 @@ export class MetricsAccumulator {
   private peak = 0
   private maxDrawdown = 0
   private ddFloor = 0
+  /** Series summaries for skipping (set by the backtest loop; null = bar by bar). */
+  index: SeriesIndex | null = null
+  private readonly range = new Float64Array(2)
   // Welford running mean / squared deviations of daily returns, and the downside sum of squares.
   private days = 0
   private mean = 0
@@ -76,15 +116,17 @@ export class MetricsAccumulator {
     }
   }
 
-  /** Same as bar(time[k], equity) for every k in [from, to), with work per day, not per bar. */
-  flatRun(time: Float64Array, from: number, to: number, equity: number): void {
+  /**
+   * Same as bar(time[k], equity) for every k in [from, to), with work per day, not per bar.
+   * dayEnd[k] is the index just past the last bar of bar k's UTC day (see SeriesIndex).
+   */
+  flatRun(time: Float64Array, dayEnd: Int32Array, from: number, to: number, equity: number): void {
     let k = from
     while (k < to) {
       const t = time[k]!
       if (t >= this.nextDayStartMs) this.newDay(t)
-      const dayEnd = this.nextDayStartMs
-      let m = k + 1
-      while (m < to && time[m]! < dayEnd) m++
+      const end = dayEnd[k]!
+      const m = end < to ? end : to
       this.bars += m - k
       this.lastTimeMs = time[m - 1]!
       this.lastEquity = equity
@@ -97,6 +139,116 @@ export class MetricsAccumulator {
     } else if (equity < this.ddFloor) {
       this.drawdown(equity)
     }
+  }
+
+  /**
+   * Same as bar(time[k], cash + qty × close[k]) for every k in [from, to), also writing each
+   * equity to equityOut[k − outOffset] when given. Without an equity curve and with a series index
+   * set, whole days are skipped where the index proves no bar can change the drawdown.
+   */
+  markRun(
+    time: Float64Array,
+    close: Float64Array,
+    cash: number,
+    qty: number,
+    from: number,
+    to: number,
+    equityOut: Float64Array | null,
+    outOffset: number,
+  ): void {
+    if (from >= to) return
+    if (equityOut === null && this.index !== null && to - from >= SKIP_MIN_BARS) this.markRunIndexed(time, close, cash, qty, from, to)
+    else this.markBars(time, close, cash, qty, from, to, equityOut, outOffset)
+  }
+
+  /**
+   * markRun without an equity curve, a UTC day at a time: when the lowest equity of the day's
+   * stretch stays above every drawdown floor it could meet (floor ≤ highest peak × (1 + maxDD)),
+   * no bar can change the maximum drawdown, and the only effect is the new peak — exactly what the
+   * per-bar loop would leave (equity = cash + qty × close is monotone in close for qty > 0, so its
+   * extremes are those of the closes). Otherwise that stretch runs bar by bar.
+   */
+  private markRunIndexed(time: Float64Array, close: Float64Array, cash: number, qty: number, from: number, to: number): void {
+    const idx = this.index!
+    let k = from
+    while (k < to) {
+      const end = idx.dayEnd[k]!
+      const segEnd = end < to ? end : to
+      if (segEnd - k >= SKIP_MIN_BARS) {
+        const t = time[k]!
+        if (t >= this.nextDayStartMs) this.newDay(t)
+        rangeMinMax(close, idx, k, segEnd, this.range)
+        const minEq = cash + qty * this.range[0]!
+        const maxEq = cash + qty * this.range[1]!
+        const newPeak = maxEq > this.peak ? maxEq : this.peak
+        if (minEq >= newPeak * (1 + this.maxDrawdown) * DD_SLACK) {
+          if (maxEq > this.peak) {
+            this.peak = maxEq
+            this.ddFloor = maxEq * (1 + this.maxDrawdown) * DD_SLACK
+          }
+          this.bars += segEnd - k
+          this.lastTimeMs = time[segEnd - 1]!
+          this.lastEquity = cash + qty * close[segEnd - 1]!
+          k = segEnd
+          continue
+        }
+      }
+      this.markBars(time, close, cash, qty, k, segEnd, null, 0)
+      k = segEnd
+    }
+  }
+
+  /** The per-bar form of markRun; the drawdown state lives in locals between day ends. */
+  private markBars(
+    time: Float64Array,
+    close: Float64Array,
+    cash: number,
+    qty: number,
+    from: number,
+    to: number,
+    equityOut: Float64Array | null,
+    outOffset: number,
+  ): void {
+    let peak = this.peak
+    let maxDrawdown = this.maxDrawdown
+    let floor = this.ddFloor
+    let nextDay = this.nextDayStartMs
+    let lastEquity = this.lastEquity
+    const barsBefore = this.bars
+    for (let k = from; k < to; k++) {
+      const t = time[k]!
+      if (t >= nextDay) {
+        // Hand the locals back for the day-end bookkeeping, then pick them up again.
+        this.bars = barsBefore + (k - from)
+        this.lastEquity = lastEquity
+        this.peak = peak
+        this.maxDrawdown = maxDrawdown
+        this.ddFloor = floor
+        this.newDay(t)
+        peak = this.peak
+        floor = this.ddFloor
+        nextDay = this.nextDayStartMs
+      }
+      const eq = cash + qty * close[k]!
+      if (eq > peak) {
+        peak = eq
+        floor = eq * (1 + maxDrawdown) * DD_SLACK
+      } else if (eq < floor) {
+        const dd = eq / peak - 1
+        if (dd < maxDrawdown) {
+          maxDrawdown = dd
+          floor = peak * (1 + dd) * DD_SLACK
+        }
+      }
+      lastEquity = eq
+      if (equityOut !== null) equityOut[k - outOffset] = eq
+    }
+    this.bars = barsBefore + (to - from)
+    this.lastTimeMs = time[to - 1]!
+    this.lastEquity = lastEquity
+    this.peak = peak
+    this.maxDrawdown = maxDrawdown
+    this.ddFloor = floor
   }
 
   /** Only bars that may set a new maximum drawdown get here; the floor sits a hair above

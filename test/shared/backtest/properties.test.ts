@@ -156,4 +156,39 @@ describe('kernel invariants on random data', () => {
       METRIC_NAMES.forEach((name, i) => expect(r.metrics[name]).toBe(row[i]))
     }
   })
+
+  it('block skipping on long multi-day runs (and NaN bars) equals the plain loop, metrics-only path', () => {
+    const ws = createWorkspace()
+    const row = new Float64Array(METRIC_COUNT)
+    for (let k = 0; k < 12; k++) {
+      const n = 20_000
+      const series = randomWalk(13_000 + k, n, k % 3 === 0 ? 2.5 : 60_000)
+      if (k % 4 === 1) {
+        // A few poisoned bars: summaries must not let a block skip past them.
+        for (const b of [777, 5_000, 12_345]) {
+          series.low[b] = NaN
+          series.high[b + 3] = NaN
+          series.close[b + 7] = NaN
+        }
+      }
+      const signals = randomSignals(13_100 + k, n, [0.0005, 0.002, 0.02][k % 3]!)
+      const base = randomConfig(13_200 + k)
+      const cfg = k % 2 ? { ...base, stopLossRate: 0, takeProfitRate: 0 } : { ...base, stopLossRate: 0.03, trailingStopRate: k % 4 === 0 ? 0.05 : 0 }
+      const p = compileExecConfig(cfg)
+      const st = new KernelState()
+      st.reset(p.initialCash, null)
+      const acc = new MetricsAccumulator()
+      acc.reset(p.initialCash)
+      for (let i = 0; i < n; i++) {
+        stepBar(st, p, series, i, signals[i]!)
+        acc.bar(series.time[i]!, equityAt(st, series, i))
+      }
+      const plain = new Float64Array(METRIC_COUNT)
+      acc.finish(st, series.close[0]!, series.close[n - 1]!, plain, 0)
+      backtestMetricsInto(series, signals, cfg, 0, n, ws, row, 0)
+      METRIC_NAMES.forEach((name, i) => expect(Object.is(row[i], plain[i]), `${name}: ${row[i]} vs ${plain[i]} (case ${k})`).toBe(true))
+      expect(ws.state.barsInPosition).toBe(st.barsInPosition)
+      expect(ws.state.peak).toBe(st.peak)
+    }
+  })
 })
