@@ -4,7 +4,7 @@
 // metrics-only path, so both give identical numbers.
 import type { CandleSeries } from '../candles/types.ts'
 import { BLOCK, BLOCK_SHIFT, seriesIndexOf, type SeriesIndex } from '../candles/series-index.ts'
-import { KernelState, SIDE_NONE, stepBar } from '../engine/kernel.ts'
+import { KernelState, limitSellPrice, reject, REJECT_BELOW_MINIMUM, SIDE_NONE, SIDE_SELL, stepBar } from '../engine/kernel.ts'
 import type { KernelParams } from '../engine/params.ts'
 import type { MetricsAccumulator } from '../metrics/accumulator.ts'
 
@@ -52,7 +52,7 @@ export function simulate(
           i = j
           continue
         }
-      } else if (signals[i]! >= 0) {
+      } else {
         const j = holdingRunEnd(series, idx, signals, words, p, i, toBar, st)
         if (j > i) {
           acc.markRun(time, close, st.cash, st.qty, i, j, equityOut, fromBar)
@@ -106,10 +106,11 @@ function hasPositive(x: number): boolean {
 }
 
 /**
- * Holding, nothing pending, signals[i] ≥ 0: the end of the run of bars [i, j) with no sell wish
- * whose open and range reach neither the stop nor the take-profit (the tests applyFills would make,
- * with the trailing peak moved by each bar's high afterwards, as endOfBar does). Updates the
- * trailing peak to the end of the run. The bar at j, if any, goes through stepBar.
+ * Holding, nothing pending: the end of the run of bars [i, j) whose open and range reach neither
+ * the stop nor the take-profit (the tests applyFills would make, with the trailing peak moved by
+ * each bar's high afterwards, as endOfBar does) and that place no order: no sell wish, or a limit
+ * sell wish rejected for being under the minimum (counted here). Updates the trailing peak to the
+ * end of the run. The bar at j, if any, goes through stepBar.
  */
 function holdingRunEnd(
   series: CandleSeries,
@@ -121,7 +122,7 @@ function holdingRunEnd(
   toBar: number,
   st: KernelState,
 ): number {
-  const { open, high, low } = series
+  const { open, high, low, close } = series
   const hasStop = p.stopLossRate > 0 || p.trailingStopRate > 0
   const fixedStop = p.stopLossRate > 0 ? st.entryPrice * (1 - p.stopLossRate) : 0
   const tp = p.takeProfitRate > 0 ? st.entryPrice * (1 + p.takeProfitRate) : Infinity
@@ -146,11 +147,20 @@ function holdingRunEnd(
         continue
       }
     }
-    if (signals[k]! < 0) break
+    const sellWish = signals[k]! < 0
+    // A market sell is placed whatever its size (checked at the fill): the bar needs stepBar.
+    if (sellWish && !p.isLimit) break
     const o = open[k]!
     if (hasStop && (o <= stop || low[k]! <= stop)) break
     const h = high[k]!
     if (o >= tp || h >= tp) break
+    if (sellWish) {
+      // A position worth less than the minimum at its limit price cannot be sold: the order is
+      // rejected and counted, nothing else happens (endOfBar does the same). Blown-up accounts
+      // in sweeps spend most of their bars here.
+      if (st.qty * limitSellPrice(p, close[k]!) >= p.minOrderQuote) break
+      reject(st, k, SIDE_SELL, REJECT_BELOW_MINIMUM)
+    }
     // Runs start after the entry bar, so every bar's high may move the trailing peak.
     if (h > peak) {
       peak = h

@@ -104,7 +104,8 @@ export class KernelState {
   }
 }
 
-function reject(st: KernelState, bar: number, side: number, reason: number): void {
+/** Counts a rejected order and tells the sink (the backtest loop uses it for bulk runs too). */
+export function reject(st: KernelState, bar: number, side: number, reason: number): void {
   if (reason === REJECT_BELOW_MINIMUM) st.rejectBelowMinimum++
   else if (reason === REJECT_INSUFFICIENT_CASH) st.rejectInsufficientCash++
   else st.rejectZeroSize++
@@ -295,6 +296,11 @@ function placeBuy(st: KernelState, p: KernelParams, bar: number, close: number):
   st.pendPlacedBar = bar
 }
 
+/** The limit price of a sell decided at `close` (seed: close × (1 − aggressiveness), rounded down). */
+export function limitSellPrice(p: KernelParams, close: number): number {
+  return roundKrwPrice(close * (1 - p.aggressivenessRate), p.sellRounding)
+}
+
 function placeSell(st: KernelState, p: KernelParams, bar: number, close: number): void {
   if (!p.isLimit) {
     st.pendSide = SIDE_SELL
@@ -303,7 +309,7 @@ function placeSell(st: KernelState, p: KernelParams, bar: number, close: number)
     st.pendPlacedBar = bar
     return
   }
-  const price = roundKrwPrice(close * (1 - p.aggressivenessRate), p.sellRounding)
+  const price = limitSellPrice(p, close)
   if (st.qty * price < p.minOrderQuote) return reject(st, bar, SIDE_SELL, REJECT_BELOW_MINIMUM)
   st.pendSide = SIDE_SELL
   st.pendIsLimit = true

@@ -154,6 +154,8 @@ describe('kernel invariants on random data', () => {
       const r = runBacktest(series, signals, cfg)
       expect(r.equity).toEqual(eq)
       METRIC_NAMES.forEach((name, i) => expect(r.metrics[name]).toBe(row[i]))
+      expect(r.rejections['below-minimum']).toBe(st.rejectBelowMinimum)
+      expect(r.rejections['insufficient-cash']).toBe(st.rejectInsufficientCash)
     }
   })
 
@@ -189,6 +191,35 @@ describe('kernel invariants on random data', () => {
       METRIC_NAMES.forEach((name, i) => expect(Object.is(row[i], plain[i]), `${name}: ${row[i]} vs ${plain[i]} (case ${k})`).toBe(true))
       expect(ws.state.barsInPosition).toBe(st.barsInPosition)
       expect(ws.state.peak).toBe(st.peak)
+      expect(ws.state.rejectBelowMinimum).toBe(st.rejectBelowMinimum)
     }
+  })
+
+  it('a position under the minimum: every limit sell wish is rejected and listed, in bulk as bar by bar', () => {
+    // Buy 6,000 KRW worth, then the price halves: the position (~3,000 KRW) cannot be sold, and
+    // each sell wish is a rejected order in the list, with the bar it happened on.
+    const n = 400
+    const series = randomWalk(77, n, 60_000)
+    for (let i = 10; i < n; i++) {
+      series.open[i]! /= 2
+      series.high[i]! /= 2
+      series.low[i]! /= 2
+      series.close[i]! /= 2
+    }
+    const signals = new Int8Array(n)
+    signals[2] = 1
+    for (let i = 20; i < n; i += 3) signals[i] = -1
+    const cfg: ExecConfig = { ...DEFAULT_EXEC_CONFIG, sizing: { kind: 'fixed-quote', notionalQuote: 6_000 }, aggressivenessRate: 0.001 }
+    const r = runBacktest(series, signals, cfg)
+    const p = compileExecConfig(cfg)
+    const rejected: number[] = []
+    const st = new KernelState()
+    st.reset(p.initialCash, { onEntry: () => {}, onExit: () => {}, onReject: (bar) => void rejected.push(bar) })
+    for (let i = 0; i < n; i++) stepBar(st, p, series, i, signals[i]!)
+    expect(rejected.length).toBeGreaterThan(100)
+    expect(r.rejected.map((x) => x.bar)).toEqual(rejected)
+    expect(r.rejected.every((x) => x.side === 'sell' && x.reason === 'below-minimum')).toBe(true)
+    expect(r.trades).toHaveLength(1)
+    expect(r.trades[0]!.exitReason).toBe('open')
   })
 })
