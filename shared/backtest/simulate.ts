@@ -43,10 +43,13 @@ export function simulate(
   acc.index = idx
   let i = fromBar
   while (i < toBar) {
-    if (st.pendSide === SIDE_NONE) {
+    // A flat run pays a setup cost, so it starts only where at least MIN_RUN bars ahead qualify
+    // (shorter flat stretches cost stepBar two tests a bar). Holding runs always try: they also
+    // absorb rejected dust sells.
+    if (st.pendSide === SIDE_NONE && i + MIN_RUN <= toBar) {
       if (st.qty === 0) {
-        const j = nextBuyWish(signals, words, i, toBar)
-        if (j > i) {
+        if (signals[i]! <= 0 && signals[i + 1]! <= 0 && signals[i + 2]! <= 0 && signals[i + 3]! <= 0) {
+          const j = nextBuyWish(signals, words, i, toBar)
           acc.flatRun(time, idx.dayEnd, i, j, st.cash)
           if (equityOut !== null) equityOut.fill(st.cash, i - fromBar, j - fromBar)
           i = j
@@ -70,6 +73,9 @@ export function simulate(
   }
   acc.index = null
 }
+
+/** Bars a run must span (at least) before the bulk paths are worth their setup. */
+const MIN_RUN = 4
 
 /** Bytes with the sign bit set (negative signals) in a word of four signals. */
 const NEG_BYTES = 0x80808080 | 0
