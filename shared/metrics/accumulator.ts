@@ -68,6 +68,11 @@ export class MetricsAccumulator {
   private peak = 0
   private maxDrawdown = 0
   private ddFloor = 0
+  /**
+   * When set, daily return k (k = 0 for the first UTC day) is also written to dailyOut[k] while
+   * it fits (robustness statistics such as PBO need the per-day returns of each combo).
+   */
+  dailyOut: Float64Array | null = null
   /** Series summaries for skipping (set by the backtest loop; null = bar by bar). */
   index: SeriesIndex | null = null
   private readonly range = new Float64Array(2)
@@ -91,8 +96,15 @@ export class MetricsAccumulator {
     this.downSq = 0
   }
 
+  /** Number of daily returns so far (after finish(): all of them). */
+  get dayCount(): number {
+    return this.days
+  }
+
   private pushDay(r: number): void {
     const n = ++this.days
+    const out = this.dailyOut
+    if (out !== null && n <= out.length) out[n - 1] = r
     const d = r - this.mean
     this.mean += d / n
     this.m2 += d * (r - this.mean)

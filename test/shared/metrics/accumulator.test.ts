@@ -61,3 +61,16 @@ describe('daily returns, Sharpe and Sortino', () => {
     expect(m.buyHoldReturn).toBeCloseTo(0.2, 15)
   })
 })
+
+describe('daily returns out', () => {
+  it('writes each daily return (empty days as 0) when dailyOut is set', () => {
+    const acc = new MetricsAccumulator()
+    acc.reset(100)
+    acc.dailyOut = new Float64Array(5).fill(NaN)
+    for (const [t, e] of [[D0 + H, 105], [D0 + 20 * H, 110], [D0 + 2 * DAY_MS + H, 99]] as const) acc.bar(t, e)
+    acc.finish(noTrades, 1, 1, new Float64Array(METRIC_COUNT), 0)
+    expect(acc.dayCount).toBe(3)
+    expect(Array.from(acc.dailyOut.subarray(0, 3))).toEqual([0.1, 0, 99 / 110 - 1])
+    expect(acc.dailyOut[3]).toBeNaN()
+  })
+})
