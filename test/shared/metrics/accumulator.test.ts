@@ -70,7 +70,7 @@ describe('daily returns out', () => {
     for (const [t, e] of [[D0 + H, 105], [D0 + 20 * H, 110], [D0 + 2 * DAY_MS + H, 99]] as const) acc.bar(t, e)
     acc.finish(noTrades, 1, 1, new Float64Array(METRIC_COUNT), 0)
     expect(acc.dayCount).toBe(3)
-    expect(Array.from(acc.dailyOut.subarray(0, 3))).toEqual([0.1, 0, 99 / 110 - 1])
+    expect(Array.from(acc.dailyOut.subarray(0, 3))).toEqual([110 / 100 - 1, 0, 99 / 110 - 1])
     expect(acc.dailyOut[3]).toBeNaN()
   })
 })
