@@ -4,7 +4,7 @@
 // metrics-only path, so both give identical numbers.
 import type { CandleSeries } from '../candles/types.ts'
 import { BLOCK, BLOCK_SHIFT, seriesIndexOf, type SeriesIndex } from '../candles/series-index.ts'
-import { KernelState, limitSellPrice, reject, REJECT_BELOW_MINIMUM, SIDE_NONE, SIDE_SELL, stepBar } from '../engine/kernel.ts'
+import { KernelState, placeBuy, placeSell, SIDE_NONE, stepBar } from '../engine/kernel.ts'
 import type { KernelParams } from '../engine/params.ts'
 import type { MetricsAccumulator } from '../metrics/accumulator.ts'
 
@@ -43,26 +43,17 @@ export function simulate(
   acc.index = idx
   let i = fromBar
   while (i < toBar) {
-    // A flat run pays a setup cost, so it starts only where at least MIN_RUN bars ahead qualify
-    // (shorter flat stretches cost stepBar two tests a bar). Holding runs always try: they also
-    // absorb rejected dust sells.
-    if (st.pendSide === SIDE_NONE && i + MIN_RUN <= toBar) {
+    if (st.pendSide === SIDE_NONE) {
       if (st.qty === 0) {
-        if (signals[i]! <= 0 && signals[i + 1]! <= 0 && signals[i + 2]! <= 0 && signals[i + 3]! <= 0) {
-          const j = nextBuyWish(signals, words, i, toBar)
-          acc.flatRun(time, idx.dayEnd, i, j, st.cash)
-          if (equityOut !== null) equityOut.fill(st.cash, i - fromBar, j - fromBar)
-          i = j
-          continue
-        }
-      } else {
-        const j = holdingRunEnd(series, idx, signals, words, p, i, toBar, st)
-        if (j > i) {
-          acc.markRun(time, close, st.cash, st.qty, i, j, equityOut, fromBar)
-          st.barsInPosition += j - i
-          i = j
-          continue
-        }
+        i = flatRun(series, signals, words, p, i, toBar, st, acc, idx, equityOut, fromBar)
+        continue
+      }
+      const j = holdingRun(series, idx, signals, words, p, i, toBar, st)
+      if (j > i) {
+        acc.markRun(time, close, st.cash, st.qty, i, j, equityOut, fromBar)
+        st.barsInPosition += j - i
+        i = j
+        continue
       }
     }
     stepBar(st, p, series, i, signals[i]!)
@@ -74,8 +65,41 @@ export function simulate(
   acc.index = null
 }
 
-/** Bars a run must span (at least) before the bulk paths are worth their setup. */
-const MIN_RUN = 4
+/**
+ * Flat with nothing pending from bar i: bars without a buy wish change nothing; a buy wish is
+ * decided exactly as endOfBar would (placeBuy: an order, or a counted rejection). Marks the run's
+ * constant equity and returns the bar after the one that placed an order (or toBar).
+ */
+function flatRun(
+  series: CandleSeries,
+  signals: Int8Array,
+  words: Int32Array | null,
+  p: KernelParams,
+  i: number,
+  toBar: number,
+  st: KernelState,
+  acc: MetricsAccumulator,
+  idx: SeriesIndex,
+  equityOut: Float64Array | null,
+  fromBar: number,
+): number {
+  const close = series.close
+  let end = toBar
+  let k = i
+  while (k < toBar) {
+    const j = nextBuyWish(signals, words, k, toBar)
+    if (j >= toBar) break
+    placeBuy(st, p, j, close[j]!)
+    if (st.pendSide !== SIDE_NONE) {
+      end = j + 1
+      break
+    }
+    k = j + 1
+  }
+  acc.flatRun(series.time, idx.dayEnd, i, end, st.cash)
+  if (equityOut !== null) equityOut.fill(st.cash, i - fromBar, end - fromBar)
+  return end
+}
 
 /** Bytes with the sign bit set (negative signals) in a word of four signals. */
 const NEG_BYTES = 0x80808080 | 0
@@ -88,15 +112,18 @@ function nextBuyWish(signals: Int8Array, words: Int32Array | null, i: number, to
       if (signals[k]! > 0) return k
       k++
     }
-    // Words of all-zero or all-negative signals (the common cases) are passed whole.
+    // Words of all-zero or all-negative signals (the common cases) are passed whole. Here k is
+    // aligned (or at toBar), so w << 2 never moves it backwards.
     const wEnd = toBar >> 2
     let w = k >> 2
-    while (w < wEnd) {
-      const x = words[w]!
-      if (x !== 0 && x !== -1 && hasPositive(x)) break
-      w++
+    if (k < toBar) {
+      while (w < wEnd) {
+        const x = words[w]!
+        if (x !== 0 && x !== -1 && hasPositive(x)) break
+        w++
+      }
+      k = w << 2
     }
-    k = w << 2
   }
   while (k < toBar && signals[k]! <= 0) k++
   return k
@@ -114,11 +141,11 @@ function hasPositive(x: number): boolean {
 /**
  * Holding, nothing pending: the end of the run of bars [i, j) whose open and range reach neither
  * the stop nor the take-profit (the tests applyFills would make, with the trailing peak moved by
- * each bar's high afterwards, as endOfBar does) and that place no order: no sell wish, or a limit
- * sell wish rejected for being under the minimum (counted here). Updates the trailing peak to the
- * end of the run. The bar at j, if any, goes through stepBar.
+ * each bar's high afterwards, as endOfBar does). A sell wish is decided here as endOfBar would
+ * (placeSell): a placed order ends the run after that bar, a rejected one changes nothing.
+ * Updates the trailing peak. The bar at the returned index, if any, goes through stepBar.
  */
-function holdingRunEnd(
+function holdingRun(
   series: CandleSeries,
   idx: SeriesIndex,
   signals: Int8Array,
@@ -153,19 +180,21 @@ function holdingRunEnd(
         continue
       }
     }
-    const sellWish = signals[k]! < 0
-    // A market sell is placed whatever its size (checked at the fill): the bar needs stepBar.
-    if (sellWish && !p.isLimit) break
     const o = open[k]!
     if (hasStop && (o <= stop || low[k]! <= stop)) break
     const h = high[k]!
     if (o >= tp || h >= tp) break
-    if (sellWish) {
-      // A position worth less than the minimum at its limit price cannot be sold: the order is
-      // rejected and counted, nothing else happens (endOfBar does the same). Blown-up accounts
-      // in sweeps spend most of their bars here.
-      if (st.qty * limitSellPrice(p, close[k]!) >= p.minOrderQuote) break
-      reject(st, k, SIDE_SELL, REJECT_BELOW_MINIMUM)
+    if (signals[k]! < 0) {
+      // The sell decision, exactly as endOfBar makes it (after the peak update holdBar does).
+      // A placed order ends the run after this bar; a rejected one (a position under the
+      // minimum: blown-up accounts in sweeps) leaves the state as it was.
+      if (h > peak) peak = h
+      st.peak = peak
+      placeSell(st, p, k, close[k]!)
+      if (st.pendSide !== SIDE_NONE) return k + 1
+      if (trailing && peak * keep > stop) stop = peak * keep
+      k++
+      continue
     }
     // Runs start after the entry bar, so every bar's high may move the trailing peak.
     if (h > peak) {

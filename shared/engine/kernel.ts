@@ -267,7 +267,11 @@ function entryNotional(p: KernelParams, equity: number): number {
   return p.sizingKind === SIZING_FIXED_QUOTE ? p.sizeValue : equity * p.sizeValue
 }
 
-function placeBuy(st: KernelState, p: KernelParams, bar: number, close: number): void {
+/**
+ * The buy decision at the close of `bar` for a flat state with nothing pending: places the order or
+ * counts its rejection (what endOfBar does on a buy wish; the backtest loop calls it in bulk runs).
+ */
+export function placeBuy(st: KernelState, p: KernelParams, bar: number, close: number): void {
   const equity = st.cash // flat: equity is the cash
   if (!p.isLimit) {
     // Market: sized and checked against the minimum at the fill (next open).
@@ -297,11 +301,12 @@ function placeBuy(st: KernelState, p: KernelParams, bar: number, close: number):
 }
 
 /** The limit price of a sell decided at `close` (seed: close × (1 − aggressiveness), rounded down). */
-export function limitSellPrice(p: KernelParams, close: number): number {
+function limitSellPrice(p: KernelParams, close: number): number {
   return roundKrwPrice(close * (1 - p.aggressivenessRate), p.sellRounding)
 }
 
-function placeSell(st: KernelState, p: KernelParams, bar: number, close: number): void {
+/** The sell decision at the close of `bar` while holding with nothing pending (as placeBuy). */
+export function placeSell(st: KernelState, p: KernelParams, bar: number, close: number): void {
   if (!p.isLimit) {
     st.pendSide = SIDE_SELL
     st.pendIsLimit = false
