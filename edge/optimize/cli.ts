@@ -1,15 +1,16 @@
-// `npm run optimize -- --config sweep.json [--out PREFIX] [--workers N] [--chunk N] [--top N] [--quiet]`
+// `npm run optimize -- --config sweep.json [--out PREFIX] [--workers N] [--chunk N] [--top N] [--quiet] [--no-robustness]`
 // Runs a sweep over a candle file or the synthetic generator on a worker_threads pool, prints a
-// progress line on stderr (done/total, combos/s, ETA) and the top combos on stdout, and writes
-// PREFIX.csv and PREFIX.json. Exit codes: 0 done, 2 bad arguments/config/data, 1 a bug.
+// progress line on stderr (done/total, combos/s, ETA) and the top combos on stdout with the
+// robustness report of the best one (unless --no-robustness) and the walk-forward / holdout
+// validation when the config asks for it, and writes PREFIX.csv and PREFIX.json. Exit codes: 0 done, 2 bad arguments/config/data, 1 a bug.
 import { METRIC_COUNT, METRIC_INDEX } from '../../shared/metrics/types.ts'
-import { bestCombos, comboAt } from '../../shared/optimize/index.ts'
-import { planSweep } from '../../shared/optimize/index.ts'
+import { bestCombos, comboAt, createSweepRunner, planSweep, robustnessReport } from '../../shared/optimize/index.ts'
 import { CandleFileError } from './candle-file.ts'
 import { loadData, readConfig } from './config.ts'
 import { writeResults } from './output.ts'
 import { createNodeSweepPool, defaultWorkerCount } from './pool.ts'
 import type { SweepProgress } from './pool.ts'
+import { formatRobustness, formatValidation, robustnessJson, runValidation, validationJson, validationWindows } from './robustness.ts'
 
 interface CliArgs {
   config?: string
@@ -18,14 +19,15 @@ interface CliArgs {
   chunk?: number
   top?: number
   quiet: boolean
+  robustness: boolean
 }
 
 class UsageError extends Error {}
 
-const USAGE = 'usage: npm run optimize -- --config sweep.json [--out PREFIX] [--workers N] [--chunk N] [--top N] [--quiet]'
+const USAGE = 'usage: npm run optimize -- --config sweep.json [--out PREFIX] [--workers N] [--chunk N] [--top N] [--quiet] [--no-robustness]'
 
 function parseArgs(argv: readonly string[]): CliArgs {
-  const a: CliArgs = { quiet: false }
+  const a: CliArgs = { quiet: false, robustness: true }
   const int = (name: string, v: string | undefined): number => {
     const n = Number(v)
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} needs an integer ≥ 1, got ${JSON.stringify(v)}`)
@@ -41,6 +43,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
       case '--chunk': a.chunk = int(k, v); i++; break
       case '--top': a.top = int(k, v); i++; break
       case '--quiet': a.quiet = true; break
+      case '--no-robustness': a.robustness = false; break
       case '--help': case '-h': throw new UsageError('')
       default: throw new UsageError(`unknown argument ${JSON.stringify(k)}`)
     }
@@ -98,6 +101,18 @@ async function main(argv: readonly string[]): Promise<number> {
   const out = args.out ?? `optimize-${spec.strategyId}`
   process.stderr.write(`optimize: ${spec.strategyId}, ${plan.comboCount} combos × ${bars} bars on ${workers} worker(s)\n`)
 
+  const validation = cfg.config.validation
+  let windows
+  try {
+    windows = validation === undefined ? undefined : validationWindows(bars, spec, validation)
+  } catch (e) {
+    if (e instanceof RangeError) {
+      process.stderr.write(`optimize: ${e.message}\n`)
+      return 2
+    }
+    throw e
+  }
+
   const pool = await createNodeSweepPool(workers)
   let lastPrint = 0
   const onProgress = (p: SweepProgress): void => {
@@ -108,13 +123,20 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`\r  ${p.done}/${p.total} combos  ${p.combosPerSec.toFixed(0)} combos/s  ETA ${fmtMs(p.etaMs)}   `)
   }
   let result
+  let oos
   try {
     result = await pool.run(series, spec, { chunkSize: args.chunk, onProgress })
+    if (!args.quiet) process.stderr.write('\n')
+    if (windows !== undefined) {
+      if (!args.quiet) process.stderr.write(`optimize: ${validation!.kind}, ${windows.length} train sweep(s)\n`)
+      oos = await runValidation(pool, series, spec, windows)
+    }
   } finally {
     await pool.close()
   }
-  if (!args.quiet) process.stderr.write('\n')
   const best = bestCombos(result.rows, plan.comboCount, top, { objective: plan.objective, constraints: plan.constraints })
+  // Re-runs the best combo and the PBO columns with daily returns (one thread; see report.ts).
+  const report = args.robustness ? robustnessReport(createSweepRunner(series, spec), result.sims, result.rows) : undefined
   const files = writeResults(out, {
     spec,
     plan,
@@ -126,6 +148,8 @@ async function main(argv: readonly string[]): Promise<number> {
     elapsedMs: result.elapsedMs,
     workers,
     top: best,
+    robustness: report === undefined ? null : robustnessJson(report),
+    ...(oos !== undefined ? { validation: validationJson(validation!, oos) } : {}),
   })
   process.stdout.write(
     `${plan.comboCount} combos in ${(result.elapsedMs / 1000).toFixed(2)} s: ${result.simulated} simulated, ${result.copied} copied (identical decisions)\n`,
@@ -141,6 +165,8 @@ async function main(argv: readonly string[]): Promise<number> {
     )
   }
   if (best.length === 0) process.stdout.write('  (no combo ranked: every score is NaN or fails a constraint)\n')
+  if (report !== undefined) process.stdout.write(formatRobustness(report))
+  if (oos !== undefined) process.stdout.write(formatValidation(validation!, oos))
   process.stdout.write(`wrote ${files.csv} and ${files.json}\n`)
   return 0
 }

@@ -14,15 +14,21 @@ export type DataSource =
   | { readonly kind: 'synthetic'; readonly market: keyof typeof SYNTHETIC_MARKETS; readonly seed?: number; readonly fromMs: number; readonly toMs: number }
   | { readonly kind: 'file'; readonly path: string; readonly timeframe?: string }
 
+/** Out-of-sample validation run after the sweep (bars are indices into the candle series). */
+export type Validation =
+  | { readonly kind: 'walkForward'; readonly trainBars: number; readonly testBars: number; readonly stepBars?: number; readonly anchored?: boolean }
+  | { readonly kind: 'holdout'; readonly testFraction: number }
+
 export interface OptimizeConfig {
   readonly data: DataSource
   readonly spec: SweepSpec
   readonly top: number
+  readonly validation?: Validation
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: OptimizeConfig } | { readonly ok: false; readonly errors: string[] }
 
-const TOP_KEYS = ['data', 'strategyId', 'baseParams', 'grid', 'exec', 'objective', 'constraints', 'fromBar', 'toBar', 'top']
+const TOP_KEYS = ['data', 'strategyId', 'baseParams', 'grid', 'exec', 'objective', 'constraints', 'fromBar', 'toBar', 'top', 'walkForward', 'holdout']
 
 function timeOf(v: unknown): number {
   if (typeof v === 'number') return v
@@ -62,6 +68,46 @@ function parseData(raw: unknown, baseDir: string, errors: string[]): DataSource 
   return { kind: 'synthetic', market: market as keyof typeof SYNTHETIC_MARKETS, seed: s.seed as number | undefined, fromMs, toMs }
 }
 
+function parseValidation(o: Record<string, unknown>, errors: string[]): Validation | undefined {
+  if (o.walkForward !== undefined && o.holdout !== undefined) {
+    errors.push('walkForward and holdout are exclusive: give one')
+    return undefined
+  }
+  const isInt = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min
+  if (o.walkForward !== undefined) {
+    const w = o.walkForward as Record<string, unknown>
+    if (typeof w !== 'object' || w === null) {
+      errors.push('walkForward must be { "trainBars", "testBars", "stepBars"?, "anchored"? }')
+      return undefined
+    }
+    const before = errors.length
+    for (const k of Object.keys(w)) if (!['trainBars', 'testBars', 'stepBars', 'anchored'].includes(k)) errors.push(`walkForward: unknown key '${k}'`)
+    if (!isInt(w.trainBars, 2)) errors.push('walkForward.trainBars must be an integer ≥ 2')
+    if (!isInt(w.testBars, 1)) errors.push('walkForward.testBars must be an integer ≥ 1')
+    if (w.stepBars !== undefined && !(isInt(w.stepBars, 1) && (!isInt(w.testBars, 1) || w.stepBars >= w.testBars))) {
+      errors.push('walkForward.stepBars must be an integer ≥ testBars (test windows never overlap)')
+    }
+    if (w.anchored !== undefined && typeof w.anchored !== 'boolean') errors.push('walkForward.anchored must be true or false')
+    if (errors.length > before) return undefined
+    return {
+      kind: 'walkForward',
+      trainBars: w.trainBars as number,
+      testBars: w.testBars as number,
+      ...(w.stepBars !== undefined ? { stepBars: w.stepBars as number } : {}),
+      ...(w.anchored !== undefined ? { anchored: w.anchored as boolean } : {}),
+    }
+  }
+  if (o.holdout !== undefined) {
+    const h = o.holdout as Record<string, unknown>
+    if (typeof h !== 'object' || h === null || Object.keys(h).some((k) => k !== 'testFraction') || !(typeof h.testFraction === 'number' && h.testFraction > 0 && h.testFraction < 1)) {
+      errors.push('holdout must be { "testFraction": a number in (0, 1) }')
+      return undefined
+    }
+    return { kind: 'holdout', testFraction: h.testFraction }
+  }
+  return undefined
+}
+
 /** Checks a parsed config; `baseDir` resolves a relative data.file. */
 export function parseConfig(raw: unknown, baseDir: string): ConfigResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: ['config must be a JSON object'] }
@@ -85,8 +131,9 @@ export function parseConfig(raw: unknown, baseDir: string): ConfigResult {
   if (!v.ok) errors.push(...v.errors)
   const top = o.top ?? 10
   if (!(typeof top === 'number' && Number.isInteger(top) && top >= 1)) errors.push('top must be an integer ≥ 1')
+  const validation = parseValidation(o, errors)
   if (errors.length > 0 || data === undefined) return { ok: false, errors }
-  return { ok: true, config: { data, spec, top: top as number } }
+  return { ok: true, config: { data, spec, top: top as number, ...(validation !== undefined ? { validation } : {}) } }
 }
 
 export function readConfig(path: string): ConfigResult {

@@ -1,5 +1,6 @@
 // Sweep results as files: one CSV row per combo (combo index, grid values, the 13 metrics in
-// METRIC_NAMES order) and a JSON document (spec, counts, top combos, the same table).
+// METRIC_NAMES order) and a JSON document (spec, counts, top combos, robustness report, the
+// walk-forward / holdout validation when run, the same table).
 // CSV writes NaN / Infinity / -Infinity literally; JSON (which has no such numbers) writes null
 // for NaN and the strings "Infinity" / "-Infinity".
 import { writeFileSync } from 'node:fs'
@@ -20,6 +21,10 @@ export interface SweepReport {
   readonly elapsedMs: number
   readonly workers: number
   readonly top: readonly RankedCombo[]
+  /** robustnessJson(...) of the report, or null when skipped (--no-robustness). */
+  readonly robustness?: unknown
+  /** validationJson(...) of the walk-forward / holdout run, when configured. */
+  readonly validation?: unknown
 }
 
 function csvCell(v: number | string): string {
@@ -73,6 +78,8 @@ export function resultsJson(r: SweepReport): unknown {
       const combo = comboAt(r.plan, t.combo)
       return { combo: t.combo, score: jsonNumber(t.score), values: combo.values, params: combo.params }
     }),
+    robustness: r.robustness ?? null,
+    ...(r.validation !== undefined ? { validation: r.validation } : {}),
     columns: resultColumns(r.plan),
     rows: table,
   }

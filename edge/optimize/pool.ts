@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads'
 import type { CandleSeries } from '../../shared/candles/types.ts'
 import { METRIC_COUNT } from '../../shared/metrics/types.ts'
 import { buildSimPlan, expandRows, guidedChunkSize, identityClasses, mergeClasses, planSweep, splitEven } from '../../shared/optimize/index.ts'
-import type { SweepSpec } from '../../shared/optimize/index.ts'
+import type { SimPlan, SweepSpec } from '../../shared/optimize/index.ts'
 import { MAX_SERIES_PER_WORKER } from './protocol.ts'
 import type { FromWorker, ToWorker } from './protocol.ts'
 
@@ -43,6 +43,8 @@ export interface PoolRunResult {
   readonly copied: number
   /** Distinct signal classes. */
   readonly distinctSignals: number
+  /** The simulation plan (combo → distinct simulation), for the robustness report. */
+  readonly sims: SimPlan
   /** Series-cache entries the workers had to build in this sweep (0 when warm). */
   readonly cacheBuilds: number
   /** Time to the simulation plan (prepare + class keys + merge). */
@@ -206,7 +208,7 @@ export async function createNodeSweepPool(size = defaultWorkerCount()): Promise<
       const rows = new Float64Array(total * METRIC_COUNT)
       expandRows(sims, simRows, rows)
       const cacheBuilds = slots.reduce((a, s, i) => a + (s.builds.get(seriesId) ?? 0) - buildsBefore[i]!, 0)
-      return { rows, simulated: sims.simCount, copied: total - sims.simCount, distinctSignals: sims.classCount, cacheBuilds, planMs, elapsedMs: now() - t0 }
+      return { rows, simulated: sims.simCount, copied: total - sims.simCount, distinctSignals: sims.classCount, sims, cacheBuilds, planMs, elapsedMs: now() - t0 }
     } finally {
       busy = false
     }

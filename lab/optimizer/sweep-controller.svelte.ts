@@ -4,7 +4,9 @@
 // The worker pool and the last built series are kept between sweeps, so a repeated or resumed
 // sweep on the same data is warm (workers alive with their caches); a cancel terminates the pool
 // (dropping the work in flight) and the next sweep starts a new one.
-import type { SweepPlan } from '../../shared/optimize/index.ts'
+// After a completed sweep the robustness report (deflated Sharpe, PBO, plateau) is computed on a
+// pool worker (it re-runs backtests) and lands in `robustness`; start() does not wait for it.
+import type { RobustnessReport, SweepPlan, SweepSpec } from '../../shared/optimize/index.ts'
 import { canShareMemory } from './candle-payload.ts'
 import { openCheckpointStore } from './checkpoint-store.ts'
 import type { CheckpointStore, SweepMeta } from './checkpoint-store.ts'
@@ -19,6 +21,12 @@ import type { CandleSeries } from '../../shared/candles/types.ts'
 import type { SweepRequest } from './workloads.ts'
 
 export type SweepStatus = 'idle' | 'preparing' | 'running' | 'completed' | 'cancelled' | 'failed' | 'invalid'
+
+export type RobustnessState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'computing' }
+  | { readonly kind: 'done'; readonly report: RobustnessReport }
+  | { readonly kind: 'failed'; readonly error: string }
 
 export interface ControllerOptions {
   /** Pool size; default navigator.hardwareConcurrency. */
@@ -46,6 +54,10 @@ export class SweepController {
   request = $state.raw<SweepRequest | undefined>(undefined)
   /** Unfinished sweeps found in IndexedDB, newest first. */
   resumable = $state.raw<SweepMeta[]>([])
+  /** The last completed sweep's robustness report. */
+  robustness = $state.raw<RobustnessState>({ kind: 'idle' })
+  /** Resolves when the report of the last completed sweep is in (or failed); tests wait on it. */
+  robustnessDone: Promise<void> = Promise.resolve()
 
   readonly workers: number
   private readonly opts: ControllerOptions
@@ -54,6 +66,8 @@ export class SweepController {
   private pool: SweepPool | undefined
   private lastApplyMs = -Infinity
   private lastSeries: { key: string; series: CandleSeries } | undefined
+  /** Bumped per start(): a report of an older sweep is dropped. */
+  private generation = 0
 
   constructor(opts: ControllerOptions = {}) {
     this.opts = opts
@@ -84,24 +98,23 @@ export class SweepController {
     this.progress = undefined
     this.top = []
     this.rows = undefined
+    this.robustness = { kind: 'idle' }
+    const generation = ++this.generation
     const abort = new AbortController()
     this.abort = abort
     let outcome: SweepOutcome
+    let series: CandleSeries | undefined
     try {
       const data = this.seriesFor(request)
+      if (data.ok) series = data.series
       if (!data.ok) {
         outcome = { kind: 'invalid', errors: [data.error] }
       } else {
-        const factory = this.opts.factory ?? browserWorkerFactory
-        const shareMemory = this.opts.shareMemory ?? canShareMemory()
         outcome = await runSweepSession(
           { series: data.series, spec: request.spec, chunkSize: request.chunkSize, request, signal: abort.signal, onUpdate: (u) => this.applyThrottled(u), checkpointEveryMs: this.opts.checkpointEveryMs },
           {
             store: await this.store(),
-            getPool: () => {
-              if (this.pool === undefined || !this.pool.alive) this.pool = createSweepPool({ size: this.workers, factory, shareMemory })
-              return this.pool
-            },
+            getPool: () => this.getPool(),
             now: () => performance.now(),
             wallNow: () => Date.now(),
           },
@@ -115,8 +128,30 @@ export class SweepController {
     if (outcome.kind === 'failed') this.errors = [outcome.error]
     this.status = outcome.kind
     this.abort = undefined
+    if (outcome.kind === 'completed' && series !== undefined) {
+      this.robustnessDone = this.computeRobustness(generation, series, request.spec, outcome.update.rows)
+    }
     await this.refreshResumable().catch((e: unknown) => (this.errors = [...this.errors, `listing saved sweeps: ${String(e)}`]))
     return outcome
+  }
+
+  private getPool(): SweepPool {
+    if (this.pool === undefined || !this.pool.alive) {
+      this.pool = createSweepPool({ size: this.workers, factory: this.opts.factory ?? browserWorkerFactory, shareMemory: this.opts.shareMemory ?? canShareMemory() })
+    }
+    return this.pool
+  }
+
+  /** The report on a pool worker; a newer start() makes it stale (dropped). */
+  private async computeRobustness(generation: number, series: CandleSeries, spec: SweepSpec, rows: Float64Array): Promise<void> {
+    this.robustness = { kind: 'computing' }
+    let next: RobustnessState
+    try {
+      next = { kind: 'done', report: await this.getPool().robustness(series, spec, rows) }
+    } catch (e) {
+      next = { kind: 'failed', error: e instanceof Error ? e.message : String(e) }
+    }
+    if (generation === this.generation) this.robustness = next
   }
 
   /** The same series object for the same source (the workers' caches are keyed by it). */

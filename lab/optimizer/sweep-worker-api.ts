@@ -2,11 +2,12 @@
 // series (loadSeries) and the worker keeps that series' cache (member codes, RSI arrays) so a
 // repeated sweep is warm; each sweep is then prepare → classKeys (exact class labels of a share of
 // the strategy points, for the page's global de-duplication) → runSims (distinct simulations the
-// page hands out). Kept apart from sweep.worker.ts so node tests can call it directly.
+// page hands out). After a sweep, robustness() computes the overfitting report (it re-runs
+// backtests, so it belongs in a worker, never on the page's thread). Kept apart from sweep.worker.ts so node tests can call it directly.
 import { transfer } from 'comlink'
 import type { CandleSeries } from '../../shared/candles/types.ts'
-import { createSweepRunner, SeriesCache } from '../../shared/optimize/index.ts'
-import type { SweepRunner, SweepSpec } from '../../shared/optimize/index.ts'
+import { createSweepRunner, planSims, robustnessReport, SeriesCache } from '../../shared/optimize/index.ts'
+import type { RobustnessOptions, RobustnessReport, SweepRunner, SweepSpec } from '../../shared/optimize/index.ts'
 import { METRIC_COUNT } from '../../shared/metrics/types.ts'
 import { unpackCandles } from './candle-payload.ts'
 import type { CandlePayload } from './candle-payload.ts'
@@ -43,6 +44,8 @@ export interface SweepWorkerApi {
   prepare(seriesId: number, spec: SweepSpec): PrepareResult
   classKeys(startPoint: number, endPoint: number): ClassesResult
   runSims(combos: Int32Array): SimsResult
+  /** The robustness report of a finished sweep's rows (its own runner; the sweep's is untouched). */
+  robustness(seriesId: number, spec: SweepSpec, rows: Float64Array, opts?: RobustnessOptions): RobustnessReport
 }
 
 export interface SweepWorkerApiOptions {
@@ -87,6 +90,15 @@ export function createSweepWorkerApi(opts: SweepWorkerApiOptions = { transferRes
       const rows = new Float64Array(combos.length * METRIC_COUNT)
       runner.runSims(combos, rows)
       return out({ rows, cacheBuilds: current.built }, [rows.buffer])
+    },
+    robustness(seriesId, spec, rows, opts) {
+      const cache = caches.get(seriesId)
+      if (cache === undefined) throw new Error(`sweep worker: robustness before loadSeries(${seriesId})`)
+      // Most recently used, as prepare does (the page mirrors this order).
+      caches.delete(seriesId)
+      caches.set(seriesId, cache)
+      const r = createSweepRunner(cache.series, spec, { cache })
+      return robustnessReport(r, planSims(r), rows, opts)
     },
   }
 }

@@ -1,11 +1,12 @@
 // A pool of optimizer workers (module Web Workers wrapped with comlink) that lives across sweeps:
 // each worker gets a series' candles once (shared or transferred, see candle-payload.ts) and keeps
 // that series' cache, so a repeated sweep on the same series object is warm. Per sweep, prepare()
-// sends the spec to every worker and returns per-worker class-key and simulation calls. A worker
+// sends the spec to every worker and returns per-worker class-key and simulation calls;
+// robustness() runs a finished sweep's overfitting report on worker 0. A worker
 // that dies (script error) fails its calls instead of hanging them and marks the pool dead.
 import { transfer, wrap } from 'comlink'
 import type { CandleSeries } from '../../shared/candles/types.ts'
-import type { SweepSpec } from '../../shared/optimize/index.ts'
+import type { RobustnessOptions, RobustnessReport, SweepSpec } from '../../shared/optimize/index.ts'
 import { packCandles } from './candle-payload.ts'
 import type { CandlePayload } from './candle-payload.ts'
 import { MAX_SERIES_PER_WORKER } from './sweep-worker-api.ts'
@@ -17,6 +18,7 @@ export interface WorkerApiHandle {
   prepare(seriesId: number, spec: SweepSpec): Promise<PrepareResult>
   classKeys(startPoint: number, endPoint: number): Promise<ClassesResult>
   runSims(combos: Int32Array): Promise<SimsResult>
+  robustness(seriesId: number, spec: SweepSpec, rows: Float64Array, opts?: RobustnessOptions): Promise<RobustnessReport>
 }
 
 export interface WorkerHandle {
@@ -61,6 +63,8 @@ export interface SweepPool {
   readonly alive: boolean
   /** Loads the series where missing (same object → same id) and the spec into every worker. */
   prepare(series: CandleSeries, spec: SweepSpec): Promise<PreparedSweep>
+  /** The robustness report of `rows` (every combo of `spec` on `series`), computed on worker 0. */
+  robustness(series: CandleSeries, spec: SweepSpec, rows: Float64Array, opts?: RobustnessOptions): Promise<RobustnessReport>
   terminate(): void
 }
 
@@ -88,33 +92,35 @@ export function createSweepPool(opts: PoolOptions): SweepPool {
   const loaded = handles.map(() => new Map<number, true>())
   let nextId = 1
 
-  async function prepare(series: CandleSeries, rawSpec: SweepSpec): Promise<PreparedSweep> {
-    if (!alive) throw new Error('worker pool: terminated')
-    const spec = plain(rawSpec)
+  /** The series' id, its candles loaded into worker i where missing (and marked most recent). */
+  async function load(i: number, series: CandleSeries): Promise<number> {
     let entry = known.get(series)
     if (entry === undefined) {
       entry = { id: nextId++, shared: opts.shareMemory ? packCandles(series, true) : undefined }
       known.set(series, entry)
     }
     const { id, shared } = entry
-    const prepared = await Promise.all(
-      handles.map(async (h, i) => {
-        if (!loaded[i]!.has(id)) {
-          const own = shared ? undefined : packCandles(series, false)
-          const payload = own ? transfer(own, [own.buffer as ArrayBuffer]) : shared!
-          await guard(h, h.api.loadSeries(id, payload))
-        }
-        const held = loaded[i]!
-        held.delete(id)
-        held.set(id, true)
-        while (held.size > MAX_SERIES_PER_WORKER) held.delete(held.keys().next().value!)
-        return guard(h, h.api.prepare(id, spec))
-      }),
-    )
+    const h = handles[i]!
+    if (!loaded[i]!.has(id)) {
+      const own = shared ? undefined : packCandles(series, false)
+      const payload = own ? transfer(own, [own.buffer as ArrayBuffer]) : shared!
+      await guard(h, h.api.loadSeries(id, payload))
+    }
+    const held = loaded[i]!
+    held.delete(id)
+    held.set(id, true)
+    while (held.size > MAX_SERIES_PER_WORKER) held.delete(held.keys().next().value!)
+    return id
+  }
+
+  async function prepare(series: CandleSeries, rawSpec: SweepSpec): Promise<PreparedSweep> {
+    if (!alive) throw new Error('worker pool: terminated')
+    const spec = plain(rawSpec)
+    const prepared = await Promise.all(handles.map(async (h, i) => guard(h, h.api.prepare(await load(i, series), spec))))
     const head = prepared[0]!
     if (prepared.some((p) => p.comboCount !== head.comboCount || p.pointCount !== head.pointCount)) throw new Error('worker pool: workers disagree on the combo count')
     return {
-      sharing: shared ? 'shared' : 'copied',
+      sharing: known.get(series)!.shared ? 'shared' : 'copied',
       comboCount: head.comboCount,
       pointCount: head.pointCount,
       plansClasses: head.plansClasses,
@@ -129,6 +135,11 @@ export function createSweepPool(opts: PoolOptions): SweepPool {
       return alive
     },
     prepare,
+    async robustness(series, rawSpec, rows, ro) {
+      if (!alive) throw new Error('worker pool: terminated')
+      const id = await load(0, series)
+      return guard(handles[0]!, handles[0]!.api.robustness(id, plain(rawSpec), rows, ro))
+    },
     terminate,
   }
 }

@@ -11,6 +11,7 @@
 // a range of strategy points ("points": combos of the strategy dims only) with exact class keys
 // the coordinator merges across workers, and runSims() runs the distinct simulations the
 // coordinator hands out, into one reused signal buffer (no interning, no row cache).
+import { DAY_MS } from '../candles/types.ts'
 import type { CandleSeries } from '../candles/types.ts'
 import { backtestMetricsInto, createWorkspace } from '../backtest/fast.ts'
 import { compileExecConfig } from '../engine/params.ts'
@@ -74,6 +75,21 @@ export interface SweepRunner {
   classKeys(startPoint: number, endPoint: number): PointClasses
   /** Runs each listed combo through the kernel (no de-duplication), row k → out[k·METRIC_COUNT…]. */
   runSims(combos: ArrayLike<number>, out: Float64Array): void
+  /** Daily returns per backtest of the trading window (every combo has the same number). */
+  readonly dayCount: number
+  /**
+   * runSims that also writes combo k's daily returns to daily[k·dayCount…(k+1)·dayCount)
+   * (the robustness report's per-period return columns; not a hot path).
+   */
+  runSimsDaily(combos: ArrayLike<number>, out: Float64Array, daily: Float64Array): void
+}
+
+/**
+ * UTC days the metrics accumulator returns for bars [fromBar, toBar): from the first bar's day to
+ * the last bar's day, days without bars included (they carry equity forward, a zero return).
+ */
+export function dayCountOf(series: CandleSeries, fromBar: number, toBar: number): number {
+  return Math.floor(series.time[toBar - 1]! / DAY_MS) - Math.floor(series.time[fromBar]! / DAY_MS) + 1
 }
 
 function pickSource(series: CandleSeries, plan: SweepPlan, store: SignalStore, from: number, to: number, opts: RunnerOptions): SignalSource {
@@ -228,23 +244,34 @@ export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: R
   }
 
   const simSignals = new Int8Array(n)
-  function runSims(combos: ArrayLike<number>, out: Float64Array): void {
+  const dayCount = dayCountOf(series, fromBar, toBar)
+  function simsInto(combos: ArrayLike<number>, out: Float64Array, daily: Float64Array | null): void {
     if (out.length < combos.length * METRIC_COUNT) throw new RangeError(`out holds ${out.length} numbers, need ${combos.length * METRIC_COUNT}`)
+    if (daily !== null && daily.length < combos.length * dayCount) throw new RangeError(`daily holds ${daily.length} numbers, need ${combos.length * dayCount}`)
     let lastPoint = -1
-    for (let k = 0; k < combos.length; k++) {
-      const c = combos[k]!
-      if (!(Number.isInteger(c) && c >= 0 && c < plan.comboCount)) throw new RangeError(`combo ${c} outside [0, ${plan.comboCount})`)
-      decodeCombo(plan.sizes, c, digits)
-      const point = stratKeyOf(digits)
-      // The coordinator orders sims by point, so one materialisation serves its exec variants.
-      if (point !== lastPoint) {
-        source.signalsInto(paramsOf(digits), simSignals)
-        lastPoint = point
+    try {
+      for (let k = 0; k < combos.length; k++) {
+        const c = combos[k]!
+        if (!(Number.isInteger(c) && c >= 0 && c < plan.comboCount)) throw new RangeError(`combo ${c} outside [0, ${plan.comboCount})`)
+        decodeCombo(plan.sizes, c, digits)
+        const point = stratKeyOf(digits)
+        // The coordinator orders sims by point, so one materialisation serves its exec variants.
+        if (point !== lastPoint) {
+          source.signalsInto(paramsOf(digits), simSignals)
+          lastPoint = point
+        }
+        // The accumulator writes day d of this backtest to dailyOut[d] (the lead's hook).
+        if (daily !== null) ws.acc.dailyOut = daily.subarray(k * dayCount, (k + 1) * dayCount)
+        backtestMetricsInto(series, simSignals, kernelOf(execKeyOf(digits), digits), fromBar, toBar, ws, out, k * METRIC_COUNT)
+        if (daily !== null && ws.acc.dayCount !== dayCount) throw new Error(`runSimsDaily: the backtest returned ${ws.acc.dayCount} days, expected ${dayCount}`)
       }
-      backtestMetricsInto(series, simSignals, kernelOf(execKeyOf(digits), digits), fromBar, toBar, ws, out, k * METRIC_COUNT)
+    } finally {
+      ws.acc.dailyOut = null
     }
     totalSimulated += combos.length
   }
+  const runSims = (combos: ArrayLike<number>, out: Float64Array): void => simsInto(combos, out, null)
+  const runSimsDaily = (combos: ArrayLike<number>, out: Float64Array, daily: Float64Array): void => simsInto(combos, out, daily)
 
   return {
     plan,
@@ -257,5 +284,7 @@ export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: R
     plansClasses: source.classKey !== undefined,
     classKeys,
     runSims,
+    dayCount,
+    runSimsDaily,
   }
 }

@@ -3,7 +3,7 @@
 // compared with the same sweep computed in Node, and a reload mid-sweep resumed from IndexedDB.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { runSweep } from '../../shared/optimize/index.ts'
+import { runSweep, sweepRobustness } from '../../shared/optimize/index.ts'
 import { buildSeries } from '../../lab/optimizer/data-source.ts'
 import type { SweepRequest } from '../../lab/optimizer/workloads.ts'
 import { buildAndServePanel, launchChromium } from '../lab/optimizer/lab-server.ts'
@@ -76,6 +76,27 @@ describe('optimizer panel in Chromium', () => {
     expect(await page.getAttribute('[data-testid=progress]', 'data-done')).toBe('18')
     expect(await page.locator('[data-testid=top] tbody tr').count()).toBeGreaterThan(0)
     await expectRowsEqualNode(page)
+
+    // The overfitting checks of the best combo, computed on a worker after the sweep.
+    await page.waitForSelector('[data-testid=robustness][data-state=done]', { timeout: 60_000 })
+    const rbText = await page.textContent('[data-testid=robustness]')
+    expect(rbText).toMatch(/Deflated Sharpe/)
+    expect(rbText).toMatch(/PBO/)
+    expect(rbText).toMatch(/fragility/)
+    expect((await page.textContent('[data-testid=dsr]'))!.trim()).toMatch(/^(\d\.\d{3}|—)$/)
+    // 3 days are too few for CSCV: NaN is shown as "—".
+    expect((await page.textContent('[data-testid=pbo]'))!.trim()).toBe('—')
+    const pageReport = await page.evaluate(() => {
+      const r = window.__labOptimizer!.controller.robustness
+      return r.kind === 'done' ? { trials: r.report.dsr.trials, best: r.report.best?.combo, psr: r.report.dsr.psr } : undefined
+    })
+    const req = (await page.evaluate(() => JSON.parse(JSON.stringify(window.__labOptimizer!.controller.request)) as unknown)) as SweepRequest
+    const data = buildSeries(req.source)
+    if (!data.ok) throw new Error(data.error)
+    const nodeReport = sweepRobustness(data.series, req.spec, runSweep(data.series, req.spec).rows)
+    expect(pageReport?.trials).toBe(nodeReport.dsr.trials)
+    expect(pageReport?.best).toBe(nodeReport.best?.combo)
+    expect(pageReport?.psr).toBeCloseTo(nodeReport.dsr.psr, 9)
 
     const download = page.waitForEvent('download')
     await page.click('[data-testid=export-csv]')

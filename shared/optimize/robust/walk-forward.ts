@@ -4,6 +4,8 @@
 // look-ahead free and the backtest stops at trainTo), picks the best combo by the spec's
 // objective and constraints, then runs that combo on the following test bars [testFrom, testTo).
 // Test windows are contiguous and never overlap; train and test never overlap.
+// The train sweeps can run anywhere (runWindows: one thread here; runWindowsWith: any async sweep,
+// e.g. the CLI's worker pool); choosing and stitching are the same code either way.
 // Stitching: each test window starts flat with the previous test window's final equity as its
 // cash (compounded, run by the real kernel rather than scaled), and the out-of-sample metrics are
 // computed from the concatenated equity with the §7.4 accumulator.
@@ -19,7 +21,7 @@ import type { Combo } from '../combo.ts'
 import { bestCombos } from '../objective.ts'
 import { runSweep } from '../sweep.ts'
 import type { RunnerOptions } from '../runner.ts'
-import type { SweepSpec } from '../validate.ts'
+import type { SweepPlan, SweepSpec } from '../validate.ts'
 
 export interface WindowBounds {
   readonly trainFrom: number
@@ -31,6 +33,9 @@ export interface WindowBounds {
 export interface WalkForwardOptions {
   readonly trainBars: number
   readonly testBars: number
+  /** Bars between the starts of consecutive test windows (default testBars; ≥ testBars, so test
+   *  windows never overlap; larger leaves untraded gaps between them). */
+  readonly stepBars?: number
   /** Anchored: every train window starts at firstBar (growing); rolling (default): fixed length. */
   readonly anchored?: boolean
   /** First bar of the first train window (default 0; earlier bars are warm-up). */
@@ -39,14 +44,16 @@ export interface WalkForwardOptions {
   readonly lastBar?: number
 }
 
-/** Train/test windows: test windows tile [firstBar + trainBars, lastBar) in steps of testBars. */
+/** Train/test windows: test windows start at firstBar + trainBars and every stepBars after, within lastBar. */
 export function walkForwardWindows(totalBars: number, o: WalkForwardOptions): WindowBounds[] {
   const first = o.firstBar ?? 0
   const last = o.lastBar ?? totalBars
+  const step = o.stepBars ?? o.testBars
   if (!(Number.isInteger(o.trainBars) && o.trainBars >= 2)) throw new RangeError(`trainBars must be an integer ≥ 2, got ${o.trainBars}`)
   if (!(Number.isInteger(o.testBars) && o.testBars >= 1)) throw new RangeError(`testBars must be an integer ≥ 1, got ${o.testBars}`)
+  if (!(Number.isInteger(step) && step >= o.testBars)) throw new RangeError(`stepBars must be an integer ≥ testBars (${o.testBars}), got ${step}`)
   const out: WindowBounds[] = []
-  for (let testFrom = first + o.trainBars; testFrom + o.testBars <= last; testFrom += o.testBars) {
+  for (let testFrom = first + o.trainBars; testFrom + o.testBars <= last; testFrom += step) {
     out.push({ trainFrom: o.anchored ? first : testFrom - o.trainBars, trainTo: testFrom, testFrom, testTo: testFrom + o.testBars })
   }
   return out
@@ -92,53 +99,105 @@ function tradeStats(trades: readonly Trade[], barsInPosition: number): TradeStat
   return { closedTrades, wins, grossProfit, grossLoss, sumReturns, feesPaid, barsInPosition }
 }
 
-/** Runs the windows; `spec.fromBar/toBar` are replaced by each window's bounds. */
-export function runWindows(series: CandleSeries, spec: SweepSpec, windows: readonly WindowBounds[], opts: RunnerOptions = {}): WalkForwardResult {
+/** What a train sweep gives a window: its rows and its number of distinct backtests. */
+export interface TrainSweep {
+  readonly plan: SweepPlan
+  readonly rows: Float64Array
+  readonly distinctTrials: number
+}
+
+function checkWindows(windows: readonly WindowBounds[]): void {
   if (windows.length === 0) throw new RangeError('walk-forward needs at least one window')
+  for (const w of windows) {
+    if (!(w.trainFrom < w.trainTo && w.trainTo <= w.testFrom && w.testFrom < w.testTo)) throw new RangeError(`bad window ${JSON.stringify(w)}`)
+  }
   for (let i = 1; i < windows.length; i++) {
     if (windows[i]!.testFrom < windows[i - 1]!.testTo) throw new RangeError('test windows overlap')
   }
-  const total = windows.reduce((a, w) => a + (w.testTo - w.testFrom), 0)
-  const equity = new Float64Array(total)
-  const acc = new MetricsAccumulator()
-  acc.reset(spec.exec.initialCash)
-  const allTrades: Trade[] = []
-  let barsInPosition = 0
-  let cash = spec.exec.initialCash
-  let k = 0
-  const results: WindowResult[] = []
-  for (const w of windows) {
-    if (!(w.trainFrom < w.trainTo && w.trainTo <= w.testFrom && w.testFrom < w.testTo)) throw new RangeError(`bad window ${JSON.stringify(w)}`)
-    const sweep = runSweep(series, { ...spec, fromBar: w.trainFrom, toBar: w.trainTo }, opts)
+}
+
+/** The train sweep of a window: the spec with its trading window set to the train bars. */
+export function trainSpec(spec: SweepSpec, w: WindowBounds): SweepSpec {
+  return { ...spec, fromBar: w.trainFrom, toBar: w.trainTo }
+}
+
+/** Chooses each window's combo from its train sweep and stitches the test windows. */
+class Stitcher {
+  private readonly series: CandleSeries
+  private readonly windows: readonly WindowBounds[]
+  private readonly equity: Float64Array
+  private readonly acc = new MetricsAccumulator()
+  private readonly allTrades: Trade[] = []
+  private readonly results: WindowResult[] = []
+  private barsInPosition = 0
+  private cash: number
+  private k = 0
+
+  constructor(series: CandleSeries, spec: SweepSpec, windows: readonly WindowBounds[]) {
+    checkWindows(windows)
+    this.series = series
+    this.windows = windows
+    this.equity = new Float64Array(windows.reduce((a, w) => a + (w.testTo - w.testFrom), 0))
+    this.acc.reset(spec.exec.initialCash)
+    this.cash = spec.exec.initialCash
+  }
+
+  add(w: WindowBounds, sweep: TrainSweep): void {
+    const { series, equity, acc } = this
     const best = bestCombos(sweep.rows, sweep.plan.comboCount, 1, { objective: sweep.plan.objective, constraints: sweep.plan.constraints })[0]
     let chosen: Combo | null = null
     let testMetrics: Metrics | null = null
     if (best === undefined) {
-      for (let i = w.testFrom; i < w.testTo; i++, k++) {
-        equity[k] = cash
-        acc.bar(series.time[i]!, cash)
+      for (let i = w.testFrom; i < w.testTo; i++, this.k++) {
+        equity[this.k] = this.cash
+        acc.bar(series.time[i]!, this.cash)
       }
     } else {
       chosen = comboAt(sweep.plan, best.combo)
+      // Signals over the whole series are look-ahead free; the backtest trades only the test bars.
       const signals = sweep.plan.strategy.signals(series, chosen.params)
-      const bt = runBacktest(series, signals, { ...chosen.exec, initialCash: cash }, { fromBar: w.testFrom, toBar: w.testTo })
-      for (let i = 0; i < bt.equity.length; i++, k++) {
-        equity[k] = bt.equity[i]!
+      const bt = runBacktest(series, signals, { ...chosen.exec, initialCash: this.cash }, { fromBar: w.testFrom, toBar: w.testTo })
+      for (let i = 0; i < bt.equity.length; i++, this.k++) {
+        equity[this.k] = bt.equity[i]!
         acc.bar(series.time[w.testFrom + i]!, bt.equity[i]!)
       }
-      cash = bt.equity[bt.equity.length - 1]!
-      allTrades.push(...bt.trades)
-      barsInPosition += Math.round(bt.metrics.exposure * bt.equity.length)
+      this.allTrades.push(...bt.trades)
+      this.barsInPosition += Math.round(bt.metrics.exposure * bt.equity.length)
       testMetrics = bt.metrics
     }
-    cash = equity[k - 1]!
-    results.push({ bounds: w, chosen, trainScore: best?.score ?? NaN, distinctTrials: sweep.stats.simulated, testMetrics })
+    this.cash = equity[this.k - 1]!
+    this.results.push({ bounds: w, chosen, trainScore: best?.score ?? NaN, distinctTrials: sweep.distinctTrials, testMetrics })
   }
-  const row = new Float64Array(METRIC_COUNT)
-  const firstBar = windows[0]!.testFrom
-  const lastBar = windows[windows.length - 1]!.testTo - 1
-  acc.finish(tradeStats(allTrades, barsInPosition), series.close[firstBar]!, series.close[lastBar]!, row, 0)
-  return { windows: results, equity, metrics: metricsFromRow(row) }
+
+  finish(): WalkForwardResult {
+    const row = new Float64Array(METRIC_COUNT)
+    const firstBar = this.windows[0]!.testFrom
+    const lastBar = this.windows[this.windows.length - 1]!.testTo - 1
+    this.acc.finish(tradeStats(this.allTrades, this.barsInPosition), this.series.close[firstBar]!, this.series.close[lastBar]!, row, 0)
+    return { windows: this.results, equity: this.equity, metrics: metricsFromRow(row) }
+  }
+}
+
+/** Runs the windows on this thread; `spec.fromBar/toBar` are replaced by each window's bounds. */
+export function runWindows(series: CandleSeries, spec: SweepSpec, windows: readonly WindowBounds[], opts: RunnerOptions = {}): WalkForwardResult {
+  const st = new Stitcher(series, spec, windows)
+  for (const w of windows) {
+    const sweep = runSweep(series, trainSpec(spec, w), opts)
+    st.add(w, { plan: sweep.plan, rows: sweep.rows, distinctTrials: sweep.stats.simulated })
+  }
+  return st.finish()
+}
+
+/** runWindows with the train sweeps run by `sweep` (one at a time, in window order). */
+export async function runWindowsWith(
+  series: CandleSeries,
+  spec: SweepSpec,
+  windows: readonly WindowBounds[],
+  sweep: (trainSpec: SweepSpec) => Promise<TrainSweep>,
+): Promise<WalkForwardResult> {
+  const st = new Stitcher(series, spec, windows)
+  for (const w of windows) st.add(w, await sweep(trainSpec(spec, w)))
+  return st.finish()
 }
 
 export function walkForward(series: CandleSeries, spec: SweepSpec, o: WalkForwardOptions, opts: RunnerOptions = {}): WalkForwardResult {

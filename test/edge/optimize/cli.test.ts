@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { METRIC_NAMES } from '../../../shared/metrics/types.ts'
 import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/types.ts'
-import { runSweep } from '../../../shared/optimize/index.ts'
+import { runSweep, walkForwardWindows } from '../../../shared/optimize/index.ts'
 import { loadData } from '../../../edge/optimize/config.ts'
 import { sameMetric } from '../../shared/optimize/helpers.ts'
 
@@ -69,6 +69,87 @@ describe('optimize CLI', () => {
     const r = run(['--config', join(dir, 'sweep.json'), '--out', join(dir, 'r'), '--workers', '1', '--quiet'])
     expect(r.code).toBe(0)
     expect(readFileSync(join(dir, 'r.csv'), 'utf8').trim().split('\n')).toHaveLength(4)
+  })
+
+  it('prints and writes the robustness report and a walk-forward validation', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optimize-cli-'))
+    const config = {
+      data: { synthetic: { market: 'KRW-BTC', seed: 3, fromMs: '2024-01-01T00:00:00Z', toMs: '2024-01-11T00:00:00Z' } },
+      strategyId: 'rsi',
+      grid: { period: [10, 14, 20], oversold: [25, 30], stopLossRate: [0, 0.02] },
+      exec: { orderType: 'market' },
+      walkForward: { trainBars: 4320, testBars: 1440, stepBars: 2880 },
+    }
+    writeFileSync(join(dir, 'sweep.json'), JSON.stringify(config))
+    const r = run(['--config', join(dir, 'sweep.json'), '--out', join(dir, 'wf'), '--workers', '2', '--quiet'])
+    expect(r.stderr).toMatch(/^optimize: rsi, 12 combos × \d+ bars on 2 worker\(s\)\n$/)
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/deflated Sharpe \S+ \(PSR vs 0 /)
+    expect(r.stdout).toMatch(/PBO \S+ \(CSCV, 4 blocks, 6 splits/)
+    expect(r.stdout).toMatch(/plateau .* fragility/)
+    const json = JSON.parse(readFileSync(join(dir, 'wf.json'), 'utf8'))
+    // The generator leaves gaps (missing minutes): the windows follow the real bar count.
+    const windows = walkForwardWindows(json.bars, { trainBars: 4320, testBars: 1440, stepBars: 2880 })
+    expect(windows.length).toBeGreaterThanOrEqual(3)
+    expect(r.stdout).toContain(`walk-forward (rolling, train 4320, test 1440, step 2880 bars): ${windows.length} window(s)`)
+    const rb = json.robustness
+    // Trials are the distinct simulations the sweep ran.
+    expect(rb.dsr.trials).toBe(json.simulated)
+    expect(rb.simCount).toBe(json.simulated)
+    expect(rb.best.combo).toBe(json.top[0].combo)
+    expect(rb.plateau.peak).toBe(json.top[0].score)
+    expect(rb.dsr.observations).toBe(10)
+    expect(rb.dsr.dsr).toBeLessThanOrEqual(rb.dsr.psr)
+    expect(rb.pbo.pbo).toBeGreaterThanOrEqual(0)
+    expect(rb.pbo.pbo).toBeLessThanOrEqual(1)
+    expect(rb.pbo.blocks).toBe(4)
+    const v = json.validation
+    expect(v.kind).toBe('walkForward')
+    expect(v.windows.map((w: { trainFrom: number; trainTo: number; testFrom: number; testTo: number }) => ({ trainFrom: w.trainFrom, trainTo: w.trainTo, testFrom: w.testFrom, testTo: w.testTo }))).toEqual(windows)
+    expect(v.windows[1].trainFrom).toBe(2880)
+    expect(v.testBars).toBe(windows.length * 1440)
+    expect(typeof v.metrics.totalReturn).toBe('number')
+    for (const w of v.windows) {
+      if (w.chosen === null) continue
+      expect(w.chosen.combo).toBeGreaterThanOrEqual(0)
+      expect(Object.keys(w.chosen.values)).toEqual(['period', 'oversold', 'stopLossRate'])
+      expect(w.distinctTrials).toBe(12)
+    }
+  })
+
+  it('holdout and --no-robustness; invalid validation configs exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optimize-cli-'))
+    const base = {
+      data: { synthetic: { market: 'KRW-ETH', seed: 4, fromMs: '2024-01-01T00:00:00Z', toMs: '2024-01-03T00:00:00Z' } },
+      strategyId: 'momentum',
+      grid: { period: [3, 5, 8] },
+      fromBar: 100,
+    }
+    writeFileSync(join(dir, 'h.json'), JSON.stringify({ ...base, holdout: { testFraction: 0.25 } }))
+    const r = run(['--config', join(dir, 'h.json'), '--out', join(dir, 'hres'), '--workers', '1', '--quiet', '--no-robustness'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).not.toMatch(/deflated Sharpe/)
+    expect(r.stdout).toMatch(/holdout \(last 0.25 of the bars\): 1 window/)
+    const json = JSON.parse(readFileSync(join(dir, 'hres.json'), 'utf8'))
+    expect(json.robustness).toBeNull()
+    // The holdout splits the trading window [100, 2880): bars before 100 are warm-up only.
+    const split = 100 + Math.round((json.bars - 100) * 0.75)
+    expect(json.validation.windows).toEqual([expect.objectContaining({ trainFrom: 100, trainTo: split, testFrom: split, testTo: json.bars })])
+
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...base, holdout: { testFraction: 2 }, walkForward: { trainBars: 1 } }))
+    const bad = run(['--config', join(dir, 'bad.json')])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/exclusive/)
+    writeFileSync(join(dir, 'bad2.json'), JSON.stringify({ ...base, walkForward: { trainBars: 1, testBars: 10, stepBars: 5, extra: 1 } }))
+    const bad2 = run(['--config', join(dir, 'bad2.json')])
+    expect(bad2.code).toBe(2)
+    expect(bad2.stderr).toMatch(/trainBars must be an integer ≥ 2/)
+    expect(bad2.stderr).toMatch(/stepBars must be an integer ≥ testBars/)
+    expect(bad2.stderr).toMatch(/unknown key 'extra'/)
+    writeFileSync(join(dir, 'bad3.json'), JSON.stringify({ ...base, walkForward: { trainBars: 5000, testBars: 1000 } }))
+    const bad3 = run(['--config', join(dir, 'bad3.json')])
+    expect(bad3.code).toBe(2)
+    expect(bad3.stderr).toMatch(/no window fits/)
   })
 
   it('bad config: exit 2 with every error listed', () => {

@@ -56,6 +56,7 @@ export function directFactory(log: CallLog): WorkerFactory {
         prepare: (id, s) => roundTrip(() => (log.prepares++, api.prepare(id, s))),
         classKeys: (a, b) => roundTrip(() => (log.classCalls++, api.classKeys(a, b))),
         runSims: (combos) => roundTrip(() => (log.sims.push([...combos]), api.runSims(combos))),
+        robustness: (id, spec, rows, opts) => roundTrip(() => api.robustness(id, spec, rows, opts)),
       },
       failed: new Promise<never>(() => undefined),
       terminate: () => {

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { describe, expect, it } from 'vitest'
 import { METRIC_INDEX } from '../../../shared/metrics/types.ts'
-import { runPlannedSweep, runSweep } from '../../../shared/optimize/index.ts'
+import { runPlannedSweep, runSweep, sweepRobustness } from '../../../shared/optimize/index.ts'
 import { rowsToCsv, rowsToJson } from '../../../lab/optimizer/results.ts'
 import { SweepController } from '../../../lab/optimizer/sweep-controller.svelte.ts'
 import type { SweepRequest } from '../../../lab/optimizer/workloads.ts'
@@ -31,6 +31,24 @@ describe('SweepController', () => {
     expect(json.results.length).toBe(18)
     expect(json.results[7].metrics.trades).toBe(c.rows![7 * 13 + METRIC_INDEX.trades])
     expect(json.sweepId).toBe(c.sweepId)
+  })
+
+  it('computes the robustness report on a worker after a completed sweep, equal to the in-process one', async () => {
+    const c = new SweepController({ workers: 2, dbName: 'ctl-r', factory: directFactory(newLog()), shareMemory: false })
+    const out = await c.start(request)
+    expect(out.kind).toBe('completed')
+    expect(['computing', 'done']).toContain(c.robustness.kind)
+    await c.robustnessDone
+    expect(c.robustness.kind).toBe('done')
+    const report = c.robustness.kind === 'done' ? c.robustness.report : undefined
+    expect(report).toEqual(sweepRobustness(smallSeries(), smallSpec, c.rows!))
+    expect(report!.best!.combo).toBe(c.top[0]!.combo)
+    expect(report!.dsr.trials).toBe(runPlannedSweep(smallSeries(), smallSpec).sims.simCount)
+    // A new sweep clears the old report.
+    const again = c.start({ ...request, spec: { ...smallSpec, strategyId: 'nope' } })
+    expect(c.robustness.kind).toBe('idle')
+    await again
+    expect(c.robustness.kind).toBe('idle')
   })
 
   it('shows validation errors and data errors instead of running', async () => {

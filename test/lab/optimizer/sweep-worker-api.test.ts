@@ -79,3 +79,19 @@ describe('sweep worker API', () => {
     }
   })
 })
+
+describe('sweep worker API: robustness', () => {
+  it('computes the report of finished rows without touching the prepared sweep', () => {
+    const api = createSweepWorkerApi()
+    expect(() => api.robustness(1, smallSpec, new Float64Array(0))).toThrow(/before loadSeries/)
+    api.loadSeries(1, packCandles(smallSeries(), false))
+    api.prepare(1, smallSpec)
+    const rows = runSweep(smallSeries(), smallSpec).rows
+    const r = api.robustness(1, smallSpec, rows)
+    expect(r.simCount).toBe(runPlannedSweep(smallSeries(), smallSpec).sims.simCount)
+    expect(r.best).not.toBeNull()
+    // The prepared sweep still answers as before.
+    const one = api.runSims(Int32Array.of(3)).rows
+    expect(Array.from(one)).toEqual(Array.from(rows.subarray(3 * METRIC_COUNT, 4 * METRIC_COUNT)))
+  })
+})

@@ -3,7 +3,8 @@ import { runBacktest } from '../../../../shared/backtest/run.ts'
 import type { CandleSeries } from '../../../../shared/candles/types.ts'
 import { DEFAULT_EXEC_CONFIG } from '../../../../shared/engine/types.ts'
 import { METRIC_COUNT, METRIC_INDEX } from '../../../../shared/metrics/types.ts'
-import { holdout, holdoutWindow, plateauOf, walkForward, walkForwardWindows } from '../../../../shared/optimize/robust/index.ts'
+import { holdout, holdoutWindow, plateauOf, runWindows, runWindowsWith, walkForward, walkForwardWindows } from '../../../../shared/optimize/robust/index.ts'
+import { runSweep } from '../../../../shared/optimize/index.ts'
 import type { SweepSpec } from '../../../../shared/optimize/index.ts'
 import { strategies } from '../../../../shared/strategies/index.ts'
 import { minuteSeries } from '../helpers.ts'
@@ -92,5 +93,34 @@ describe('plateau', () => {
     expect(corner.neighbours).toBe(3)
     expect(corner.plateau).toBe(1)
     expect(corner.fragility).toBe(0)
+  })
+})
+
+describe('walk-forward with stepBars and an async sweep', () => {
+  it('stepBars spaces the test windows; below testBars it is refused', () => {
+    expect(walkForwardWindows(100, { trainBars: 30, testBars: 10, stepBars: 25 }).map((w) => [w.trainFrom, w.testFrom, w.testTo])).toEqual([
+      [0, 30, 40],
+      [25, 55, 65],
+      [50, 80, 90],
+    ])
+    expect(() => walkForwardWindows(100, { trainBars: 30, testBars: 10, stepBars: 5 })).toThrow(/stepBars/)
+  })
+
+  it('runWindowsWith (any async sweep) gives exactly runWindows', async () => {
+    const series = minuteSeries(19, 2500)
+    const windows = walkForwardWindows(series.close.length, { trainBars: 900, testBars: 400, stepBars: 500 })
+    const sync = runWindows(series, spec, windows)
+    const seen: [number | undefined, number | undefined][] = []
+    const viaAsync = await runWindowsWith(series, spec, windows, async (s) => {
+      seen.push([s.fromBar, s.toBar])
+      const r = runSweep(series, s)
+      return { plan: r.plan, rows: r.rows, distinctTrials: r.stats.simulated }
+    })
+    // Each train sweep trades exactly its train bars.
+    expect(seen).toEqual(windows.map((w) => [w.trainFrom, w.trainTo]))
+    expect(viaAsync.windows.map((w) => w.chosen?.index)).toEqual(sync.windows.map((w) => w.chosen?.index))
+    expect(Array.from(viaAsync.equity)).toEqual(Array.from(sync.equity))
+    expect(viaAsync.metrics).toEqual(sync.metrics)
+    expect(viaAsync.equity.length).toBe(windows.length * 400)
   })
 })
