@@ -120,6 +120,11 @@ export class MetricsAccumulator {
     this.bars++
     this.lastTimeMs = timeMs
     this.lastEquity = equity
+    this.notePeak(equity)
+  }
+
+  /** Peak and drawdown bookkeeping for one equity value. */
+  private notePeak(equity: number): void {
     if (equity > this.peak) {
       this.peak = equity
       this.ddFloor = equity * (1 + this.maxDrawdown) * DD_SLACK
@@ -145,12 +150,7 @@ export class MetricsAccumulator {
       k = m
     }
     // Constant equity: one drawdown update covers the whole run.
-    if (equity > this.peak) {
-      this.peak = equity
-      this.ddFloor = equity * (1 + this.maxDrawdown) * DD_SLACK
-    } else if (equity < this.ddFloor) {
-      this.drawdown(equity)
-    }
+    this.notePeak(equity)
   }
 
   /**
