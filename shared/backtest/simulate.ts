@@ -4,7 +4,8 @@
 // metrics-only path, so both give identical numbers.
 import type { CandleSeries } from '../candles/types.ts'
 import { BLOCK, BLOCK_SHIFT, seriesIndexOf, type SeriesIndex } from '../candles/series-index.ts'
-import { KernelState, placeBuy, placeSell, SIDE_NONE, stepBar } from '../engine/kernel.ts'
+import { KernelState, placeBuy, placeSell, reject, REJECT_BELOW_MINIMUM, SIDE_BUY, SIDE_NONE, SIDE_SELL, stepBar } from '../engine/kernel.ts'
+import { SIZING_ALL_IN } from '../engine/params.ts'
 import type { KernelParams } from '../engine/params.ts'
 import type { MetricsAccumulator } from '../metrics/accumulator.ts'
 
@@ -84,11 +85,25 @@ function flatRun(
   fromBar: number,
 ): number {
   const close = series.close
+  // A limit all-in buy with less cash than the minimum is always rejected (qty·P ≤ cash < min);
+  // its reason is below-minimum when the volume is non-zero, which holds when cash / (P·factor)
+  // ≥ 3e-8 (two units after rounding and the one-unit safety step) with P bounded by
+  // close·(1 + aggressiveness) plus at most one tick.
+  const allInDust = p.isLimit && p.sizingKind === SIZING_ALL_IN && st.cash < p.minOrderQuote
+  const buyRise = 1 + p.aggressivenessRate
+  const buyPriceBound = buyRise * TICK_BOUND * p.allInCostFactor
   let end = toBar
   let k = i
   while (k < toBar) {
     const j = nextBuyWish(signals, words, k, toBar)
     if (j >= toBar) break
+    const cj = close[j]!
+    if (allInDust && cj * buyRise >= TICK_BOUND_FROM && st.cash / (cj * buyPriceBound) >= 3e-8) {
+      // placeBuy would size a non-zero all-in volume worth under the minimum: the same rejection.
+      reject(st, j, SIDE_BUY, REJECT_BELOW_MINIMUM)
+      k = j + 1
+      continue
+    }
     placeBuy(st, p, j, close[j]!)
     if (st.pendSide !== SIDE_NONE) {
       end = j + 1
@@ -100,6 +115,14 @@ function flatRun(
   if (equityOut !== null) equityOut.fill(st.cash, i - fromBar, end - fromBar)
   return end
 }
+
+/**
+ * A KRW tick is at most 1% of any price ≥ 0.00001 (the worst case is a band's lower bound: 100 →
+ * tick 1, 10 → 0.1, …), so a rounded limit price is below price × TICK_BOUND there (the extra
+ * 0.02% covers the rounding tolerance and float noise).
+ */
+const TICK_BOUND = 1.0102
+const TICK_BOUND_FROM = 0.00001
 
 /** Bytes with the sign bit set (negative signals) in a word of four signals. */
 const NEG_BYTES = 0x80808080 | 0
@@ -161,6 +184,7 @@ function holdingRun(
   const tp = p.takeProfitRate > 0 ? st.entryPrice * (1 + p.takeProfitRate) : Infinity
   const keep = 1 - p.trailingStopRate
   const trailing = p.trailingStopRate > 0
+  const sellKeep = 1 - p.aggressivenessRate
   let peak = st.peak
   let stop = fixedStop
   if (trailing && peak * keep > stop) stop = peak * keep
@@ -189,6 +213,15 @@ function holdingRun(
       // A placed order ends the run after this bar; a rejected one (a position under the
       // minimum: blown-up accounts in sweeps) leaves the state as it was.
       if (h > peak) peak = h
+      const x = close[k]! * sellKeep
+      if (p.isLimit && x >= TICK_BOUND_FROM && st.qty * x * TICK_BOUND < p.minOrderQuote) {
+        // Even a price one tick above close·(1 − aggressiveness) leaves the position under the
+        // minimum: placeSell would reject it the same way, without the rounding work.
+        reject(st, k, SIDE_SELL, REJECT_BELOW_MINIMUM)
+        if (trailing && peak * keep > stop) stop = peak * keep
+        k++
+        continue
+      }
       st.peak = peak
       placeSell(st, p, k, close[k]!)
       if (st.pendSide !== SIDE_NONE) return k + 1

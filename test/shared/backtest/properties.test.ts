@@ -222,4 +222,43 @@ describe('kernel invariants on random data', () => {
     expect(r.trades).toHaveLength(1)
     expect(r.trades[0]!.exitReason).toBe('open')
   })
+
+  it('blown accounts (cash or position under the minimum) count the same rejections as the plain loop', () => {
+    const ws = createWorkspace()
+    const row = new Float64Array(METRIC_COUNT)
+    for (let k = 0; k < 24; k++) {
+      const n = 3000
+      const start = [60_000, 150, 2.5, 0.00003, 0.000012][k % 5]!
+      const series = randomWalk(14_000 + k, n, start)
+      const signals = randomSignals(14_100 + k, n, 0.2)
+      const cfg: ExecConfig = {
+        ...DEFAULT_EXEC_CONFIG,
+        // Dust cash from the start, or enough for a few trades that fees then grind down.
+        initialCash: [3_000, 4_999, 5_200, 12_000][k % 4]!,
+        feeRate: 0.01,
+        aggressivenessRate: [0, 0.0015, 0.05][k % 3]!,
+        buyRounding: (['up', 'down', 'nearest'] as const)[k % 3]!,
+        sellRounding: (['down', 'up', 'nearest'] as const)[k % 3]!,
+        stopLossRate: k % 5 === 0 ? 0.02 : 0,
+      }
+      const p = compileExecConfig(cfg)
+      const st = new KernelState()
+      st.reset(p.initialCash, null)
+      const acc = new MetricsAccumulator()
+      acc.reset(p.initialCash)
+      for (let i = 0; i < n; i++) {
+        stepBar(st, p, series, i, signals[i]!)
+        acc.bar(series.time[i]!, equityAt(st, series, i))
+      }
+      const plain = new Float64Array(METRIC_COUNT)
+      acc.finish(st, series.close[0]!, series.close[n - 1]!, plain, 0)
+      backtestMetricsInto(series, signals, cfg, 0, n, ws, row, 0)
+      METRIC_NAMES.forEach((name, i) => expect(Object.is(row[i], plain[i]), `${name} case ${k}`).toBe(true))
+      expect(ws.state.rejectBelowMinimum, `case ${k}`).toBe(st.rejectBelowMinimum)
+      expect(ws.state.rejectZeroSize, `case ${k}`).toBe(st.rejectZeroSize)
+      expect(ws.state.rejectInsufficientCash, `case ${k}`).toBe(st.rejectInsufficientCash)
+      const r = runBacktest(series, signals, cfg)
+      expect(r.rejected.length).toBe(st.rejectBelowMinimum + st.rejectZeroSize + st.rejectInsufficientCash)
+    }
+  })
 })
