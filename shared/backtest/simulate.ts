@@ -4,7 +4,7 @@
 // metrics-only path, so both give identical numbers.
 import type { CandleSeries } from '../candles/types.ts'
 import { BLOCK, BLOCK_SHIFT, seriesIndexOf, type SeriesIndex } from '../candles/series-index.ts'
-import { KernelState, placeBuy, placeSell, reject, REJECT_BELOW_MINIMUM, SIDE_BUY, SIDE_NONE, SIDE_SELL, stepBar } from '../engine/kernel.ts'
+import { KernelState, limitSellPrice, placeBuy, placeSell, reject, REJECT_BELOW_MINIMUM, SIDE_BUY, SIDE_NONE, SIDE_SELL, stepBar } from '../engine/kernel.ts'
 import { SIZING_ALL_IN } from '../engine/params.ts'
 import type { KernelParams } from '../engine/params.ts'
 import type { MetricsAccumulator } from '../metrics/accumulator.ts'
@@ -184,7 +184,6 @@ function holdingRun(
   const tp = p.takeProfitRate > 0 ? st.entryPrice * (1 + p.takeProfitRate) : Infinity
   const keep = 1 - p.trailingStopRate
   const trailing = p.trailingStopRate > 0
-  const sellKeep = 1 - p.aggressivenessRate
   let peak = st.peak
   let stop = fixedStop
   if (trailing && peak * keep > stop) stop = peak * keep
@@ -213,10 +212,9 @@ function holdingRun(
       // A placed order ends the run after this bar; a rejected one (a position under the
       // minimum: blown-up accounts in sweeps) leaves the state as it was.
       if (h > peak) peak = h
-      const x = close[k]! * sellKeep
-      if (p.isLimit && x >= TICK_BOUND_FROM && st.qty * x * TICK_BOUND < p.minOrderQuote) {
-        // Even a price one tick above close·(1 − aggressiveness) leaves the position under the
-        // minimum: placeSell would reject it the same way, without the rounding work.
+      if (p.isLimit && st.qty * limitSellPrice(p, close[k]!) < p.minOrderQuote) {
+        // A position worth under the minimum at its limit price: placeSell would reject the
+        // order exactly so (same price function); counted here without leaving the run.
         reject(st, k, SIDE_SELL, REJECT_BELOW_MINIMUM)
         if (trailing && peak * keep > stop) stop = peak * keep
         k++

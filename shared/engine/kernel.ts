@@ -301,7 +301,7 @@ export function placeBuy(st: KernelState, p: KernelParams, bar: number, close: n
 }
 
 /** The limit price of a sell decided at `close` (seed: close × (1 − aggressiveness), rounded down). */
-function limitSellPrice(p: KernelParams, close: number): number {
+export function limitSellPrice(p: KernelParams, close: number): number {
   return roundKrwPrice(close * (1 - p.aggressivenessRate), p.sellRounding)
 }
 
