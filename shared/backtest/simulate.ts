@@ -21,11 +21,13 @@ export function checkRange(series: CandleSeries, signals: Int8Array, fromBar: nu
  * Runs the kernel over [fromBar, toBar). `equityOut`, when given, receives the equity of every bar
  * (index 0 = fromBar). The state must be reset by the caller; the accumulator is reset here.
  *
- * Every bar goes through stepBar except in two runs where stepBar provably does nothing but
- * count: flat with nothing pending and no buy wish (equity is the cash), and holding with
- * nothing pending, no sell wish and no protective exit reached by the bar. Those runs are handled
- * in bulk, whole blocks of bars at a time where the series' block summaries prove that nothing
- * can happen (test: simulate equals a plain stepBar loop bar for bar).
+ * Bars with an order pending, or where a stop or target is reached, go through stepBar. The rest
+ * is handled in runs that do only what stepBar would do there: flat runs (bars without a buy wish
+ * change nothing; a buy wish is decided with placeBuy, as endOfBar would) and holding runs (bars
+ * count and move the trailing peak; a sell wish is decided with placeSell). A run ends after the
+ * bar that placed an order. Holding runs pass whole blocks where the series' summaries prove that
+ * nothing can happen, and equity is marked a day at a time where no drawdown can be set. Property
+ * tests check simulate against a plain stepBar loop bar for bar (equity, metrics, rejections).
  */
 export function simulate(
   series: CandleSeries,
