@@ -11,6 +11,7 @@ import { MetricsAccumulator } from '../../../shared/metrics/accumulator.ts'
 import { METRIC_COUNT, METRIC_NAMES } from '../../../shared/metrics/types.ts'
 import { createRng } from '../../../shared/random.ts'
 import { randomSignals, randomWalk } from '../../helpers/series.ts'
+import type { CandleSeries } from '../../../shared/candles/types.ts'
 
 function randomConfig(seed: number): ExecConfig {
   const r = createRng(seed)
@@ -36,6 +37,25 @@ function randomConfig(seed: number): ExecConfig {
     takeProfitRate: pick([0, 0.01, 0.05]),
     trailingStopRate: pick([0, 0.01]),
   }
+}
+
+/** The reference: a plain stepBar loop over every bar, metrics fed bar by bar. */
+function plainLoop(series: CandleSeries, signals: Int8Array, cfg: ExecConfig): { st: KernelState; equity: Float64Array; row: Float64Array } {
+  const p = compileExecConfig(cfg)
+  const n = series.close.length
+  const st = new KernelState()
+  st.reset(p.initialCash, null)
+  const acc = new MetricsAccumulator()
+  acc.reset(p.initialCash)
+  const equity = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    stepBar(st, p, series, i, signals[i]!)
+    equity[i] = equityAt(st, series, i)
+    acc.bar(series.time[i]!, equity[i]!)
+  }
+  const row = new Float64Array(METRIC_COUNT)
+  acc.finish(st, series.close[0]!, series.close[n - 1]!, row, 0)
+  return { st, equity, row }
 }
 
 const CASES = 40
@@ -138,19 +158,7 @@ describe('kernel invariants on random data', () => {
       const base = randomConfig(12_200 + k)
       // Half the cases without protective exits, so the holding run is exercised too.
       const cfg = k % 2 ? { ...base, stopLossRate: 0, takeProfitRate: 0, trailingStopRate: 0 } : base
-      const p = compileExecConfig(cfg)
-      const st = new KernelState()
-      st.reset(p.initialCash, null)
-      const acc = new MetricsAccumulator()
-      acc.reset(p.initialCash)
-      const eq = new Float64Array(series.close.length)
-      for (let i = 0; i < series.close.length; i++) {
-        stepBar(st, p, series, i, signals[i]!)
-        eq[i] = equityAt(st, series, i)
-        acc.bar(series.time[i]!, eq[i]!)
-      }
-      const row = new Float64Array(METRIC_COUNT)
-      acc.finish(st, series.close[0]!, series.close[series.close.length - 1]!, row, 0)
+      const { st, equity: eq, row } = plainLoop(series, signals, cfg)
       const r = runBacktest(series, signals, cfg)
       expect(r.equity).toEqual(eq)
       METRIC_NAMES.forEach((name, i) => expect(r.metrics[name]).toBe(row[i]))
@@ -176,17 +184,7 @@ describe('kernel invariants on random data', () => {
       const signals = randomSignals(13_100 + k, n, [0.0005, 0.002, 0.02][k % 3]!)
       const base = randomConfig(13_200 + k)
       const cfg = k % 2 ? { ...base, stopLossRate: 0, takeProfitRate: 0 } : { ...base, stopLossRate: 0.03, trailingStopRate: k % 4 === 0 ? 0.05 : 0 }
-      const p = compileExecConfig(cfg)
-      const st = new KernelState()
-      st.reset(p.initialCash, null)
-      const acc = new MetricsAccumulator()
-      acc.reset(p.initialCash)
-      for (let i = 0; i < n; i++) {
-        stepBar(st, p, series, i, signals[i]!)
-        acc.bar(series.time[i]!, equityAt(st, series, i))
-      }
-      const plain = new Float64Array(METRIC_COUNT)
-      acc.finish(st, series.close[0]!, series.close[n - 1]!, plain, 0)
+      const { st, row: plain } = plainLoop(series, signals, cfg)
       backtestMetricsInto(series, signals, cfg, 0, n, ws, row, 0)
       METRIC_NAMES.forEach((name, i) => expect(Object.is(row[i], plain[i]), `${name}: ${row[i]} vs ${plain[i]} (case ${k})`).toBe(true))
       expect(ws.state.barsInPosition).toBe(st.barsInPosition)
@@ -241,17 +239,7 @@ describe('kernel invariants on random data', () => {
         sellRounding: (['down', 'up', 'nearest'] as const)[k % 3]!,
         stopLossRate: k % 5 === 0 ? 0.02 : 0,
       }
-      const p = compileExecConfig(cfg)
-      const st = new KernelState()
-      st.reset(p.initialCash, null)
-      const acc = new MetricsAccumulator()
-      acc.reset(p.initialCash)
-      for (let i = 0; i < n; i++) {
-        stepBar(st, p, series, i, signals[i]!)
-        acc.bar(series.time[i]!, equityAt(st, series, i))
-      }
-      const plain = new Float64Array(METRIC_COUNT)
-      acc.finish(st, series.close[0]!, series.close[n - 1]!, plain, 0)
+      const { st, row: plain } = plainLoop(series, signals, cfg)
       backtestMetricsInto(series, signals, cfg, 0, n, ws, row, 0)
       METRIC_NAMES.forEach((name, i) => expect(Object.is(row[i], plain[i]), `${name} case ${k}`).toBe(true))
       expect(ws.state.rejectBelowMinimum, `case ${k}`).toBe(st.rejectBelowMinimum)
