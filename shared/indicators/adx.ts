@@ -28,69 +28,52 @@ export function adx(high: Float64Array, low: Float64Array, close: Float64Array, 
   let prevHigh = high[0]!
   let prevLow = low[0]!
   let prevClose = close[0]!
-  let today = 0
-  for (let i = n - 1; i > 0; i--) {
-    today++
-    let t = high[today]!
-    const diffP = t - prevHigh
-    prevHigh = t
-    t = low[today]!
-    const diffM = prevLow - t
-    prevLow = t
-    if (diffM > 0 && diffP < diffM) minusDM += diffM
-    else if (diffP > 0 && diffP > diffM) plusDM += diffP
-    tr += adxTrueRange(prevHigh, prevLow, prevClose)
-    prevClose = close[today]!
-  }
   let sumDX = 0
-  for (let i = n; i > 0; i--) {
-    today++
-    let t = high[today]!
-    const diffP = t - prevHigh
-    prevHigh = t
-    t = low[today]!
-    const diffM = prevLow - t
-    prevLow = t
-    minusDM -= minusDM / n
-    plusDM -= plusDM / n
-    if (diffM > 0 && diffP < diffM) minusDM += diffM
-    else if (diffP > 0 && diffP > diffM) plusDM += diffP
-    tr = tr - tr / n + adxTrueRange(prevHigh, prevLow, prevClose)
-    prevClose = close[today]!
-    if (!taIsZero(tr)) {
-      const minusDI = 100 * (minusDM / tr)
-      const plusDI = 100 * (plusDM / tr)
-      const s = minusDI + plusDI
-      if (!taIsZero(s)) sumDX += 100 * (Math.abs(minusDI - plusDI) / s)
-    }
-  }
-  let prevADX = sumDX / n
-  out[today] = prevADX
+  let prevADX = 0
   const m = n - 1
-  while (today < len - 1) {
-    today++
+  // One pass with ta_ADX.c's three phases: bars 1..n−1 only sum DM and TR; from bar n the sums
+  // decay Wilder-style and each bar yields a DX, summed up to bar 2n−1 (the first ADX = ΣDX / n)
+  // and smoothed into the ADX afterwards. Same operations in the same order as TA-Lib's loops.
+  for (let today = 1; today < len; today++) {
     let t = high[today]!
     const diffP = t - prevHigh
     prevHigh = t
     t = low[today]!
     const diffM = prevLow - t
     prevLow = t
-    minusDM -= minusDM / n
-    plusDM -= plusDM / n
+    const seeding = today < n
+    if (!seeding) {
+      minusDM -= minusDM / n
+      plusDM -= plusDM / n
+    }
     if (diffM > 0 && diffP < diffM) minusDM += diffM
     else if (diffP > 0 && diffP > diffM) plusDM += diffP
-    tr = tr - tr / n + adxTrueRange(prevHigh, prevLow, prevClose)
+    if (seeding) tr += adxTrueRange(prevHigh, prevLow, prevClose)
+    else tr = tr - tr / n + adxTrueRange(prevHigh, prevLow, prevClose)
     prevClose = close[today]!
+    if (seeding) continue
+    // A zero TR or DI sum gives no DX (a NaN one, from NaN input, still counts, as in TA-Lib).
+    let dx = 0
+    let hasDX = false
     if (!taIsZero(tr)) {
       const minusDI = 100 * (minusDM / tr)
       const plusDI = 100 * (plusDM / tr)
       const s = minusDI + plusDI
       if (!taIsZero(s)) {
-        const dx = 100 * (Math.abs(minusDI - plusDI) / s)
-        prevADX = (prevADX * m + dx) / n
+        dx = 100 * (Math.abs(minusDI - plusDI) / s)
+        hasDX = true
       }
     }
-    out[today] = prevADX
+    if (today <= lookback) {
+      if (hasDX) sumDX += dx
+      if (today === lookback) {
+        prevADX = sumDX / n
+        out[today] = prevADX
+      }
+    } else {
+      if (hasDX) prevADX = (prevADX * m + dx) / n
+      out[today] = prevADX
+    }
   }
   return out
 }

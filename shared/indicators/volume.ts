@@ -56,7 +56,13 @@ export function mfi(
   let posSum = 0
   let negSum = 0
   let prevTp = (high[0]! + low[0]! + close[0]!) / 3
-  for (let today = 1; today <= n; today++) {
+  // One pass: the first n flows fill the ring; from bar n + 1 the slot leaving the window is
+  // subtracted before the new flow is added (ta_MFI.c's two loops, same order of operations).
+  for (let today = 1; today < len; today++) {
+    if (today > n) {
+      posSum -= pos[idx]!
+      negSum -= neg[idx]!
+    }
     let tp = (high[today]! + low[today]! + close[today]!) / 3
     const d = tp - prevTp
     prevTp = tp
@@ -74,31 +80,10 @@ export function mfi(
       neg[idx] = 0
     }
     idx = idx === n - 1 ? 0 : idx + 1
-  }
-  let s = posSum + negSum
-  out[n] = s < 1 ? 0 : 100 * (posSum / s)
-  for (let today = n + 1; today < len; today++) {
-    posSum -= pos[idx]!
-    negSum -= neg[idx]!
-    let tp = (high[today]! + low[today]! + close[today]!) / 3
-    const d = tp - prevTp
-    prevTp = tp
-    tp *= volume[today]!
-    if (d < 0) {
-      neg[idx] = tp
-      negSum += tp
-      pos[idx] = 0
-    } else if (d > 0) {
-      pos[idx] = tp
-      posSum += tp
-      neg[idx] = 0
-    } else {
-      pos[idx] = 0
-      neg[idx] = 0
+    if (today >= n) {
+      const s = posSum + negSum
+      out[today] = s < 1 ? 0 : 100 * (posSum / s)
     }
-    s = posSum + negSum
-    out[today] = s < 1 ? 0 : 100 * (posSum / s)
-    idx = idx === n - 1 ? 0 : idx + 1
   }
   return out
 }

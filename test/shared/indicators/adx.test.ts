@@ -34,4 +34,16 @@ describe('adx', () => {
   it('rejects n < 2', () => {
     expect(() => adx(f64(1), f64(1), f64(1), 1)).toThrow(RangeError)
   })
+
+  it('a NaN bar poisons every later ADX (TA-Lib propagates it through the Wilder sums)', () => {
+    const n = 40
+    const high = Float64Array.from({ length: n }, (_, i) => 100 + Math.sin(i) * 3 + i * 0.1)
+    const low = high.map((h) => h - 2)
+    const close = high.map((h) => h - 1)
+    const clean = adx(high, low, close, 5)
+    high[6] = NaN
+    const out = adx(high, low, close, 5)
+    for (let i = 0; i < n; i++) expect(Number.isNaN(out[i]!)).toBe(true)
+    expect(Number.isNaN(clean[adxLookback(5)]!)).toBe(false)
+  })
 })
