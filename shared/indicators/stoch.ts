@@ -1,5 +1,6 @@
 // Slow stochastic reproducing TA-Lib 0.6 ta_STOCH.c with SMA for both smoothings.
 import { checkPeriod, checkSameLength, nanArray } from './common.ts'
+import { WindowExtremes } from './window-extremes.ts'
 
 export interface StochResult {
   k: Float64Array
@@ -43,49 +44,13 @@ export function stoch(
   let dTotal = 0
   let kCount = 0
   let dCount = 0
-  let lowestIdx = -1
-  let highestIdx = -1
-  let lowest = 0
-  let highest = 0
-  let diff = 0
+  const w = new WindowExtremes()
   const lbK = fastK - 1
   for (let today = lbK; today < len; today++) {
-    const trailing = today - lbK
-    let tmp = low[today]!
-    if (lowestIdx < trailing) {
-      lowestIdx = trailing
-      lowest = low[lowestIdx]!
-      for (let i = lowestIdx + 1; i <= today; i++) {
-        tmp = low[i]!
-        if (tmp < lowest) {
-          lowestIdx = i
-          lowest = tmp
-        }
-      }
-      diff = (highest - lowest) / 100
-    } else if (tmp <= lowest) {
-      lowestIdx = today
-      lowest = tmp
-      diff = (highest - lowest) / 100
-    }
-    tmp = high[today]!
-    if (highestIdx < trailing) {
-      highestIdx = trailing
-      highest = high[highestIdx]!
-      for (let i = highestIdx + 1; i <= today; i++) {
-        tmp = high[i]!
-        if (tmp > highest) {
-          highestIdx = i
-          highest = tmp
-        }
-      }
-      diff = (highest - lowest) / 100
-    } else if (tmp >= highest) {
-      highestIdx = today
-      highest = tmp
-      diff = (highest - lowest) / 100
-    }
-    const fk = diff !== 0 ? (close[today]! - lowest) / diff : 0
+    w.update(high, low, today, today - lbK)
+    // TA-Lib recomputes the divisor whenever an extreme moves; that always equals this.
+    const diff = (w.highest - w.lowest) / 100
+    const fk = diff !== 0 ? (close[today]! - w.lowest) / diff : 0
     // Slow-K = SMA(fast-K, slowK) with INT_SMA's add / divide / subtract-trailing order.
     let sk: number
     if (slowK === 1) sk = fk

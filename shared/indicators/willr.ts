@@ -1,5 +1,6 @@
 // Williams %R reproducing TA-Lib 0.6 ta_WILLR.c.
 import { checkPeriod, checkSameLength, nanArray } from './common.ts'
+import { WindowExtremes } from './window-extremes.ts'
 
 /** TA_WILLR_Lookback: n − 1. */
 export function willrLookback(n: number): number {
@@ -19,48 +20,12 @@ export function willr(high: Float64Array, low: Float64Array, close: Float64Array
   const len = checkSameLength('willr', ['high', 'low', 'close'], [high, low, close])
   const out = nanArray(len)
   const lb = n - 1
-  let lowestIdx = -1
-  let highestIdx = -1
-  let lowest = 0
-  let highest = 0
-  let diff = 0
+  const w = new WindowExtremes()
   for (let today = lb; today < len; today++) {
-    const trailing = today - lb
-    let tmp = low[today]!
-    if (lowestIdx < trailing) {
-      lowestIdx = trailing
-      lowest = low[lowestIdx]!
-      for (let i = lowestIdx + 1; i <= today; i++) {
-        tmp = low[i]!
-        if (tmp < lowest) {
-          lowestIdx = i
-          lowest = tmp
-        }
-      }
-      diff = (highest - lowest) / -100
-    } else if (tmp <= lowest) {
-      lowestIdx = today
-      lowest = tmp
-      diff = (highest - lowest) / -100
-    }
-    tmp = high[today]!
-    if (highestIdx < trailing) {
-      highestIdx = trailing
-      highest = high[highestIdx]!
-      for (let i = highestIdx + 1; i <= today; i++) {
-        tmp = high[i]!
-        if (tmp > highest) {
-          highestIdx = i
-          highest = tmp
-        }
-      }
-      diff = (highest - lowest) / -100
-    } else if (tmp >= highest) {
-      highestIdx = today
-      highest = tmp
-      diff = (highest - lowest) / -100
-    }
-    out[today] = diff !== 0 ? (highest - close[today]!) / diff : 0
+    w.update(high, low, today, today - lb)
+    // TA-Lib recomputes the divisor whenever an extreme moves; that always equals this.
+    const diff = (w.highest - w.lowest) / -100
+    out[today] = diff !== 0 ? (w.highest - close[today]!) / diff : 0
   }
   return out
 }
