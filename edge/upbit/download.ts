@@ -10,7 +10,7 @@
 // start after the last stored bar (`resumeAfterMs`). Each chunk reports its gaps (minutes without
 // trades) inside its own window. The forming candle is never included: the range is clipped to the
 // last closed bar at `nowMs()`.
-import { findGaps, validateSeries, TIMEFRAME_MS, type CandleGap, type CandleSeries, type Timeframe } from '../../shared/candles/index.ts'
+import { allocSeries, findGaps, validateSeries, TIMEFRAME_MS, type CandleGap, type CandleSeries, type Timeframe } from '../../shared/candles/index.ts'
 import type { UpbitCandle } from '../../shared/upbit/types.ts'
 import { MAX_CANDLE_COUNT, type UpbitClient } from './client.ts'
 import { fail, ok, type UpbitResult } from './result.ts'
@@ -39,14 +39,7 @@ export interface DownloadOptions {
 
 function toSeries(bars: readonly UpbitCandle[]): CandleSeries {
   const n = bars.length
-  const s = {
-    time: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  }
+  const s = allocSeries(n)
   for (let i = 0; i < n; i++) {
     const b = bars[i]!
     s.time[i] = b.openTimeMs

@@ -2,7 +2,7 @@
 // time gaps, so equal-price and day-boundary branches get exercised), random valid params from a
 // schema, and the look-ahead check (design §6 "bias"): the signals of the series cut after bar t
 // must equal the full run's signals[0..t].
-import type { CandleSeries } from '../../../shared/candles/types.ts'
+import { allocSeries, type CandleSeries } from '../../../shared/candles/types.ts'
 import { createRng } from '../../../shared/random.ts'
 import type { Rng } from '../../../shared/random.ts'
 import type { Params, StrategyDef } from '../../../shared/strategies/types.ts'
@@ -27,14 +27,7 @@ export function randomWalkSeries(seed: number, n: number, opts: WalkOptions = {}
   const barMs = opts.barMs ?? 60_000
   const gapRate = opts.gapRate ?? 0.01
   const round = (x: number): number => Math.max(tick, Math.round(x / tick) * tick)
-  const s: CandleSeries = {
-    time: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-  }
+  const s = allocSeries(n)
   let price = opts.startPrice ?? 10_000
   let timeMs = opts.startMs ?? Date.UTC(2024, 0, 1)
   for (let i = 0; i < n; i++) {
