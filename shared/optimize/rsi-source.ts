@@ -1,6 +1,6 @@
-// RSI fast path. The rule repeats shared/strategies/rsi-cross.ts exactly (+1 if r[t−1] < oversold
-// ≤ r[t]; −1 if r[t−1] > overbought ≥ r[t]; else 0; NaN compares false), and the property test
-// checks it against the strategy.
+// RSI fast path. The per-bar rule is the strategy's own (rsiCrossInto in
+// shared/strategies/rsi-cross.ts); the event lists below rebuild it, and the property test checks
+// the whole path against the strategy.
 // - RSI(close, period) is computed once per period and shared by every (oversold, overbought) pair.
 // - For the runSims path the crossings are kept as event lists: the bars where RSI crosses up
 //   through a level, per (period, oversold), and down through a level, per (period, overbought).
@@ -10,21 +10,12 @@
 // RSI arrays and event lists live in the per-series cache, so warm sweeps skip them.
 import type { CandleSeries } from '../candles/types.ts'
 import { rsi } from '../indicators/index.ts'
+import { rsiCrossInto } from '../strategies/rsi-cross.ts'
 import type { Params, StrategyDef } from '../strategies/types.ts'
 import type { SignalSource } from './signal-source.ts'
 import { signalsIntoOf } from './signal-source.ts'
 import type { SignalStore } from './signal-store.ts'
 import { SeriesCache } from './series-cache.ts'
-
-export function rsiCrossInto(r: Float64Array, lo: number, hi: number, out: Int8Array): void {
-  const n = out.length
-  if (n > 0) out[0] = 0
-  for (let t = 1; t < n; t++) {
-    const r0 = r[t - 1]!
-    const r1 = r[t]!
-    out[t] = r0 < lo && lo <= r1 ? 1 : r0 > hi && hi >= r1 ? -1 : 0
-  }
-}
 
 /** Bars t ≥ 1 where r crosses up through `level` (r[t−1] < level ≤ r[t]). */
 export function crossUpBars(r: Float64Array, level: number): Int32Array {

@@ -4,6 +4,17 @@ import { rsi } from '../indicators/index.ts'
 import { defineStrategy } from './define.ts'
 import { num, paramSpec } from './params.ts'
 
+/** The rule on a precomputed RSI: +1 crossing up through lo, −1 crossing down through hi, else 0 (NaN compares false). */
+export function rsiCrossInto(r: Float64Array, lo: number, hi: number, out: Int8Array): void {
+  const n = out.length
+  if (n > 0) out[0] = 0
+  for (let t = 1; t < n; t++) {
+    const r0 = r[t - 1]!
+    const r1 = r[t]!
+    out[t] = r0 < lo && lo <= r1 ? 1 : r0 > hi && hi >= r1 ? -1 : 0
+  }
+}
+
 export const rsiStrategy = defineStrategy({
   id: 'rsi',
   version: 1,
@@ -18,15 +29,6 @@ export const rsiStrategy = defineStrategy({
   ],
   warmup: (p) => num(p, 'period') + 1,
   compute: (series, p, out) => {
-    const lo = num(p, 'oversold')
-    const hi = num(p, 'overbought')
-    const r = rsi(series.close, num(p, 'period'))
-    const n = out.length
-    if (n > 0) out[0] = 0
-    for (let t = 1; t < n; t++) {
-      const r0 = r[t - 1]!
-      const r1 = r[t]!
-      out[t] = r0 < lo && lo <= r1 ? 1 : r0 > hi && hi >= r1 ? -1 : 0
-    }
+    rsiCrossInto(rsi(series.close, num(p, 'period')), num(p, 'oversold'), num(p, 'overbought'), out)
   },
 })

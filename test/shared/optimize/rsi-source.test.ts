@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { crossDownBars, crossUpBars, rsiCrossInto, rsiSource } from '../../../shared/optimize/rsi-source.ts'
+import { crossDownBars, crossUpBars, rsiSource } from '../../../shared/optimize/rsi-source.ts'
+import { rsiCrossInto } from '../../../shared/strategies/rsi-cross.ts'
 import { SeriesCache } from '../../../shared/optimize/series-cache.ts'
 import { SignalStore } from '../../../shared/optimize/signal-store.ts'
 import { createRng } from '../../../shared/random.ts'
