@@ -1,12 +1,11 @@
 // Validation of POST /v1/orders parameters with Upbit's error names: combinations per ord_type,
 // time_in_force rules, KRW tick, minimum/maximum total and available funds.
+import { KRW_MAX_TOTAL, KRW_MIN_TOTAL } from '../../shared/upbit/order-rules.ts'
 import { isOnKrwTick } from '../../shared/upbit/ticks.ts'
 import { exchangeError } from './errors.ts'
 import type { OrderSide, OrderType, TimeInForce } from './types.ts'
 
 export const FEE_RATE = 0.0005
-export const MIN_TOTAL_KRW = 5_000
-export const MAX_TOTAL_KRW = 1_000_000_000
 export const IDENTIFIER_MAX_CHARS = 64
 
 export interface OrderRequest {
@@ -94,10 +93,10 @@ export function checkOrderLimits(o: OrderRequest, refPrice: number): void {
   const sfx = o.side === 'bid' ? 'bid' : 'ask'
   if (o.ordType === 'limit' && !isOnKrwTick(o.price!)) throw exchangeError(400, `invalid_price_${sfx}`)
   const total = o.ordType === 'limit' ? o.price! * o.volume! : o.price !== null ? o.price : o.volume! * refPrice
-  if (total < MIN_TOTAL_KRW) {
-    throw exchangeError(400, `under_min_total_${sfx}`, `최소주문금액 이상으로 주문해주세요 (${MIN_TOTAL_KRW} KRW)`)
+  if (total < KRW_MIN_TOTAL) {
+    throw exchangeError(400, `under_min_total_${sfx}`, `최소주문금액 이상으로 주문해주세요 (${KRW_MIN_TOTAL} KRW)`)
   }
-  if (total > MAX_TOTAL_KRW) {
-    throw exchangeError(400, o.side === 'bid' ? 'over_krw_funds_bid' : 'over_krw_funds_ask', `최대 주문 금액은 ${MAX_TOTAL_KRW} KRW입니다.`)
+  if (total > KRW_MAX_TOTAL) {
+    throw exchangeError(400, o.side === 'bid' ? 'over_krw_funds_bid' : 'over_krw_funds_ask', `최대 주문 금액은 ${KRW_MAX_TOTAL} KRW입니다.`)
   }
 }

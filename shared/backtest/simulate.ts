@@ -106,7 +106,7 @@ function flatRun(
       k = j + 1
       continue
     }
-    placeBuy(st, p, j, close[j]!)
+    placeBuy(st, p, j, cj)
     if (st.pendSide !== SIDE_NONE) {
       end = j + 1
       break
