@@ -4,7 +4,7 @@
 // metrics-only path, so both give identical numbers.
 import type { CandleSeries } from '../candles/types.ts'
 import { BLOCK, BLOCK_SHIFT, seriesIndexOf, type SeriesIndex } from '../candles/series-index.ts'
-import { KernelState, limitSellPrice, placeBuy, placeSell, reject, REJECT_BELOW_MINIMUM, SIDE_BUY, SIDE_NONE, SIDE_SELL, stepBar } from '../engine/kernel.ts'
+import { KernelState, limitSellPrice, reject, REJECT_BELOW_MINIMUM, SIDE_BUY, SIDE_NONE, SIDE_SELL, stepRange } from '../engine/kernel.ts'
 import { SIZING_ALL_IN } from '../engine/params.ts'
 import type { KernelParams } from '../engine/params.ts'
 import type { MetricsAccumulator } from '../metrics/accumulator.ts'
@@ -21,13 +21,14 @@ export function checkRange(series: CandleSeries, signals: Int8Array, fromBar: nu
  * Runs the kernel over [fromBar, toBar). `equityOut`, when given, receives the equity of every bar
  * (index 0 = fromBar). The state must be reset by the caller; the accumulator is reset here.
  *
- * Bars with an order pending, or where a stop or target is reached, go through stepBar. The rest
- * is handled in runs that do only what stepBar would do there: flat runs (bars without a buy wish
- * change nothing; a buy wish is decided with placeBuy, as endOfBar would) and holding runs (bars
- * count and move the trailing peak; a sell wish is decided with placeSell). A run ends after the
- * bar that placed an order. Holding runs pass whole blocks where the series' summaries prove that
- * nothing can happen, and equity is marked a day at a time where no drawdown can be set. Property
- * tests check simulate against a plain stepBar loop bar for bar (equity, metrics, rejections).
+ * Bars with an order pending, a wish to act, or a stop or target reached go through the kernel's
+ * stepRange. The stretches between them, where the kernel would change nothing but counters, are
+ * passed in bulk: flat runs (no buy wish) and holding runs (bars count and move the trailing
+ * peak; no sell wish, no exit reached). Wishes the kernel would certainly reject (an account
+ * blown to dust) are counted in the runs without leaving them. Holding runs pass whole blocks
+ * where the series' summaries prove that nothing can happen, and equity is marked a day at a time
+ * where no drawdown can be set. Property tests check simulate against stepRange bar by bar
+ * (equity, metrics, rejections).
  */
 export function simulate(
   series: CandleSeries,
@@ -49,29 +50,33 @@ export function simulate(
     if (st.pendSide === SIDE_NONE) {
       if (st.qty === 0) {
         i = flatRun(series, signals, words, p, i, toBar, st, acc, idx, equityOut, fromBar)
-        continue
+      } else {
+        const j = holdingRun(series, idx, signals, words, p, i, toBar, st)
+        if (j > i) {
+          acc.markRun(time, close, st.cash, st.qty, i, j, equityOut, fromBar)
+          st.barsInPosition += j - i
+          i = j
+        }
       }
-      const j = holdingRun(series, idx, signals, words, p, i, toBar, st)
-      if (j > i) {
-        acc.markRun(time, close, st.cash, st.qty, i, j, equityOut, fromBar)
-        st.barsInPosition += j - i
-        i = j
-        continue
-      }
+      if (i >= toBar) break
     }
-    stepBar(st, p, series, i, signals[i]!)
-    const eq = st.cash + st.qty * close[i]!
-    acc.bar(time[i]!, eq)
-    if (equityOut !== null) equityOut[i - fromBar] = eq
-    i++
+    i = stepRange(st, p, series, signals, i, toBar, acc, equityOut, fromBar, QUIET_BARS)
   }
   acc.index = null
 }
 
 /**
- * Flat with nothing pending from bar i: bars without a buy wish change nothing; a buy wish is
- * decided exactly as endOfBar would (placeBuy: an order, or a counted rejection). Marks the run's
- * constant equity and returns the bar after the one that placed an order (or toBar).
+ * stepRange hands back to the bulk runs after this many bars in a row with nothing pending. Short
+ * quiet stretches between orders (an active strategy trades every few bars) are cheaper stepped
+ * than entered and left as runs; long ones are far cheaper as runs.
+ */
+const QUIET_BARS = 16
+
+/**
+ * Flat with nothing pending from bar i: bars without a buy wish change nothing. Returns the first
+ * bar with a buy wish the kernel must decide (or toBar), after marking the constant equity of the
+ * bars before it. All-in limit buys with cash under the minimum are certainly rejected; those
+ * wishes are counted here and the run goes on.
  */
 function flatRun(
   series: CandleSeries,
@@ -94,28 +99,27 @@ function flatRun(
   const allInDust = p.isLimit && p.sizingKind === SIZING_ALL_IN && st.cash < p.minOrderQuote
   const buyRise = 1 + p.aggressivenessRate
   const buyPriceBound = buyRise * TICK_BOUND * p.allInCostFactor
-  let end = toBar
   let k = i
   while (k < toBar) {
     const j = nextBuyWish(signals, words, k, toBar)
-    if (j >= toBar) break
-    const cj = close[j]!
-    if (allInDust && cj * buyRise >= TICK_BOUND_FROM && st.cash / (cj * buyPriceBound) >= 3e-8) {
-      // placeBuy would size a non-zero all-in volume worth under the minimum: the same rejection.
-      reject(st, j, SIDE_BUY, REJECT_BELOW_MINIMUM)
-      k = j + 1
-      continue
-    }
-    placeBuy(st, p, j, cj)
-    if (st.pendSide !== SIDE_NONE) {
-      end = j + 1
+    if (j >= toBar) {
+      k = toBar
       break
     }
+    const cj = close[j]!
+    if (!(allInDust && cj * buyRise >= TICK_BOUND_FROM && st.cash / (cj * buyPriceBound) >= 3e-8)) {
+      k = j
+      break
+    }
+    // placeBuy would size a non-zero all-in volume worth under the minimum: the same rejection.
+    reject(st, j, SIDE_BUY, REJECT_BELOW_MINIMUM)
     k = j + 1
   }
-  acc.flatRun(series.time, idx.dayEnd, i, end, st.cash)
-  if (equityOut !== null) equityOut.fill(st.cash, i - fromBar, end - fromBar)
-  return end
+  if (k > i) {
+    acc.flatRun(series.time, idx.dayEnd, i, k, st.cash)
+    if (equityOut !== null) equityOut.fill(st.cash, i - fromBar, k - fromBar)
+  }
+  return k
 }
 
 /**
@@ -166,9 +170,9 @@ function hasPositive(x: number): boolean {
 /**
  * Holding, nothing pending: the end of the run of bars [i, j) whose open and range reach neither
  * the stop nor the take-profit (the tests applyFills would make, with the trailing peak moved by
- * each bar's high afterwards, as endOfBar does). A sell wish is decided here as endOfBar would
- * (placeSell): a placed order ends the run after that bar, a rejected one changes nothing.
- * Updates the trailing peak. The bar at the returned index, if any, goes through stepBar.
+ * each bar's high afterwards, as the kernel does) and that hold no sell wish, except wishes the
+ * kernel would certainly reject (a position under the minimum), which are counted here. Updates
+ * the trailing peak. The bar at the returned index, if any, goes through stepRange.
  */
 function holdingRun(
   series: CandleSeries,
@@ -189,20 +193,48 @@ function holdingRun(
   let peak = st.peak
   let stop = fixedStop
   if (trailing && peak * keep > stop) stop = peak * keep
+  // Sell wishes of a position under the minimum (a blown account holding dust) are rejected until
+  // the price recovers. A limit sell at close c certainly is when even the highest price
+  // limitSellPrice can give, c·(1 − aggressiveness) plus at most one tick, leaves the position
+  // under the minimum. Near that bound the exact test decides, and its answers are remembered:
+  // limitSellPrice is non-decreasing in the close (a float product, then rounding to a tick
+  // ladder whose band edges are ticks of both bands), so every positive close ≤ rejectedUpTo is
+  // rejected too, and every close ≥ placedFrom would be placed.
+  const isLimit = p.isLimit
+  const qty = st.qty
+  const min = p.minOrderQuote
+  const sellDrop = 1 - p.aggressivenessRate
+  let rejectedUpTo = 0
+  let placedFrom = Infinity
   let k = i
   while (k < toBar) {
-    // A whole block at once: no sell wish in it, and even with the peak raised by the block's
-    // highest high (the largest stop any of its bars can face) nothing reaches stop or target.
+    // A whole block at once: no sell wish in it that could be placed, and even with the peak
+    // raised by the block's highest high (the largest stop any of its bars can face) nothing
+    // reaches stop or target.
     if ((k & (BLOCK - 1)) === 0 && words !== null && k + BLOCK <= toBar) {
       const b = k >> BLOCK_SHIFT
       const hm = idx.highMax[b]!
       const peakAfter = hm > peak ? hm : peak
       const stopAfter = trailing && peakAfter * keep > fixedStop ? peakAfter * keep : fixedStop
-      if ((!hasStop || idx.reachLowMin[b]! > stopAfter) && idx.reachHighMax[b]! < tp && !hasSellWish(words, k)) {
-        peak = peakAfter
-        stop = stopAfter
-        k += BLOCK
-        continue
+      if ((!hasStop || idx.reachLowMin[b]! > stopAfter) && idx.reachHighMax[b]! < tp) {
+        let skip = !hasSellWish(words, k)
+        const cMin = idx.closeMin[b]!
+        const cMax = idx.closeMax[b]!
+        if (
+          !skip &&
+          isLimit &&
+          ((cMin > 0 && cMax <= rejectedUpTo) || (cMin * sellDrop >= TICK_BOUND_FROM && qty * (cMax * sellDrop * TICK_BOUND) < min))
+        ) {
+          // Every sell wish of the block is rejected as placeSell would: count them in bulk.
+          rejectSellWishes(st, signals, words, k)
+          skip = true
+        }
+        if (skip) {
+          peak = peakAfter
+          stop = stopAfter
+          k += BLOCK
+          continue
+        }
       }
     }
     const o = open[k]!
@@ -210,21 +242,23 @@ function holdingRun(
     const h = high[k]!
     if (o >= tp || h >= tp) break
     if (signals[k]! < 0) {
-      // The sell decision, exactly as endOfBar makes it (after the peak update holdBar does).
-      // A placed order ends the run after this bar; a rejected one (a position under the
-      // minimum: blown-up accounts in sweeps) leaves the state as it was.
-      if (h > peak) peak = h
-      if (p.isLimit && st.qty * limitSellPrice(p, close[k]!) < p.minOrderQuote) {
-        // A position worth under the minimum at its limit price: placeSell would reject the
-        // order exactly so (same price function); counted here without leaving the run.
-        reject(st, k, SIDE_SELL, REJECT_BELOW_MINIMUM)
-        if (trailing && peak * keep > stop) stop = peak * keep
-        k++
-        continue
+      // A sell wish. The kernel would update the peak by this bar's high, then call placeSell.
+      // A sell wish. Unless it is certainly rejected, the kernel decides it (bar k is left
+      // untouched for stepRange); a rejected one is counted here without leaving the run.
+      if (!isLimit) break
+      const c = close[k]!
+      if (!(c > 0 && c <= rejectedUpTo)) {
+        if (c >= placedFrom) break
+        const sure = c * sellDrop >= TICK_BOUND_FROM && qty * (c * sellDrop * TICK_BOUND) < min
+        // The exact test is placeSell's own (same price function, same comparison).
+        if (!sure && !(qty * limitSellPrice(p, c) < min)) {
+          if (c > 0) placedFrom = c
+          break
+        }
+        if (c > rejectedUpTo) rejectedUpTo = c
       }
-      st.peak = peak
-      placeSell(st, p, k, close[k]!)
-      if (st.pendSide !== SIDE_NONE) return k + 1
+      if (h > peak) peak = h
+      reject(st, k, SIDE_SELL, REJECT_BELOW_MINIMUM)
       if (trailing && peak * keep > stop) stop = peak * keep
       k++
       continue
@@ -238,6 +272,20 @@ function holdingRun(
   }
   st.peak = peak
   return k
+}
+
+/** Counts the sell wishes of the block at k as below-minimum rejections (in bar order for a sink). */
+function rejectSellWishes(st: KernelState, signals: Int8Array, words: Int32Array, k: number): void {
+  if (st.sink !== null) {
+    for (let t = k; t < k + BLOCK; t++) if (signals[t]! < 0) reject(st, t, SIDE_SELL, REJECT_BELOW_MINIMUM)
+    return
+  }
+  // Sign bits moved to the low bit of each byte, summed bytewise (at most 8 per byte), then the
+  // four byte sums added by one multiplication.
+  const w0 = k >> 2
+  let sum = 0
+  for (let w = w0; w < w0 + (BLOCK >> 2); w++) sum += (words[w]! >>> 7) & 0x01010101
+  st.rejectBelowMinimum += Math.imul(sum, 0x01010101) >>> 24
 }
 
 /** Any -1 among the BLOCK signals starting at k (k a multiple of BLOCK). */

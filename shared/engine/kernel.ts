@@ -1,15 +1,19 @@
-// The execution kernel (design §3 engine, §7.3): one `stepBar` per closed bar turns a signal into
-// orders and fills. The backtest loop, the optimizer and (later) the live runner with the paper
-// broker all call this same code, so their decisions agree bar for bar.
+// The execution kernel (design §3 engine, §7.3): `stepRange` steps closed bars, turning each bar's
+// signal into orders and fills. The backtest loop, the optimizer and (later) the live runner with
+// the paper broker all call this same code (the live runner one bar at a time, through stepBar),
+// so their decisions agree bar for bar.
 //
-// A step has three phases, in this order:
+// A bar's step has three phases, in this order:
 //   1. applyFills: orders placed at earlier closes and the protective stops meet bar i
 //      (the fill model of §7.3: open crosses → stops gapped at the open → in-bar stop-loss →
 //      in-bar take-profit → in-bar limit fills);
-//   2. endOfBar: expire limit orders whose time is up, update the trailing peak, then decide at
-//      the close (buy only when flat with nothing pending, sell only when holding);
-//   3. the caller marks equity to market (cash + qty × close).
-// State lives in a plain monomorphic object and the hot path allocates nothing.
+//   2. at the close: expire limit orders whose time is up, update the trailing peak, then decide
+//      (buy only when flat with nothing pending, sell only when holding);
+//   3. the mark: equity = cash + qty × close, handed to the caller's EquityMarks.
+// State lives in a plain monomorphic object and the hot path allocates nothing. The bar loop is
+// inside the kernel (not one call per bar) so V8 keeps the series and params in registers across
+// bars; helpers take (state, params, series, bar), never loose doubles, which V8 would box on
+// every call it does not inline.
 import type { CandleSeries } from '../candles/types.ts'
 import { roundKrwPrice } from '../upbit/ticks.ts'
 import { floorTo8 } from './rounding.ts'
@@ -269,9 +273,10 @@ function entryNotional(p: KernelParams, equity: number): number {
 
 /**
  * The buy decision at the close of `bar` for a flat state with nothing pending: places the order or
- * counts its rejection (what endOfBar does on a buy wish; the backtest loop calls it in bulk runs).
+ * counts its rejection.
  */
-export function placeBuy(st: KernelState, p: KernelParams, bar: number, close: number): void {
+export function placeBuy(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
+  const close = s.close[bar]!
   const equity = st.cash // flat: equity is the cash
   if (!p.isLimit) {
     // Market: sized and checked against the minimum at the fill (next open).
@@ -306,7 +311,7 @@ export function limitSellPrice(p: KernelParams, close: number): number {
 }
 
 /** The sell decision at the close of `bar` while holding with nothing pending (as placeBuy). */
-export function placeSell(st: KernelState, p: KernelParams, bar: number, close: number): void {
+export function placeSell(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
   if (!p.isLimit) {
     st.pendSide = SIDE_SELL
     st.pendIsLimit = false
@@ -314,7 +319,7 @@ export function placeSell(st: KernelState, p: KernelParams, bar: number, close: 
     st.pendPlacedBar = bar
     return
   }
-  const price = limitSellPrice(p, close)
+  const price = limitSellPrice(p, s.close[bar]!)
   if (st.qty * price < p.minOrderQuote) return reject(st, bar, SIDE_SELL, REJECT_BELOW_MINIMUM)
   st.pendSide = SIDE_SELL
   st.pendIsLimit = true
@@ -323,45 +328,78 @@ export function placeSell(st: KernelState, p: KernelParams, bar: number, close: 
   st.pendPlacedBar = bar
 }
 
-/** Phase 2: at the close of `bar`: expiry, trailing peak, then the decision for `signal`. */
-export function endOfBar(st: KernelState, p: KernelParams, s: CandleSeries, bar: number, signal: number): void {
-  if (st.pendSide !== SIDE_NONE) {
-    if (!st.pendIsLimit || bar < st.pendPlacedBar + p.orderTtlBars) {
-      if (st.qty > 0) holdBar(st, s, bar)
-      return // signals never cancel or stack orders
-    }
-    clearPending(st)
-    st.expiredOrders++
-  }
-  if (st.qty > 0) {
-    holdBar(st, s, bar)
-    if (signal < 0) placeSell(st, p, bar, s.close[bar]!)
-  } else if (signal > 0) {
-    placeBuy(st, p, bar, s.close[bar]!)
-  }
-}
-
-function holdBar(st: KernelState, s: CandleSeries, bar: number): void {
-  st.barsInPosition++
-  // The entry bar's own high never moves the stop (we cannot know it came after the fill).
-  if (bar > st.entryBar) {
-    const h = s.high[bar]!
-    if (h > st.peak) st.peak = h
-  }
+/** Receives each stepped bar's equity marked at its close (the metrics accumulator does). */
+export interface EquityMarks {
+  bar(timeMs: number, equity: number): void
 }
 
 /**
- * One closed bar: phase 1 then phase 2. Mark equity afterwards as cash + qty × close.
- * Arguments are the series and an index (no loose doubles), so the hot loop never boxes numbers
- * when the engine does not inline this call.
+ * Steps bars [from, to) through the three phases, deciding on signals[bar] at each close, and
+ * marks each bar's equity: marks.bar(openTime, equity) and equityOut[bar − outOffset] (either may
+ * be null). Returns early, after quietBars bars in a row that end with nothing pending (the
+ * backtest loop's bulk runs take such stretches; Infinity never returns early). Returns the next
+ * bar to step.
  */
-export function stepBar(st: KernelState, p: KernelParams, s: CandleSeries, bar: number, signal: number): void {
-  if (st.pendSide !== SIDE_NONE || st.qty > 0) applyFills(st, p, s, bar)
-  // Flat, nothing pending and no buy wish: nothing can happen at this close.
-  if (st.pendSide !== SIDE_NONE || st.qty > 0 || signal > 0) endOfBar(st, p, s, bar, signal)
+export function stepRange(
+  st: KernelState,
+  p: KernelParams,
+  s: CandleSeries,
+  signals: Int8Array,
+  from: number,
+  to: number,
+  marks: EquityMarks | null,
+  equityOut: Float64Array | null,
+  outOffset: number,
+  quietBars: number,
+): number {
+  const { time, high, close } = s
+  const exits = p.hasExits
+  const ttl = p.orderTtlBars
+  let quiet = 0
+  for (let bar = from; bar < to; bar++) {
+    // Phase 1: only a pending order, or a position under protective exits, meets the bar.
+    if (st.pendSide !== SIDE_NONE || (exits && st.qty > 0)) applyFills(st, p, s, bar)
+    // Phase 2: a limit order still pending expires when its time is up; signals never cancel or
+    // stack orders, so nothing is decided while one stays.
+    let decide = true
+    if (st.pendSide !== SIDE_NONE) {
+      if (!st.pendIsLimit || bar < st.pendPlacedBar + ttl) decide = false
+      else {
+        clearPending(st)
+        st.expiredOrders++
+      }
+    }
+    const signal = signals[bar]!
+    if (st.qty > 0) {
+      st.barsInPosition++
+      // The entry bar's own high never moves the stop (we cannot know it came after the fill).
+      if (bar > st.entryBar) {
+        const h = high[bar]!
+        if (h > st.peak) st.peak = h
+      }
+      if (decide && signal < 0) placeSell(st, p, s, bar)
+    } else if (decide && signal > 0) {
+      placeBuy(st, p, s, bar)
+    }
+    // Phase 3: the mark (flat equity is the cash, whatever the close: even a missing one).
+    const eq = st.qty > 0 ? st.cash + st.qty * close[bar]! : st.cash
+    if (marks !== null) marks.bar(time[bar]!, eq)
+    if (equityOut !== null) equityOut[bar - outOffset] = eq
+    if (st.pendSide === SIDE_NONE) {
+      if (++quiet >= quietBars && bar + 1 < to) return bar + 1
+    } else {
+      quiet = 0
+    }
+  }
+  return to
 }
 
-/** Equity marked at the close of `bar`. */
+/** One closed bar (the live runner's step): stepRange over [bar, bar + 1) without marks. */
+export function stepBar(st: KernelState, p: KernelParams, s: CandleSeries, signals: Int8Array, bar: number): void {
+  stepRange(st, p, s, signals, bar, bar + 1, null, null, 0, Infinity)
+}
+
+/** Equity marked at the close of `bar`, as stepRange marks it. */
 export function equityAt(st: KernelState, s: CandleSeries, bar: number): number {
-  return st.cash + st.qty * s.close[bar]!
+  return st.qty > 0 ? st.cash + st.qty * s.close[bar]! : st.cash
 }

@@ -30,6 +30,8 @@ export interface KernelParams {
   readonly stopLossRate: number
   readonly takeProfitRate: number
   readonly trailingStopRate: number
+  /** Any of stop-loss, take-profit or trailing stop set: held positions meet every bar's prices. */
+  readonly hasExits: boolean
   readonly minOrderQuote: number
 }
 
@@ -108,6 +110,7 @@ export function checkExecConfig(cfg: ExecConfig): ExecConfigCheck {
       stopLossRate: cfg.stopLossRate,
       takeProfitRate: cfg.takeProfitRate,
       trailingStopRate: cfg.trailingStopRate,
+      hasExits: cfg.stopLossRate > 0 || cfg.takeProfitRate > 0 || cfg.trailingStopRate > 0,
       minOrderQuote: cfg.minOrderQuote,
     },
   }

@@ -49,7 +49,7 @@ function plainLoop(series: CandleSeries, signals: Int8Array, cfg: ExecConfig): {
   acc.reset(p.initialCash)
   const equity = new Float64Array(n)
   for (let i = 0; i < n; i++) {
-    stepBar(st, p, series, i, signals[i]!)
+    stepBar(st, p, series, signals, i)
     equity[i] = equityAt(st, series, i)
     acc.bar(series.time[i]!, equity[i]!)
   }
@@ -78,7 +78,7 @@ describe('kernel invariants on random data', () => {
       st.reset(p.initialCash, sink)
       const broken: string[] = []
       for (let i = 0; i < series.close.length; i++) {
-        stepBar(st, p, series, i, signals[i]!)
+        stepBar(st, p, series, signals, i)
         const eq = equityAt(st, series, i)
         if (eq !== st.cash + st.qty * series.close[i]!) broken.push(`bar ${i}: equity ${eq}`)
         if (st.cash < 0 || st.qty < 0) broken.push(`bar ${i}: cash ${st.cash} qty ${st.qty}`)
@@ -213,7 +213,7 @@ describe('kernel invariants on random data', () => {
     const rejected: number[] = []
     const st = new KernelState()
     st.reset(p.initialCash, { onEntry: () => {}, onExit: () => {}, onReject: (bar) => void rejected.push(bar) })
-    for (let i = 0; i < n; i++) stepBar(st, p, series, i, signals[i]!)
+    for (let i = 0; i < n; i++) stepBar(st, p, series, signals, i)
     expect(rejected.length).toBeGreaterThan(100)
     expect(r.rejected.map((x) => x.bar)).toEqual(rejected)
     expect(r.rejected.every((x) => x.side === 'sell' && x.reason === 'below-minimum')).toBe(true)
