@@ -194,75 +194,69 @@ function fillLimitBuy(st: KernelState, p: KernelParams, bar: number, price: numb
 }
 
 /**
- * Exit by a protective stop at `price` (a level, or the open when it gapped through).
- * Returns false when the position is worth less than the minimum and cannot be sold.
+ * Exit by a protective stop at `price` (a level, or the open when it gapped through); a position
+ * worth less than the minimum cannot be sold (a counted rejection).
  */
-function stopExit(st: KernelState, p: KernelParams, bar: number, price: number, reason: number): boolean {
-  if (st.qty * price < p.minOrderQuote) {
-    reject(st, bar, SIDE_SELL, REJECT_BELOW_MINIMUM)
-    return false
-  }
+function stopExit(st: KernelState, p: KernelParams, bar: number, price: number, reason: number): void {
+  if (st.qty * price < p.minOrderQuote) return reject(st, bar, SIDE_SELL, REJECT_BELOW_MINIMUM)
   // A stop exit cancels a pending limit sell of the same position.
   if (st.pendSide === SIDE_SELL) clearPending(st)
   fillSell(st, p, bar, price, reason)
-  return true
 }
 
-/** Phase 1: orders and stops placed before bar `bar` meet its open, high and low. */
+/**
+ * Phase 1: orders and stops placed before bar `bar` meet its open, high and low, in this order:
+ * a pending order the open crosses, protective exits, then in-bar limit fills.
+ */
 export function applyFills(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
+  if (st.pendSide !== SIDE_NONE) fillAtOpen(st, p, s, bar)
+  if (p.hasExits && st.qty > 0) exitAtStops(st, p, s, bar)
+  // Only limit orders can still be pending here (market orders always meet the open).
+  if (st.pendSide !== SIDE_NONE) fillInBar(st, p, s, bar)
+}
+
+/** 1. A pending order that the open already crosses fills at the open (market orders always do). */
+function fillAtOpen(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
   const o = s.open[bar]!
-  const h = s.high[bar]!
-  const l = s.low[bar]!
-  // 1. A pending order that the open already crosses fills at the open (market orders always do).
-  let pendingLeft = st.pendSide !== SIDE_NONE
-  if (pendingLeft) {
-    if (!st.pendIsLimit) {
-      if (st.pendSide === SIDE_BUY) fillMarketBuy(st, p, bar, o)
-      else fillMarketSell(st, p, bar, o)
-      pendingLeft = false
-    } else if (st.pendSide === SIDE_BUY ? o <= st.pendPrice : o >= st.pendPrice) {
-      if (st.pendSide === SIDE_BUY) fillLimitBuy(st, p, bar, o)
-      else {
-        clearPending(st)
-        fillSell(st, p, bar, o, EXIT_SIGNAL)
-      }
-      pendingLeft = false
+  if (!st.pendIsLimit) {
+    if (st.pendSide === SIDE_BUY) fillMarketBuy(st, p, bar, o)
+    else fillMarketSell(st, p, bar, o)
+  } else if (st.pendSide === SIDE_BUY) {
+    if (o <= st.pendPrice) fillLimitBuy(st, p, bar, o)
+  } else if (o >= st.pendPrice) {
+    clearPending(st)
+    fillSell(st, p, bar, o, EXIT_SIGNAL)
+  }
+}
+
+/** 2–4. Protective exits of a position held at the open (including one just bought at it). */
+function exitAtStops(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
+  const o = s.open[bar]!
+  const hasStop = p.stopLossRate > 0 || p.trailingStopRate > 0
+  let stop = 0
+  let stopReason = EXIT_STOP_LOSS
+  if (p.stopLossRate > 0) stop = st.entryPrice * (1 - p.stopLossRate)
+  if (p.trailingStopRate > 0) {
+    const trail = st.peak * (1 - p.trailingStopRate)
+    if (trail > stop) {
+      stop = trail
+      stopReason = EXIT_TRAILING
     }
   }
-  // 2–4. Protective exits of a position held at the open (including one just bought at it).
-  if (st.qty > 0) {
-    const hasStop = p.stopLossRate > 0 || p.trailingStopRate > 0
-    if (hasStop || p.takeProfitRate > 0) {
-      let stop = 0
-      let stopReason = EXIT_STOP_LOSS
-      if (p.stopLossRate > 0) stop = st.entryPrice * (1 - p.stopLossRate)
-      if (p.trailingStopRate > 0) {
-        const trail = st.peak * (1 - p.trailingStopRate)
-        if (trail > stop) {
-          stop = trail
-          stopReason = EXIT_TRAILING
-        }
-      }
-      const tp = p.takeProfitRate > 0 ? st.entryPrice * (1 + p.takeProfitRate) : Infinity
-      if (hasStop && o <= stop) {
-        if (stopExit(st, p, bar, o, stopReason)) pendingLeft = st.pendSide !== SIDE_NONE
-      } else if (o >= tp) {
-        if (stopExit(st, p, bar, o, EXIT_TAKE_PROFIT)) pendingLeft = st.pendSide !== SIDE_NONE
-      } else if (hasStop && l <= stop) {
-        if (stopExit(st, p, bar, stop, stopReason)) pendingLeft = st.pendSide !== SIDE_NONE
-      } else if (h >= tp) {
-        if (stopExit(st, p, bar, tp, EXIT_TAKE_PROFIT)) pendingLeft = st.pendSide !== SIDE_NONE
-      }
-    }
-  }
-  // 5. In-bar limit fills at the limit price.
-  if (pendingLeft && st.pendIsLimit) {
-    if (st.pendSide === SIDE_BUY) {
-      if (l <= st.pendPrice) fillLimitBuy(st, p, bar, st.pendPrice)
-    } else if (h >= st.pendPrice && st.qty > 0) {
-      clearPending(st)
-      fillSell(st, p, bar, st.pendPrice, EXIT_SIGNAL)
-    }
+  const tp = p.takeProfitRate > 0 ? st.entryPrice * (1 + p.takeProfitRate) : Infinity
+  if (hasStop && o <= stop) stopExit(st, p, bar, o, stopReason)
+  else if (o >= tp) stopExit(st, p, bar, o, EXIT_TAKE_PROFIT)
+  else if (hasStop && s.low[bar]! <= stop) stopExit(st, p, bar, stop, stopReason)
+  else if (s.high[bar]! >= tp) stopExit(st, p, bar, tp, EXIT_TAKE_PROFIT)
+}
+
+/** 5. In-bar limit fills at the limit price. */
+function fillInBar(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
+  if (st.pendSide === SIDE_BUY) {
+    if (s.low[bar]! <= st.pendPrice) fillLimitBuy(st, p, bar, st.pendPrice)
+  } else if (s.high[bar]! >= st.pendPrice && st.qty > 0) {
+    clearPending(st)
+    fillSell(st, p, bar, st.pendPrice, EXIT_SIGNAL)
   }
 }
 
@@ -357,8 +351,10 @@ export function stepRange(
   const ttl = p.orderTtlBars
   let quiet = 0
   for (let bar = from; bar < to; bar++) {
-    // Phase 1: only a pending order, or a position under protective exits, meets the bar.
-    if (st.pendSide !== SIDE_NONE || (exits && st.qty > 0)) applyFills(st, p, s, bar)
+    // Phase 1 (applyFills, spelled out so that bars with nothing to fill skip it).
+    if (st.pendSide !== SIDE_NONE) fillAtOpen(st, p, s, bar)
+    if (exits && st.qty > 0) exitAtStops(st, p, s, bar)
+    if (st.pendSide !== SIDE_NONE) fillInBar(st, p, s, bar)
     // Phase 2: a limit order still pending expires when its time is up; signals never cancel or
     // stack orders, so nothing is decided while one stays.
     let decide = true

@@ -178,7 +178,9 @@ export class MetricsAccumulator {
    * stretch stays above every drawdown floor it could meet (floor ≤ highest peak × (1 + maxDD)),
    * no bar can change the maximum drawdown, and the only effect is the new peak — exactly what the
    * per-bar loop would leave (equity = cash + qty × close is monotone in close for qty > 0, so its
-   * extremes are those of the closes). Otherwise that stretch runs bar by bar.
+   * extremes are those of the closes). A day that fails the test is tried block by block (an
+   * account near its lowest equity sets new drawdowns only here and there); blocks that fail too
+   * run bar by bar.
    */
   private markRunIndexed(time: Float64Array, close: Float64Array, cash: number, qty: number, from: number, to: number): void {
     const idx = this.index!
@@ -190,23 +192,48 @@ export class MetricsAccumulator {
         const t = time[k]!
         if (t >= this.nextDayStartMs) this.newDay(t)
         rangeMinMax(close, idx, k, segEnd, this.range)
-        const minEq = cash + qty * this.range[0]!
-        const maxEq = cash + qty * this.range[1]!
-        const newPeak = maxEq > this.peak ? maxEq : this.peak
-        if (minEq >= newPeak * (1 + this.maxDrawdown) * DD_SLACK) {
-          if (maxEq > this.peak) {
-            this.peak = maxEq
-            this.ddFloor = maxEq * (1 + this.maxDrawdown) * DD_SLACK
-          }
-          this.bars += segEnd - k
-          this.lastTimeMs = time[segEnd - 1]!
-          this.lastEquity = cash + qty * close[segEnd - 1]!
-          k = segEnd
-          continue
-        }
+        if (!this.passStretch(time, close, cash, qty, k, segEnd, this.range[0]!, this.range[1]!)) this.markBlocks(time, close, cash, qty, k, segEnd)
+      } else {
+        this.markBars(time, close, cash, qty, k, segEnd, null, 0)
       }
-      this.markBars(time, close, cash, qty, k, segEnd, null, 0)
       k = segEnd
+    }
+  }
+
+  /**
+   * Marks [from, to) (inside one UTC day, already started) as the per-bar loop would, when the
+   * closes' extremes over it prove that no bar sets a new maximum drawdown; returns false (and
+   * changes nothing) otherwise.
+   */
+  private passStretch(time: Float64Array, close: Float64Array, cash: number, qty: number, from: number, to: number, minClose: number, maxClose: number): boolean {
+    const minEq = cash + qty * minClose
+    const maxEq = cash + qty * maxClose
+    const newPeak = maxEq > this.peak ? maxEq : this.peak
+    if (!(minEq >= newPeak * (1 + this.maxDrawdown) * DD_SLACK)) return false
+    if (maxEq > this.peak) {
+      this.peak = maxEq
+      this.ddFloor = maxEq * (1 + this.maxDrawdown) * DD_SLACK
+    }
+    this.bars += to - from
+    this.lastTimeMs = time[to - 1]!
+    this.lastEquity = cash + qty * close[to - 1]!
+    return true
+  }
+
+  /** [from, to) inside one started UTC day: whole blocks through passStretch, the rest bar by bar. */
+  private markBlocks(time: Float64Array, close: Float64Array, cash: number, qty: number, from: number, to: number): void {
+    const idx = this.index!
+    let k = from
+    while (k < to) {
+      const b = k >> BLOCK_SHIFT
+      const blockEnd = (b + 1) << BLOCK_SHIFT
+      if ((k & (BLOCK - 1)) === 0 && blockEnd <= to && this.passStretch(time, close, cash, qty, k, blockEnd, idx.closeMin[b]!, idx.closeMax[b]!)) {
+        k = blockEnd
+        continue
+      }
+      const e = blockEnd < to ? blockEnd : to
+      this.markBars(time, close, cash, qty, k, e, null, 0)
+      k = e
     }
   }
 

@@ -367,51 +367,56 @@ function runSegment(
   let t = t0
   for (; t < t1; t++) {
     const c = close[t]!
-    if (!(c <= xHi && c >= tameMin)) {
-      status = 1 // SEGMENT_OUT_OF_BOUND
-      break
-    }
-    // ---- price action, first (it may stop the segment before this bar changes any state).
-    // The window is this block's prefix (preMax/preMin) plus the previous block from offset j.
-    // Only a prefix record can break out. Then, in order: an earlier breakout in this block
-    // implies this one (c > that close > the suffix max from there ≥ the one from j); c above
-    // the previous block's max decides; for j up to that max's first offset the suffix max is
-    // that max (so: no); else sufMax[j], filled on demand (most blocks never need it).
     let pa = 0
-    const j = t - paStart
-    if (c > preMax) {
-      if (upDone === 1 || c > prevMax) {
-        upDone = 1
-        pa = 32
-      } else if (j > prevJMax) {
-        if (j < filledMax) {
-          status = 2 // SEGMENT_NEED_SUFFIX
-          break
-        }
-        if (c > sufMax[j]!) {
+    // A close inside [preMin, preMax] (this block's prefix range) is no price-action record (so
+    // no breakout), tame and below xHi (the prefix closes passed those checks): one comparison
+    // pair per bar; the rest is only done on records.
+    if (!(c <= preMax && c >= preMin)) {
+      if (!(c <= xHi && c >= tameMin)) {
+        status = 1 // SEGMENT_OUT_OF_BOUND
+        break
+      }
+      // ---- price action, first (it may stop the segment before this bar changes any state).
+      // The window is this block's prefix plus the previous block from offset j. Only a
+      // prefix record can break out. Then, in order: an earlier breakout in this block implies
+      // this one (c > that close > the suffix max from there ≥ the one from j); c above the
+      // previous block's max decides; for j up to that max's first offset the suffix max is
+      // that max (so: no); else sufMax[j], filled on demand (most blocks never need it).
+      const j = t - paStart
+      if (c > preMax) {
+        if (upDone === 1 || c > prevMax) {
           upDone = 1
           pa = 32
+        } else if (j > prevJMax) {
+          if (j < filledMax) {
+            status = 2 // SEGMENT_NEED_SUFFIX
+            break
+          }
+          if (c > sufMax[j]!) {
+            upDone = 1
+            pa = 32
+          }
         }
+        preMax = c
+        jMax = j
       }
-      preMax = c
-      jMax = j
-    }
-    if (c < preMin) {
-      if (downDone === 1 || c < prevMin) {
-        downDone = 1
-        pa |= 64
-      } else if (j > prevJMin) {
-        if (j < filledMin) {
-          status = 2 // SEGMENT_NEED_SUFFIX
-          break
-        }
-        if (c < sufMin[j]!) {
+      if (c < preMin) {
+        if (downDone === 1 || c < prevMin) {
           downDone = 1
           pa |= 64
+        } else if (j > prevJMin) {
+          if (j < filledMin) {
+            status = 2 // SEGMENT_NEED_SUFFIX
+            break
+          }
+          if (c < sufMin[j]!) {
+            downDone = 1
+            pa |= 64
+          }
         }
+        preMin = c
+        jMin = j
       }
-      preMin = c
-      jMin = j
     }
     sS += c - close[t - short]!
     sL += c - close[t - long]!

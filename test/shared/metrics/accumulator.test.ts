@@ -2,7 +2,11 @@
 import { describe, expect, it } from 'vitest'
 import { DAY_MS } from '../../../shared/candles/types.ts'
 import { MetricsAccumulator, type TradeStats } from '../../../shared/metrics/accumulator.ts'
-import { METRIC_COUNT, metricsFromRow } from '../../../shared/metrics/types.ts'
+import { METRIC_COUNT, METRIC_NAMES, metricsFromRow } from '../../../shared/metrics/types.ts'
+import { seriesIndexOf } from '../../../shared/candles/series-index.ts'
+import type { CandleSeries } from '../../../shared/candles/types.ts'
+import { createRng } from '../../../shared/random.ts'
+import { randomWalk } from '../../helpers/series.ts'
 
 const noTrades: TradeStats = { closedTrades: 0, wins: 0, grossProfit: 0, grossLoss: 0, sumReturns: 0, feesPaid: 0, barsInPosition: 0 }
 const D0 = Date.UTC(2025, 0, 1)
@@ -72,5 +76,70 @@ describe('daily returns out', () => {
     expect(acc.dayCount).toBe(3)
     expect(Array.from(acc.dailyOut.subarray(0, 3))).toEqual([110 / 100 - 1, 0, 99 / 110 - 1])
     expect(acc.dailyOut[3]).toBeNaN()
+  })
+})
+
+describe('bulk marking equals bar by bar', () => {
+  // markRun (the backtest loop's holding runs) skips whole days and blocks when the series index
+  // proves no bar sets a new maximum drawdown; flatRun marks constant equity a day at a time.
+  // Both must leave exactly what bar() per bar leaves, in every metric.
+  function perBar(series: CandleSeries, segments: ReadonlyArray<readonly [number, number, number]>): Float64Array {
+    const acc = new MetricsAccumulator()
+    acc.reset(1_000_000)
+    let k = 0
+    for (const [end, cash, qty] of segments) for (; k < end; k++) acc.bar(series.time[k]!, qty > 0 ? cash + qty * series.close[k]! : cash)
+    const row = new Float64Array(METRIC_COUNT)
+    acc.finish(noTrades, series.close[0]!, series.close[series.close.length - 1]!, row, 0)
+    return row
+  }
+  function bulk(series: CandleSeries, segments: ReadonlyArray<readonly [number, number, number]>): Float64Array {
+    const idx = seriesIndexOf(series)
+    const acc = new MetricsAccumulator()
+    acc.reset(1_000_000)
+    acc.index = idx
+    let k = 0
+    for (const [end, cash, qty] of segments) {
+      if (qty > 0) acc.markRun(series.time, series.close, cash, qty, k, end, null, 0)
+      else acc.flatRun(series.time, idx.dayEnd, k, end, cash)
+      k = end
+    }
+    const row = new Float64Array(METRIC_COUNT)
+    acc.finish(noTrades, series.close[0]!, series.close[series.close.length - 1]!, row, 0)
+    return row
+  }
+
+  it('over random walks, long holding stretches and an account at its lows (seeded)', () => {
+    for (let c = 0; c < 30; c++) {
+      const rng = createRng(700 + c)
+      const n = 5_000 + rng.int(20_000)
+      const series = randomWalk(800 + c, n, [60_000, 150, 100_000_000][c % 3]!)
+      if (c % 5 === 4) series.close[rng.int(n)] = NaN
+      const segments: Array<[number, number, number]> = []
+      // Equity continues across segments (a sale turns the position into cash at that close).
+      // Odd cases: an account blown to ~5,000 KRW that keeps trading, so equity hovers near its
+      // running low and new drawdowns come here and there inside otherwise quiet days.
+      let equity = c % 2 === 0 ? 1_000_000 : 5_000
+      let at = 0
+      while (at < n) {
+        const from = at
+        at = Math.min(n, at + 1 + rng.int(c % 2 === 0 ? 6_000 : 3_000))
+        const c0 = series.close[from]!
+        const flat = rng.next() < 0.3 || !(c0 > 0)
+        const qty = flat ? 0 : (equity * 0.9) / c0
+        const cash = flat ? equity : equity - qty * c0
+        segments.push([at, cash, qty])
+        const last = series.close[at - 1]!
+        if (!flat && last > 0) equity = cash + qty * last
+      }
+      // Every prefix that ends inside a segment: the final maximum drawdown is then often a
+      // recent low, which a wrongly skipped block would miss.
+      for (let cut = 0; cut < 12; cut++) {
+        const end = cut === 0 ? n : 100 + rng.int(n - 100)
+        const prefix = segments.filter(([e]) => e < end).concat([[end, ...segments.find(([e]) => e >= end)!.slice(1)] as [number, number, number]])
+        const a = perBar(series, prefix)
+        const b = bulk(series, prefix)
+        METRIC_NAMES.forEach((name, i) => expect(Object.is(a[i], b[i]), `${name} case ${c} end ${end}: ${a[i]} vs ${b[i]}`).toBe(true))
+      }
+    }
   })
 })

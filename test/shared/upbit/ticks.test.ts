@@ -1,5 +1,6 @@
 // The KRW tick ladder (upbit-api.md §6.1, table since 2025-07-31) and exact rounding.
 import { describe, it, expect } from 'vitest'
+import { createRng } from '../../../shared/random.ts'
 import { krwTickSize, roundKrwPrice, isOnKrwTick } from '../../../shared/upbit/ticks.ts'
 
 // [lowest price of the band, tick]: every boundary of the documented table.
@@ -110,6 +111,39 @@ describe('roundKrwPrice', () => {
         }
       }
     }
+  })
+
+  it('is monotone and exact between ticks in every band (seeded property, whole-tick and sub-unit bands)', () => {
+    // Independent of the implementation: a price m ticks plus a fraction f of a tick above a
+    // band's lower bound rounds to m or m + 1 ticks as the mode says; the kernel's dust shortcut
+    // relies on the results never decreasing as the price rises.
+    const rng = createRng(41)
+    const bands: Array<[number, number, number]> = [
+      [1_000_000, 1000, 0], [500_000, 500, 0], [100_000, 100, 0], [50_000, 50, 0], [10_000, 10, 0], [5_000, 5, 0],
+      [100, 1, 0], [10, 0.1, 1], [1, 0.01, 2], [0.1, 0.001, 3], [0.01, 0.0001, 4], [0.001, 0.00001, 5], [0.0001, 0.000001, 6], [0.00001, 0.0000001, 7],
+    ]
+    bands.forEach(([lower, tick, decimals], b) => {
+      const scale = 10 ** decimals
+      const upper = b === 0 ? 2e9 : bands[b - 1]![0]
+      // Whole ticks in [lower, upper), leaving room for the + rng.int(3) + 1 below.
+      const ticksInBand = Math.round((upper - lower) / tick) - 4
+      let prev = 0
+      for (let k = 0; k < 400; k++) {
+        // k = 0 sits on the band's lower bound itself.
+        const m = Math.round(lower / tick) + (k === 0 ? 0 : Math.floor(k * (ticksInBand / 400)) + rng.int(3))
+        const f = [0.01, 0.25, 0.4999, 0.5001, 0.99][k % 5]! // clear of the 1e-9 relative on-tick slack
+        const atTick = decimals > 0 ? m / scale : m * tick
+        const next = decimals > 0 ? (m + 1) / scale : (m + 1) * tick
+        const price = atTick + f * tick
+        expect([price, roundKrwPrice(price, 'up')]).toEqual([price, next])
+        expect([price, roundKrwPrice(price, 'down')]).toEqual([price, atTick])
+        expect([price, roundKrwPrice(price, 'nearest')]).toEqual([price, f < 0.5 ? atTick : next])
+        for (const mode of ['up', 'down', 'nearest'] as const) expect(roundKrwPrice(atTick, mode)).toBe(atTick)
+        const r = roundKrwPrice(price, 'down')
+        if (k > 0 && price > prev) expect(r).toBeGreaterThanOrEqual(roundKrwPrice(prev, 'down'))
+        prev = price
+      }
+    })
   })
 
   it('rejects non-positive and non-finite prices', () => {
