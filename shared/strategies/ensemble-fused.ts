@@ -9,7 +9,14 @@
 // - swing: rolling sums compared as r·sumShort vs sumLong (r = long/short), re-anchored every
 //   ANCHOR bars; only when |diff| ≤ tol (swing.ts swingTolerance, a proven bound) are both means
 //   recomputed in numpy's order, after the block.
-// - price-action: van Herk / Gil-Werman blocks as in price-action.ts, read on prefix records only.
+// - price-action: blocks of L = window − 1 bars as in price-action.ts (the window of a bar is a
+//   prefix of its block plus a suffix of the previous one). Only a prefix record can break out,
+//   and a bar inside [prefix min, prefix max] is also tame and within the swing bound, so most
+//   bars cost one comparison pair. A record is decided by the previous block's extremes and their
+//   first offsets, an earlier breakout in the block, or a scan of the previous block from the
+//   right that stops at the first close at or past the record (a witness kept for later records:
+//   each close is scanned at most once per block and side). No suffix-extreme arrays: filling
+//   them branched on every backward record and cost more than these scans.
 // - trend and day are one comparison; the decision is one lookup in a 128-entry table indexed by
 //   the members' bits, filled from ensembleTable (so the score is summed in the seed's order).
 // V8 notes (each measured): numbers reach the loop through typed arrays and module consts are
@@ -74,44 +81,28 @@ export function fusedEnsembleInto(
   if (!(Number.isFinite(p.takeRatio) && Number.isFinite(p.stopRatio))) return false
   if (!tameRange(close, 0, from)) return false
   const L = window - 1
-  const sufMax = new Float64Array(L)
-  const sufMin = new Float64Array(L)
-  // Price-action state at `from`: block [paStart, paStart + L) holds from; its prefix extremes.
-  const paStart = from - (from % L)
-  fillSuffix(close, paStart - L, L, sufMax, sufMin)
-  let preMax = 0
-  let preMin = NO_MIN
-  let jMax = 0
-  let jMin = 0
-  for (let i = paStart; i < from; i++) {
-    const v = close[i]!
-    if (v > preMax) {
-      preMax = v
-      jMax = i - paStart
-    }
-    if (v < preMin) {
-      preMin = v
-      jMin = i - paStart
-    }
-  }
   // Numbers go to the block loop through typed arrays: V8 then keeps them as raw float64/int32
   // in the loop; plain number arguments (Smi or heap number) were re-checked on every bar.
   const f = new Float64Array(F_SIZE)
   f[F_R] = long / short
   f[F_TAKE] = Math.abs(p.takeRatio)
   f[F_STOP] = -Math.abs(p.stopRatio)
-  f[F_PRE_MAX] = preMax
-  f[F_PRE_MIN] = preMin
   f[F_TAME_MIN] = TAME_MIN
   const iv = new Int32Array(I_SIZE)
   iv[I_PERIOD] = period
   iv[I_SHORT] = short
   iv[I_LONG] = long
   iv[I_L] = L
+  // Price-action state at `from`: block [paStart, paStart + L) holds from. The previous block's
+  // extremes and their first offsets (none before the series start: 0 and NO_MIN, which every
+  // tame close breaks), then this block's prefix [paStart, from) as the current one.
+  const paStart = from - (from % L)
   iv[I_PA_START] = paStart
-  iv[I_J_MAX] = jMax
-  iv[I_J_MIN] = jMin
-  setFullSuffix(f, iv, sufMax, sufMin)
+  f[F_PRE_MAX] = 0
+  f[F_PRE_MIN] = NO_MIN
+  if (paStart >= L) blockExtremes(close, paStart - L, paStart - L, paStart, f, iv)
+  nextBlock(f, iv)
+  blockExtremes(close, paStart, paStart, from, f, iv)
   const savedF = new Float64Array(F_SIZE)
   const savedI = new Int32Array(I_SIZE)
   // (bar, member bits) of the near-tie swing bars of one block.
@@ -121,45 +112,71 @@ export function fusedEnsembleInto(
     iv[I_B0] = b0
     iv[I_B1] = b1
     // Optimistic bound on the closes this block's rolling sums touch: 8× the look-back's max. The
-    // block loop checks it (and tameness) per bar; if it fails, the block is redone with the exact max.
+    // block loop checks it (and tameness) on price-action records; if it fails, the block is redone
+    // with the exact max. Both bounds are raised to the price-action prefix max if lower (a larger
+    // bound only widens the tolerance): a bar up to that max is then within it unchecked.
     let lookMax = 0
     for (let i = b0 - maxSL; i <= b0; i++) if (close[i]! > lookMax) lookMax = close[i]!
-    f[F_X_HI] = 8 * lookMax
+    f[F_X_HI] = Math.max(8 * lookMax, f[F_PRE_MAX]!)
     f[F_TOL] = swingTolerance(short, long, f[F_X_HI]!)
     savedF.set(f)
     savedI.set(iv)
-    if (runBlock(close, table128, sufMax, sufMin, pending, out, f, iv)) continue
+    if (runBlock(close, table128, pending, out, f, iv)) continue
     if (!tameRange(close, b0, b1)) return false
     let xMax = 0
     for (let i = b0 - maxSL; i < b1; i++) if (close[i]! > xMax) xMax = close[i]!
     f.set(savedF)
     iv.set(savedI)
-    f[F_X_HI] = xMax
-    f[F_TOL] = swingTolerance(short, long, xMax)
-    // The failed pass may have refilled the suffix buffers for a later block.
-    fillSuffix(close, iv[I_PA_START]! - L, L, sufMax, sufMin)
-    setFullSuffix(f, iv, sufMax, sufMin)
-    if (!runBlock(close, table128, sufMax, sufMin, pending, out, f, iv)) {
+    f[F_X_HI] = Math.max(xMax, f[F_PRE_MAX]!)
+    f[F_TOL] = swingTolerance(short, long, f[F_X_HI]!)
+    if (!runBlock(close, table128, pending, out, f, iv)) {
       throw new Error('fusedEnsembleInto: a tame block failed its exact bound (bug)')
     }
   }
   return true
 }
 
-/** State after fillSuffix filled the previous block's suffix extremes completely. */
-function setFullSuffix(f: Float64Array, iv: Int32Array, sufMax: Float64Array, sufMin: Float64Array): void {
-  iv[I_PREV_J_MAX] = -1
-  iv[I_PREV_J_MIN] = -1
-  iv[I_FILLED_MAX] = 0
-  iv[I_FILLED_MIN] = 0
-  f[F_PREV_MAX] = sufMax[0]!
-  f[F_PREV_MIN] = sufMin[0]!
-  // No breakout known yet in this block (a conservative start: the shortcut is only skipped).
+/** Folds close[a..b) into the prefix extremes (and their first offsets) of the block that
+ * starts at blockStart (a multiple of L, ≤ a). */
+function blockExtremes(close: Float64Array, blockStart: number, a: number, b: number, f: Float64Array, iv: Int32Array): void {
+  let preMax = f[F_PRE_MAX]!
+  let preMin = f[F_PRE_MIN]!
+  for (let i = a; i < b; i++) {
+    const v = close[i]!
+    if (v > preMax) {
+      preMax = v
+      iv[I_J_MAX] = i - blockStart
+    }
+    if (v < preMin) {
+      preMin = v
+      iv[I_J_MIN] = i - blockStart
+    }
+  }
+  f[F_PRE_MAX] = preMax
+  f[F_PRE_MIN] = preMin
+}
+
+/** The current block becomes the previous one: its extremes and their first offsets; nothing of
+ * it scanned yet (no witness) and no breakout known in the new block. */
+function nextBlock(f: Float64Array, iv: Int32Array): void {
+  const L = iv[I_L]!
+  f[F_PREV_MAX] = f[F_PRE_MAX]!
+  f[F_PREV_MIN] = f[F_PRE_MIN]!
+  iv[I_PREV_J_MAX] = iv[I_J_MAX]!
+  iv[I_PREV_J_MIN] = iv[I_J_MIN]!
+  f[F_PRE_MAX] = 0
+  f[F_PRE_MIN] = NO_MIN
+  iv[I_J_MAX] = 0
+  iv[I_J_MIN] = 0
+  iv[I_LO_MAX] = L
+  iv[I_LO_MIN] = L
+  f[F_W_MAX] = 0
+  f[F_W_MIN] = NO_MIN
   iv[I_UP_DONE] = 0
   iv[I_DOWN_DONE] = 0
 }
 
-/** +∞ for minima of tame closes (the same literal as in fillSuffix). */
+/** +∞ for minima of tame closes. */
 const NO_MIN = 1e300
 // Float state/params of runBlock.
 const F_R = 0
@@ -174,8 +191,8 @@ const F_PREV_MAX = 9
 const F_PREV_MIN = 10
 const F_SUM_S = 12
 const F_SUM_L = 13
-const F_ACC_MAX = 14
-const F_ACC_MIN = 15
+const F_W_MAX = 14
+const F_W_MIN = 15
 const F_SIZE = 16
 // Integer state/params of runBlock.
 const I_PERIOD = 0
@@ -191,8 +208,8 @@ const I_PREV_J_MAX = 9
 const I_PREV_J_MIN = 10
 const I_T0 = 11
 const I_T1 = 12
-const I_FILLED_MAX = 13
-const I_FILLED_MIN = 14
+const I_LO_MAX = 13
+const I_LO_MIN = 14
 const I_UP_DONE = 15
 const I_DOWN_DONE = 16
 const I_SIZE = 17
@@ -205,40 +222,12 @@ function tameRange(close: Float64Array, a: number, b: number): boolean {
   return true
 }
 
-/** Suffix max/min of close[start .. start + len) (neutral values before the series start). */
-function fillSuffix(close: Float64Array, start: number, len: number, sufMax: Float64Array, sufMin: Float64Array): void {
-  // Literal neutrals (not module consts): a context-loaded start value made V8 box `b` on updates.
-  let a = 0.0
-  let b = 1e300
-  const lo = start < 0 ? -start : 0
-  for (let i = len - 1; i >= lo; i--) {
-    const v = close[start + i]!
-    if (v > a) a = v
-    if (v < b) b = v
-    sufMax[i] = a
-    sufMin[i] = b
-  }
-  for (let i = lo - 1; i >= 0; i--) {
-    sufMax[i] = a
-    sufMin[i] = b
-  }
-}
-
 /**
- * One anchor block [b0, b1): price-action block switches and suffix fills here, the bars in
- * runSegment (a call-free loop). Returns false as soon as a close is above xHi or not tame (the
- * swing tolerance would not be proven); the caller then restores the state and redoes the block.
+ * One anchor block [b0, b1): price-action block switches and previous-block scans here, the bars
+ * in runSegment (a call-free loop). Returns false as soon as a close is above xHi or not tame
+ * (the swing tolerance would not be proven); the caller then restores the state and redoes the block.
  */
-function runBlock(
-  close: Float64Array,
-  table: Int8Array,
-  sufMax: Float64Array,
-  sufMin: Float64Array,
-  pending: Int32Array,
-  out: Int8Array,
-  f: Float64Array,
-  iv: Int32Array,
-): boolean {
+function runBlock(close: Float64Array, table: Int8Array, pending: Int32Array, out: Int8Array, f: Float64Array, iv: Int32Array): boolean {
   const L = iv[I_L]!
   const b0 = iv[I_B0]!
   const b1 = iv[I_B1]!
@@ -256,59 +245,37 @@ function runBlock(
     const paStart = iv[I_PA_START]!
     const paNext = paStart + L
     if (t === paNext) {
-      // The finished block's extremes and their first offsets; its suffix extremes past those
-      // offsets are filled backwards only on demand (runSegment returns NEED_SUFFIX).
-      f[F_PREV_MAX] = f[F_PRE_MAX]!
-      f[F_PREV_MIN] = f[F_PRE_MIN]!
-      iv[I_PREV_J_MAX] = iv[I_J_MAX]!
-      iv[I_PREV_J_MIN] = iv[I_J_MIN]!
-      f[F_PRE_MAX] = 0
-      f[F_PRE_MIN] = NO_MIN
-      iv[I_J_MAX] = 0
-      iv[I_J_MIN] = 0
-      iv[I_FILLED_MAX] = L
-      iv[I_FILLED_MIN] = L
-      f[F_ACC_MAX] = 0
-      f[F_ACC_MIN] = NO_MIN
-      iv[I_UP_DONE] = 0
-      iv[I_DOWN_DONE] = 0
+      nextBlock(f, iv)
       iv[I_PA_START] = paNext
       continue
     }
     const end = b1 < paNext ? b1 : paNext
     iv[I_T0] = t
     iv[I_T1] = end
-    const status = runSegment(close, table, sufMax, sufMin, pending, out, f, iv)
+    const status = runSegment(close, table, pending, out, f, iv)
     if (status === SEGMENT_OUT_OF_BOUND) return false
     if (status === SEGMENT_DONE) {
       t = end
       continue
     }
-    // NEED_SUFFIX: bar iv[I_T0] needs the previous block's suffix max (if it is a prefix-max
-    // record) or min from its offset on: fill that side backwards down to the offset.
+    // NEED_SCAN: bar iv[I_T0] is a prefix-max (or min) record at offset j that needs to know
+    // whether the previous block holds a close ≥ c (≤ c) at an offset ≥ j. Scan down from below
+    // the witness (offsets above it are all < c: they were < an earlier, lower record) and stop
+    // at the first such close, the new witness; none: offset j − 1 (the bar breaks out).
     t = iv[I_T0]!
+    const c = close[t]!
     const j = t - paStart
     const start = paStart - L
-    if (close[t]! > f[F_PRE_MAX]!) {
-      let filled = iv[I_FILLED_MAX]!
-      let acc = f[F_ACC_MAX]!
-      for (; filled > j; filled--) {
-        const v = close[start + filled - 1]!
-        if (v > acc) acc = v
-        sufMax[filled - 1] = acc
-      }
-      iv[I_FILLED_MAX] = filled
-      f[F_ACC_MAX] = acc
+    if (c > f[F_PRE_MAX]!) {
+      let i = iv[I_LO_MAX]! - 1
+      while (i >= j && close[start + i]! < c) i--
+      iv[I_LO_MAX] = i
+      if (i >= j) f[F_W_MAX] = close[start + i]!
     } else {
-      let filled = iv[I_FILLED_MIN]!
-      let acc = f[F_ACC_MIN]!
-      for (; filled > j; filled--) {
-        const v = close[start + filled - 1]!
-        if (v < acc) acc = v
-        sufMin[filled - 1] = acc
-      }
-      iv[I_FILLED_MIN] = filled
-      f[F_ACC_MIN] = acc
+      let i = iv[I_LO_MIN]! - 1
+      while (i >= j && close[start + i]! > c) i--
+      iv[I_LO_MIN] = i
+      if (i >= j) f[F_W_MIN] = close[start + i]!
     }
   }
   return true
@@ -316,24 +283,15 @@ function runBlock(
 
 const SEGMENT_DONE = 0
 const SEGMENT_OUT_OF_BOUND = 1
-const SEGMENT_NEED_SUFFIX = 2
+const SEGMENT_NEED_SCAN = 2
 
 /**
  * Bars [t0, t1) inside one anchor block and one price-action block. Returns SEGMENT_DONE, or
  * SEGMENT_OUT_OF_BOUND when a close breaks the block's bound or is not tame, or
- * SEGMENT_NEED_SUFFIX with iv[I_T0] = the bar (not yet processed) that needs more of the
- * previous block's suffix extremes. Near-tie swing bars are redone before returning.
+ * SEGMENT_NEED_SCAN with iv[I_T0] = the bar (not yet processed) whose price action needs more of
+ * the previous block scanned. Near-tie swing bars are redone before returning.
  */
-function runSegment(
-  close: Float64Array,
-  table: Int8Array,
-  sufMax: Float64Array,
-  sufMin: Float64Array,
-  pending: Int32Array,
-  out: Int8Array,
-  f: Float64Array,
-  iv: Int32Array,
-): number {
+function runSegment(close: Float64Array, table: Int8Array, pending: Int32Array, out: Int8Array, f: Float64Array, iv: Int32Array): number {
   const r = f[F_R]!
   const take = f[F_TAKE]!
   const stop = f[F_STOP]!
@@ -343,6 +301,8 @@ function runSegment(
   const tameMin = f[F_TAME_MIN]!
   const prevMax = f[F_PREV_MAX]!
   const prevMin = f[F_PREV_MIN]!
+  const wMax = f[F_W_MAX]!
+  const wMin = f[F_W_MIN]!
   let preMax = f[F_PRE_MAX]!
   let preMin = f[F_PRE_MIN]!
   let sS = f[F_SUM_S]!
@@ -355,8 +315,8 @@ function runSegment(
   const paStart = iv[I_PA_START]!
   const prevJMax = iv[I_PREV_J_MAX]!
   const prevJMin = iv[I_PREV_J_MIN]!
-  const filledMax = iv[I_FILLED_MAX]!
-  const filledMin = iv[I_FILLED_MIN]!
+  const loMax = iv[I_LO_MAX]!
+  const loMin = iv[I_LO_MIN]!
   let jMax = iv[I_J_MAX]!
   let jMin = iv[I_J_MIN]!
   let upDone = iv[I_UP_DONE]!
@@ -369,50 +329,39 @@ function runSegment(
     const c = close[t]!
     let pa = 0
     // A close inside [preMin, preMax] (this block's prefix range) is no price-action record (so
-    // no breakout), tame and below xHi (the prefix closes passed those checks): one comparison
-    // pair per bar; the rest is only done on records.
+    // no breakout), tame (as the prefix closes) and ≤ xHi (≥ preMax, see fusedEnsembleInto): one
+    // comparison pair on most bars; the rest of this is only done on records.
     if (!(c <= preMax && c >= preMin)) {
       if (!(c <= xHi && c >= tameMin)) {
         status = 1 // SEGMENT_OUT_OF_BOUND
         break
       }
       // ---- price action, first (it may stop the segment before this bar changes any state).
-      // The window is this block's prefix plus the previous block from offset j. Only a
-      // prefix record can break out. Then, in order: an earlier breakout in this block implies
-      // this one (c > that close > the suffix max from there ≥ the one from j); c above the
-      // previous block's max decides; for j up to that max's first offset the suffix max is
-      // that max (so: no); else sufMax[j], filled on demand (most blocks never need it).
+      // The window is this block's prefix plus the previous block from offset j; only a prefix
+      // record can break out. It does if: an earlier one in this block did (c > that close > the
+      // previous block's closes from there on); c is above the previous block's max; or j is
+      // past the scanned witness (the closes above it are below an earlier, lower record). It
+      // does not if j is up to the previous max's first offset or the witness is ≥ c; else the
+      // previous block needs scanning (most blocks never need it).
       const j = t - paStart
       if (c > preMax) {
-        if (upDone === 1 || c > prevMax) {
+        if (upDone === 1 || c > prevMax || j > loMax) {
           upDone = 1
           pa = 32
-        } else if (j > prevJMax) {
-          if (j < filledMax) {
-            status = 2 // SEGMENT_NEED_SUFFIX
-            break
-          }
-          if (c > sufMax[j]!) {
-            upDone = 1
-            pa = 32
-          }
+        } else if (j > prevJMax && c > wMax) {
+          status = 2 // SEGMENT_NEED_SCAN
+          break
         }
         preMax = c
         jMax = j
       }
       if (c < preMin) {
-        if (downDone === 1 || c < prevMin) {
+        if (downDone === 1 || c < prevMin || j > loMin) {
           downDone = 1
           pa |= 64
-        } else if (j > prevJMin) {
-          if (j < filledMin) {
-            status = 2 // SEGMENT_NEED_SUFFIX
-            break
-          }
-          if (c < sufMin[j]!) {
-            downDone = 1
-            pa |= 64
-          }
+        } else if (j > prevJMin && c < wMin) {
+          status = 2 // SEGMENT_NEED_SCAN
+          break
         }
         preMin = c
         jMin = j

@@ -148,6 +148,24 @@ describe('fused ensemble equals the member-by-member reference', () => {
     }
   })
 
+  it('falls of ×20 and more inside a price-action window: closes under the prefix max are within the swing bound', () => {
+    // Bars inside their block's prefix range skip the per-bar bound check; after a deep fall and a
+    // recovery within one anchor block those closes sit far above 8× the look-back max, so the
+    // bound must have been raised to the prefix max.
+    const base = randomWalkSeries(27, 12_000, { startPrice: 1000, tick: 1, sigma: 0.002 })
+    const sets: Params[] = [{}, { 'price-action.window': 1000 }, { 'swing.short': 2, 'swing.long': 90, 'price-action.window': 400 }]
+    for (const [period, factor] of [[700, 1 / 20], [300, 1 / 30], [900, 1 / 9]] as const) {
+      const close = base.close.slice()
+      for (let i = 0; i < close.length; i++) if (Math.floor(i / period) % 2 === 1) close[i] = Math.max(1, Math.round(close[i]! * factor))
+      const s = withClose(base, close)
+      for (const params of sets) {
+        expect(fusedRan(s, params)).toBe(true)
+        const t = firstDiff(ensemble.signals(s, params), reference(s, params))
+        if (t >= 0) expect.fail(`fall ×${factor} every ${period} bars, ${JSON.stringify(params)}: first difference at t=${t}`)
+      }
+    }
+  })
+
   it('scalping boundaries: changes of exactly ±ratio on round prices', () => {
     const n = 2000
     const close = new Float64Array(n)
