@@ -4,7 +4,7 @@
 // metrics-only path, so both give identical numbers.
 import type { CandleSeries } from '../candles/types.ts'
 import { BLOCK, BLOCK_SHIFT, seriesIndexOf, type SeriesIndex } from '../candles/series-index.ts'
-import { KernelState, limitSellPrice, reject, REJECT_BELOW_MINIMUM, SIDE_BUY, SIDE_NONE, SIDE_SELL, stepRange } from '../engine/kernel.ts'
+import { KernelState, limitSellPrice, reject, REJECT_BELOW_MINIMUM, SIDE_BUY, SIDE_SELL, stepRange } from '../engine/kernel.ts'
 import { SIZING_ALL_IN } from '../engine/params.ts'
 import type { KernelParams } from '../engine/params.ts'
 import type { MetricsAccumulator } from '../metrics/accumulator.ts'
@@ -47,7 +47,7 @@ export function simulate(
   acc.index = idx
   let i = fromBar
   while (i < toBar) {
-    if (st.pendSide === SIDE_NONE) {
+    if (st.pendSide === 0 /* SIDE_NONE */) {
       if (st.qty === 0) {
         i = flatRun(series, signals, words, p, i, toBar, st, acc, idx, equityOut, fromBar)
       } else {
@@ -214,7 +214,7 @@ function holdingRun(
     if ((k & (BLOCK - 1)) === 0 && words !== null && k + BLOCK <= toBar) {
       const b = k >> BLOCK_SHIFT
       const hm = idx.highMax[b]!
-      const peakAfter = hm > peak ? hm : peak
+      const peakAfter = trailing && hm > peak ? hm : peak
       const stopAfter = trailing && peakAfter * keep > fixedStop ? peakAfter * keep : fixedStop
       if ((!hasStop || idx.reachLowMin[b]! > stopAfter) && idx.reachHighMax[b]! < tp) {
         let skip = !hasSellWish(words, k)
@@ -257,16 +257,18 @@ function holdingRun(
         }
         if (c > rejectedUpTo) rejectedUpTo = c
       }
-      if (h > peak) peak = h
+      if (trailing && h > peak) {
+        peak = h
+        if (peak * keep > stop) stop = peak * keep
+      }
       reject(st, k, SIDE_SELL, REJECT_BELOW_MINIMUM)
-      if (trailing && peak * keep > stop) stop = peak * keep
       k++
       continue
     }
     // Runs start after the entry bar, so every bar's high may move the trailing peak.
-    if (h > peak) {
+    if (trailing && h > peak) {
       peak = h
-      if (trailing && peak * keep > stop) stop = peak * keep
+      if (peak * keep > stop) stop = peak * keep
     }
     k++
   }

@@ -7,21 +7,20 @@
 //   1. applyFills: orders placed at earlier closes and the protective stops meet bar i
 //      (the fill model of §7.3: open crosses → stops gapped at the open → in-bar stop-loss →
 //      in-bar take-profit → in-bar limit fills);
-//   2. at the close: expire limit orders whose time is up, update the trailing peak, then decide
+//   2. at the close: expire limit orders whose time is up, update the trailing peak (under a
+//      trailing stop), then decide
 //      (buy only when flat with nothing pending, sell only when holding);
 //   3. the mark: equity = cash + qty × close, handed to the caller's EquityMarks.
-// State lives in a plain monomorphic object and the hot path allocates nothing. The bar loop is
+// State lives in a plain monomorphic object and the hot path allocates nothing. Hot paths compare
+// and write side, exit and sizing codes as numbers (named beside them, and pendSide by its sign):
+// V8 re-checks a module constant for its temporal dead zone on every read, several times per bar. The bar loop is
 // inside the kernel (not one call per bar) so V8 keeps the series and params in registers across
 // bars; helpers take (state, params, series, bar), never loose doubles, which V8 would box on
 // every call it does not inline.
 import type { CandleSeries } from '../candles/types.ts'
 import { roundKrwPrice } from '../upbit/ticks.ts'
 import { floorTo8 } from './rounding.ts'
-import {
-  SIZING_ALL_IN,
-  SIZING_FIXED_QUOTE,
-  type KernelParams,
-} from './params.ts'
+import type { KernelParams } from './params.ts'
 import type { ExitReason, RejectReason } from './types.ts'
 
 export const ENGINE_VERSION = 1
@@ -55,8 +54,9 @@ export class KernelState {
   entryPrice = 0
   entryNotional = 0
   entryFee = 0
+  /** Highest high since entry (the entry bar's own high excluded); tracked only under a trailing stop. */
   peak = 0
-  /** SIDE_NONE when nothing is pending. */
+  /** The pending order's side: +1 buy (SIDE_BUY), −1 sell (SIDE_SELL), 0 nothing pending. */
   pendSide = SIDE_NONE
   pendIsLimit = false
   pendPrice = 0
@@ -87,7 +87,7 @@ export class KernelState {
     this.entryNotional = 0
     this.entryFee = 0
     this.peak = 0
-    this.pendSide = SIDE_NONE
+    this.pendSide = 0 // SIDE_NONE
     this.pendIsLimit = false
     this.pendPrice = 0
     this.pendQty = 0
@@ -117,7 +117,7 @@ export function reject(st: KernelState, bar: number, side: number, reason: numbe
 }
 
 function clearPending(st: KernelState): void {
-  st.pendSide = SIDE_NONE
+  st.pendSide = 0 // SIDE_NONE
   st.pendPlacedBar = -1
 }
 
@@ -172,7 +172,7 @@ function allInQty(st: KernelState, p: KernelParams, price: number): number {
 /** Market buy at the open of `bar`: sized at the fill price, minimum checked at the fill. */
 function fillMarketBuy(st: KernelState, p: KernelParams, bar: number, open: number): void {
   const price = open * (1 + p.slippageRate)
-  const qty = p.sizingKind === SIZING_ALL_IN ? allInQty(st, p, price) : floorTo8(st.pendNotional / price)
+  const qty = p.sizingKind === 0 /* SIZING_ALL_IN */ ? allInQty(st, p, price) : floorTo8(st.pendNotional / price)
   clearPending(st)
   if (qty <= 0) return reject(st, bar, SIDE_BUY, REJECT_ZERO_SIZE)
   if (qty * price < p.minOrderQuote) return reject(st, bar, SIDE_BUY, REJECT_BELOW_MINIMUM)
@@ -183,7 +183,7 @@ function fillMarketSell(st: KernelState, p: KernelParams, bar: number, open: num
   const price = open * (1 - p.slippageRate)
   clearPending(st)
   if (st.qty * price < p.minOrderQuote) return reject(st, bar, SIDE_SELL, REJECT_BELOW_MINIMUM)
-  fillSell(st, p, bar, price, EXIT_SIGNAL)
+  fillSell(st, p, bar, price, 0 /* EXIT_SIGNAL */)
 }
 
 /** Limit buy fill; the volume was fixed when the order was placed. */
@@ -200,7 +200,7 @@ function fillLimitBuy(st: KernelState, p: KernelParams, bar: number, price: numb
 function stopExit(st: KernelState, p: KernelParams, bar: number, price: number, reason: number): void {
   if (st.qty * price < p.minOrderQuote) return reject(st, bar, SIDE_SELL, REJECT_BELOW_MINIMUM)
   // A stop exit cancels a pending limit sell of the same position.
-  if (st.pendSide === SIDE_SELL) clearPending(st)
+  if (st.pendSide < 0) clearPending(st)
   fillSell(st, p, bar, price, reason)
 }
 
@@ -209,23 +209,23 @@ function stopExit(st: KernelState, p: KernelParams, bar: number, price: number, 
  * a pending order the open crosses, protective exits, then in-bar limit fills.
  */
 export function applyFills(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
-  if (st.pendSide !== SIDE_NONE) fillAtOpen(st, p, s, bar)
+  if (st.pendSide !== 0) fillAtOpen(st, p, s, bar)
   if (p.hasExits && st.qty > 0) exitAtStops(st, p, s, bar)
   // Only limit orders can still be pending here (market orders always meet the open).
-  if (st.pendSide !== SIDE_NONE) fillInBar(st, p, s, bar)
+  if (st.pendSide !== 0) fillInBar(st, p, s, bar)
 }
 
 /** 1. A pending order that the open already crosses fills at the open (market orders always do). */
 function fillAtOpen(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
   const o = s.open[bar]!
   if (!st.pendIsLimit) {
-    if (st.pendSide === SIDE_BUY) fillMarketBuy(st, p, bar, o)
+    if (st.pendSide > 0) fillMarketBuy(st, p, bar, o)
     else fillMarketSell(st, p, bar, o)
-  } else if (st.pendSide === SIDE_BUY) {
+  } else if (st.pendSide > 0) {
     if (o <= st.pendPrice) fillLimitBuy(st, p, bar, o)
   } else if (o >= st.pendPrice) {
     clearPending(st)
-    fillSell(st, p, bar, o, EXIT_SIGNAL)
+    fillSell(st, p, bar, o, 0 /* EXIT_SIGNAL */)
   }
 }
 
@@ -252,17 +252,17 @@ function exitAtStops(st: KernelState, p: KernelParams, s: CandleSeries, bar: num
 
 /** 5. In-bar limit fills at the limit price. */
 function fillInBar(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
-  if (st.pendSide === SIDE_BUY) {
+  if (st.pendSide > 0) {
     if (s.low[bar]! <= st.pendPrice) fillLimitBuy(st, p, bar, st.pendPrice)
   } else if (s.high[bar]! >= st.pendPrice && st.qty > 0) {
     clearPending(st)
-    fillSell(st, p, bar, st.pendPrice, EXIT_SIGNAL)
+    fillSell(st, p, bar, st.pendPrice, 0 /* EXIT_SIGNAL */)
   }
 }
 
 /** Quote value of a new entry decided at a close with the given equity (non all-in sizings). */
 function entryNotional(p: KernelParams, equity: number): number {
-  return p.sizingKind === SIZING_FIXED_QUOTE ? p.sizeValue : equity * p.sizeValue
+  return p.sizingKind === 1 /* SIZING_FIXED_QUOTE */ ? p.sizeValue : equity * p.sizeValue
 }
 
 /**
@@ -274,25 +274,25 @@ export function placeBuy(st: KernelState, p: KernelParams, s: CandleSeries, bar:
   const equity = st.cash // flat: equity is the cash
   if (!p.isLimit) {
     // Market: sized and checked against the minimum at the fill (next open).
-    if (p.sizingKind !== SIZING_ALL_IN) {
+    if (p.sizingKind !== 0 /* SIZING_ALL_IN */) {
       const notional = entryNotional(p, equity)
       if (!(notional > 0)) return reject(st, bar, SIDE_BUY, REJECT_ZERO_SIZE)
       if (notional * (1 + p.feeRate) > st.cash) return reject(st, bar, SIDE_BUY, REJECT_INSUFFICIENT_CASH)
       st.pendNotional = notional
     }
     st.pendQty = NaN
-    st.pendSide = SIDE_BUY
+    st.pendSide = 1 // SIDE_BUY
     st.pendIsLimit = false
     st.pendPlacedBar = bar
     return
   }
   const price = roundKrwPrice(close * (1 + p.aggressivenessRate), p.buyRounding)
-  const qty = p.sizingKind === SIZING_ALL_IN ? allInQty(st, p, price) : floorTo8(entryNotional(p, equity) / price)
+  const qty = p.sizingKind === 0 /* SIZING_ALL_IN */ ? allInQty(st, p, price) : floorTo8(entryNotional(p, equity) / price)
   if (qty <= 0) return reject(st, bar, SIDE_BUY, REJECT_ZERO_SIZE)
   const notional = qty * price
   if (notional < p.minOrderQuote) return reject(st, bar, SIDE_BUY, REJECT_BELOW_MINIMUM)
   if (notional * (1 + p.feeRate) > st.cash) return reject(st, bar, SIDE_BUY, REJECT_INSUFFICIENT_CASH)
-  st.pendSide = SIDE_BUY
+  st.pendSide = 1 // SIDE_BUY
   st.pendIsLimit = true
   st.pendPrice = price
   st.pendQty = qty
@@ -307,7 +307,7 @@ export function limitSellPrice(p: KernelParams, close: number): number {
 /** The sell decision at the close of `bar` while holding with nothing pending (as placeBuy). */
 export function placeSell(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
   if (!p.isLimit) {
-    st.pendSide = SIDE_SELL
+    st.pendSide = -1 // SIDE_SELL
     st.pendIsLimit = false
     st.pendQty = st.qty
     st.pendPlacedBar = bar
@@ -315,7 +315,7 @@ export function placeSell(st: KernelState, p: KernelParams, s: CandleSeries, bar
   }
   const price = limitSellPrice(p, s.close[bar]!)
   if (st.qty * price < p.minOrderQuote) return reject(st, bar, SIDE_SELL, REJECT_BELOW_MINIMUM)
-  st.pendSide = SIDE_SELL
+  st.pendSide = -1 // SIDE_SELL
   st.pendIsLimit = true
   st.pendPrice = price
   st.pendQty = st.qty
@@ -348,17 +348,18 @@ export function stepRange(
 ): number {
   const { time, high, close } = s
   const exits = p.hasExits
+  const trailing = p.trailingStopRate > 0
   const ttl = p.orderTtlBars
   let quiet = 0
   for (let bar = from; bar < to; bar++) {
     // Phase 1 (applyFills, spelled out so that bars with nothing to fill skip it).
-    if (st.pendSide !== SIDE_NONE) fillAtOpen(st, p, s, bar)
+    if (st.pendSide !== 0) fillAtOpen(st, p, s, bar)
     if (exits && st.qty > 0) exitAtStops(st, p, s, bar)
-    if (st.pendSide !== SIDE_NONE) fillInBar(st, p, s, bar)
+    if (st.pendSide !== 0) fillInBar(st, p, s, bar)
     // Phase 2: a limit order still pending expires when its time is up; signals never cancel or
     // stack orders, so nothing is decided while one stays.
     let decide = true
-    if (st.pendSide !== SIDE_NONE) {
+    if (st.pendSide !== 0) {
       if (!st.pendIsLimit || bar < st.pendPlacedBar + ttl) decide = false
       else {
         clearPending(st)
@@ -369,7 +370,7 @@ export function stepRange(
     if (st.qty > 0) {
       st.barsInPosition++
       // The entry bar's own high never moves the stop (we cannot know it came after the fill).
-      if (bar > st.entryBar) {
+      if (trailing && bar > st.entryBar) {
         const h = high[bar]!
         if (h > st.peak) st.peak = h
       }
@@ -381,7 +382,7 @@ export function stepRange(
     const eq = st.qty > 0 ? st.cash + st.qty * close[bar]! : st.cash
     if (marks !== null) marks.bar(time[bar]!, eq)
     if (equityOut !== null) equityOut[bar - outOffset] = eq
-    if (st.pendSide === SIDE_NONE) {
+    if (st.pendSide === 0) {
       if (++quiet >= quietBars && bar + 1 < to) return bar + 1
     } else {
       quiet = 0
