@@ -68,9 +68,11 @@ export function simulate(
 /**
  * stepRange hands back to the bulk runs after this many bars in a row with nothing pending. Short
  * quiet stretches between orders (an active strategy trades every few bars) are cheaper stepped
- * than entered and left as runs; long ones are far cheaper as runs.
+ * than entered and left as runs; long ones are far cheaper as runs. Measured on the default seed
+ * ensemble (dense) and the W2 RSI sweep (sparse): 16 is ~1.5% faster on the first and ~10%
+ * slower on the second than 8; 4 the other way round by ~5%.
  */
-const QUIET_BARS = 16
+const QUIET_BARS = 8
 
 /**
  * Flat with nothing pending from bar i: bars without a buy wish change nothing. Returns the first
