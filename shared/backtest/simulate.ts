@@ -132,9 +132,6 @@ function flatRun(
 const TICK_BOUND = 1.0102
 const TICK_BOUND_FROM = 0.00001
 
-/** Bytes with the sign bit set (negative signals) in a word of four signals. */
-const NEG_BYTES = 0x80808080 | 0
-
 /** First index ≥ i with signals[k] > 0, scanning four signals per word where aligned. */
 function nextBuyWish(signals: Int8Array, words: Int32Array | null, i: number, toBar: number): number {
   let k = i
@@ -219,7 +216,8 @@ function holdingRun(
       const peakAfter = trailing && hm > peak ? hm : peak
       const stopAfter = trailing && peakAfter * keep > fixedStop ? peakAfter * keep : fixedStop
       if ((!hasStop || idx.reachLowMin[b]! > stopAfter) && idx.reachHighMax[b]! < tp) {
-        let skip = !hasSellWish(words, k)
+        const wishes = sellWishCount(words, k)
+        let skip = wishes === 0
         const cMin = idx.closeMin[b]!
         const cMax = idx.closeMax[b]!
         if (
@@ -228,7 +226,8 @@ function holdingRun(
           ((cMin > 0 && cMax <= rejectedUpTo) || (cMin * sellDrop >= TICK_BOUND_FROM && qty * (cMax * sellDrop * TICK_BOUND) < min))
         ) {
           // Every sell wish of the block is rejected as placeSell would: count them in bulk.
-          rejectSellWishes(st, signals, words, k)
+          if (st.sink === null) st.rejectBelowMinimum += wishes
+          else rejectSellWishes(st, signals, k)
           skip = true
         }
         if (skip) {
@@ -278,24 +277,19 @@ function holdingRun(
   return k
 }
 
-/** Counts the sell wishes of the block at k as below-minimum rejections (in bar order for a sink). */
-function rejectSellWishes(st: KernelState, signals: Int8Array, words: Int32Array, k: number): void {
-  if (st.sink !== null) {
-    for (let t = k; t < k + BLOCK; t++) if (signals[t]! < 0) reject(st, t, SIDE_SELL, REJECT_BELOW_MINIMUM)
-    return
-  }
-  // Sign bits moved to the low bit of each byte, summed bytewise (at most 8 per byte), then the
-  // four byte sums added by one multiplication.
+/** The sell wishes of the block at k, each a below-minimum rejection told to the sink in bar order. */
+function rejectSellWishes(st: KernelState, signals: Int8Array, k: number): void {
+  for (let t = k; t < k + BLOCK; t++) if (signals[t]! < 0) reject(st, t, SIDE_SELL, REJECT_BELOW_MINIMUM)
+}
+
+/**
+ * The number of −1s among the BLOCK signals starting at k (k a multiple of BLOCK): sign bits moved
+ * to the low bit of each byte, summed bytewise (at most 8 per byte), then the four byte sums added
+ * by one multiplication.
+ */
+function sellWishCount(words: Int32Array, k: number): number {
   const w0 = k >> 2
   let sum = 0
   for (let w = w0; w < w0 + (BLOCK >> 2); w++) sum += (words[w]! >>> 7) & 0x01010101
-  st.rejectBelowMinimum += Math.imul(sum, 0x01010101) >>> 24
-}
-
-/** Any -1 among the BLOCK signals starting at k (k a multiple of BLOCK). */
-function hasSellWish(words: Int32Array, k: number): boolean {
-  const w0 = k >> 2
-  let acc = 0
-  for (let w = w0; w < w0 + (BLOCK >> 2); w++) acc |= words[w]!
-  return (acc & NEG_BYTES) !== 0
+  return Math.imul(sum, 0x01010101) >>> 24
 }
