@@ -120,6 +120,39 @@ describe('fused ensemble equals the member-by-member reference', () => {
     }
   })
 
+  it('bars two at a time: odd and even segment lengths, records on either bar of a pair', () => {
+    // Windows 3..8 make price-action blocks of 2..7 bars (a record on nearly every pair, both
+    // positions); lengths around the 1024-bar anchor block cut the last pair at every parity.
+    const base = randomWalkSeries(28, 1100, { startPrice: 500, tick: 0.5, sigma: 0.004 })
+    for (const n of [40, 41, 42, 43, 1043, 1044, 1045, 1046, 1100]) {
+      const s = withClose(base, base.close.slice(0, n))
+      for (const window of [3, 4, 5, 6, 7, 8, 21, 22]) {
+        const sets: Params[] = [{ 'price-action.window': window }, { 'price-action.window': window, 'swing.short': 3, 'swing.long': 4, 'momentum.period': 1 }]
+        for (const params of sets) {
+          expect(fusedRan(s, params)).toBe(true)
+          const t = firstDiff(ensemble.signals(s, params), reference(s, params))
+          if (t >= 0) expect.fail(`n=${n}, ${JSON.stringify(params)}: first difference at t=${t}`)
+        }
+      }
+    }
+  })
+
+  it('consecutive calls with other weights or thresholds never reuse a stale decision table', () => {
+    const s = randomWalkSeries(29, 3000, { startPrice: 80, tick: 0.1, sigma: 0.004 })
+    const sets: Params[] = [
+      {},
+      { 'w.price-action': 0 },
+      { 'w.price-action': 0, threshold: 0.5 },
+      { threshold: 0.5 },
+      {},
+      { 'w.trend': 0.5, 'w.day': 0, 'w.swing': 0 },
+      {},
+    ]
+    for (const params of sets) {
+      expect(firstDiff(ensemble.signals(s, params), reference(s, params)), JSON.stringify(params)).toBe(-1)
+    }
+  })
+
   it('swing near-ties: constant and periodic closes force the exact numpy path', () => {
     const n = 3000
     const close = new Float64Array(n)
