@@ -55,7 +55,7 @@ export const bench: BenchDef = {
     for (const bars of sizes) {
       const series = generateMinuteCandles(SYNTHETIC_MARKETS['KRW-BTC'], START_MS, START_MS + bars * MINUTE)
       const n = series.close.length
-      const reps = quick ? 7 : 10
+      const reps = quick ? 10 : 20
       const signals = ensemble.signals(series, params)
       const full = bestMs(reps, () => {
         const s = ensemble.signals(series, params)
