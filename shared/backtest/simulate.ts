@@ -168,8 +168,8 @@ function hasPositive(x: number): boolean {
 
 /**
  * Holding, nothing pending: the end of the run of bars [i, j) whose open and range reach neither
- * the stop nor the take-profit (the tests applyFills would make, with the trailing peak moved by
- * each bar's high afterwards, as the kernel does) and that hold no sell wish, except wishes the
+ * the stop nor the take-profit (the kernel's exit tests, with the trailing peak moved by each
+ * bar's high afterwards, as the kernel does) and that hold no sell wish, except wishes the
  * kernel would certainly reject (a position under the minimum), which are counted here. Updates
  * the trailing peak. The bar at the returned index, if any, goes through stepRange.
  */
@@ -243,7 +243,6 @@ function holdingRun(
     const h = high[k]!
     if (o >= tp || h >= tp) break
     if (signals[k]! < 0) {
-      // A sell wish. The kernel would update the peak by this bar's high, then call placeSell.
       // A sell wish. Unless it is certainly rejected, the kernel decides it (bar k is left
       // untouched for stepRange); a rejected one is counted here without leaving the run.
       if (!isLimit) break

@@ -4,19 +4,19 @@
 // so their decisions agree bar for bar.
 //
 // A bar's step has three phases, in this order:
-//   1. applyFills: orders placed at earlier closes and the protective stops meet bar i
+//   1. fills: orders placed at earlier closes and the protective stops meet bar i
 //      (the fill model of §7.3: open crosses → stops gapped at the open → in-bar stop-loss →
 //      in-bar take-profit → in-bar limit fills);
 //   2. at the close: expire limit orders whose time is up, update the trailing peak (under a
-//      trailing stop), then decide
-//      (buy only when flat with nothing pending, sell only when holding);
-//   3. the mark: equity = cash + qty × close, handed to the caller's EquityMarks.
+//      trailing stop), then decide (buy only when flat with nothing pending, sell only when
+//      holding);
+//   3. the mark: equity = cash + qty × close (equityAt), handed to the caller's EquityMarks.
 // State lives in a plain monomorphic object and the hot path allocates nothing. Hot paths compare
 // and write side, exit and sizing codes as numbers (named beside them, and pendSide by its sign):
-// V8 re-checks a module constant for its temporal dead zone on every read, several times per bar. The bar loop is
-// inside the kernel (not one call per bar) so V8 keeps the series and params in registers across
-// bars; helpers take (state, params, series, bar), never loose doubles, which V8 would box on
-// every call it does not inline.
+// V8 re-checks a module constant for its temporal dead zone on every read, several times per
+// bar. The bar loop is inside the kernel (not one call per bar) so V8 keeps the series and params
+// in registers across bars; helpers take (state, params, series, bar), never loose doubles, which
+// V8 would box on every call it does not inline.
 import type { CandleSeries } from '../candles/types.ts'
 import { roundKrwPrice } from '../upbit/ticks.ts'
 import { floorTo8 } from './rounding.ts'
@@ -204,17 +204,6 @@ function stopExit(st: KernelState, p: KernelParams, bar: number, price: number, 
   fillSell(st, p, bar, price, reason)
 }
 
-/**
- * Phase 1: orders and stops placed before bar `bar` meet its open, high and low, in this order:
- * a pending order the open crosses, protective exits, then in-bar limit fills.
- */
-export function applyFills(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
-  if (st.pendSide !== 0) fillAtOpen(st, p, s, bar)
-  if (p.hasExits && st.qty > 0) exitAtStops(st, p, s, bar)
-  // Only limit orders can still be pending here (market orders always meet the open).
-  if (st.pendSide !== 0) fillInBar(st, p, s, bar)
-}
-
 /** 1. A pending order that the open already crosses fills at the open (market orders always do). */
 function fillAtOpen(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
   const o = s.open[bar]!
@@ -346,13 +335,14 @@ export function stepRange(
   outOffset: number,
   quietBars: number,
 ): number {
-  const { time, high, close } = s
+  const { time, high } = s
   const exits = p.hasExits
   const trailing = p.trailingStopRate > 0
   const ttl = p.orderTtlBars
   let quiet = 0
   for (let bar = from; bar < to; bar++) {
-    // Phase 1 (applyFills, spelled out so that bars with nothing to fill skip it).
+    // Phase 1: a pending order the open crosses, protective exits, then in-bar limit fills. Only
+    // limit orders can still be pending at the third step (market orders always meet the open).
     if (st.pendSide !== 0) fillAtOpen(st, p, s, bar)
     if (exits && st.qty > 0) exitAtStops(st, p, s, bar)
     if (st.pendSide !== 0) fillInBar(st, p, s, bar)
@@ -378,8 +368,7 @@ export function stepRange(
     } else if (decide && signal > 0) {
       placeBuy(st, p, s, bar)
     }
-    // Phase 3: the mark (flat equity is the cash, whatever the close: even a missing one).
-    const eq = st.qty > 0 ? st.cash + st.qty * close[bar]! : st.cash
+    const eq = equityAt(st, s, bar)
     if (marks !== null) marks.bar(time[bar]!, eq)
     if (equityOut !== null) equityOut[bar - outOffset] = eq
     if (st.pendSide === 0) {
@@ -396,7 +385,8 @@ export function stepBar(st: KernelState, p: KernelParams, s: CandleSeries, signa
   stepRange(st, p, s, signals, bar, bar + 1, null, null, 0, Infinity)
 }
 
-/** Equity marked at the close of `bar`, as stepRange marks it. */
+/** Phase 3, the mark: equity at the close of `bar` (flat equity is the cash, whatever the close:
+ *  even a missing one). */
 export function equityAt(st: KernelState, s: CandleSeries, bar: number): number {
   return st.qty > 0 ? st.cash + st.qty * s.close[bar]! : st.cash
 }

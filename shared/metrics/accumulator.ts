@@ -156,7 +156,8 @@ export class MetricsAccumulator {
   /**
    * Same as bar(time[k], cash + qty × close[k]) for every k in [from, to), also writing each
    * equity to equityOut[k − outOffset] when given. Without an equity curve and with a series index
-   * set, whole days are skipped where the index proves no bar can change the drawdown.
+   * set, whole days (else whole blocks) are passed where the index proves no bar can change the
+   * drawdown.
    */
   markRun(
     time: Float64Array,

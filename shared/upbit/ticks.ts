@@ -33,18 +33,6 @@ const ON_TICK_EPS = 1e-9
  * the price is really between ticks (beyond 1e-9 of a tick), so exact decimals never shift.
  */
 export function roundKrwPrice(price: number, mode: TickRounding): number {
-  // Whole-number ticks (price ≥ 100: every KRW market above a few coins) without the table
-  // lookups: the kernel rounds a price per order and this keeps the call small enough for V8 to
-  // inline. Same constants and arithmetic as the general path (1/tick is the same double).
-  if (price >= 100 && price < Infinity) {
-    const tick = price >= 1_000_000 ? 1000 : price >= 500_000 ? 500 : price >= 100_000 ? 100 : price >= 50_000 ? 50 : price >= 10_000 ? 10 : price >= 5_000 ? 5 : 1
-    return tickCount(price * (1 / tick), mode) * tick
-  }
-  return roundKrwPriceBanded(price, mode)
-}
-
-/** The general path: any band, through the tables. */
-function roundKrwPriceBanded(price: number, mode: TickRounding): number {
   if (!(price > 0) || price === Infinity) throw new RangeError(`price must be a positive finite number, got ${price}`)
   const b = bandIndex(price)
   const decimals = BAND_DECIMALS[b]!
@@ -53,15 +41,13 @@ function roundKrwPriceBanded(price: number, mode: TickRounding): number {
   // Work in integer tick counts; sub-unit ticks scale by 10^decimals so the result n / 10^d is
   // the correctly rounded double of the decimal.
   const q = decimals > 0 ? price * scale : price * BAND_INV_TICK[b]!
-  const n = tickCount(q, mode)
-  return decimals > 0 ? n / scale : n * tick
-}
-
-/** q (a price in ticks) rounded to a whole number of ticks; within 1e-9 of one, that one. */
-function tickCount(q: number, mode: TickRounding): number {
   const nearest = Math.round(q)
-  if (Math.abs(q - nearest) <= ON_TICK_EPS * (q > 1 ? q : 1)) return nearest
-  return mode === 'up' ? Math.ceil(q) : mode === 'down' ? Math.floor(q) : nearest
+  let n: number
+  if (Math.abs(q - nearest) <= ON_TICK_EPS * (q > 1 ? q : 1)) n = nearest
+  else if (mode === 'up') n = Math.ceil(q)
+  else if (mode === 'down') n = Math.floor(q)
+  else n = nearest
+  return decimals > 0 ? n / scale : n * tick
 }
 
 /** True when the price is exactly a multiple of its band's tick. */
