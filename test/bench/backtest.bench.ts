@@ -21,6 +21,7 @@ import { getStrategy } from '../../shared/strategies/index.ts'
 import { W1_SPEC } from '../../lab/optimizer/workloads.ts'
 import { generateMinuteCandles, SYNTHETIC_MARKETS } from '../../shared/synthetic/index.ts'
 import type { BenchDef } from './run.ts'
+import { bestWallMs } from './timing.ts'
 
 const START_MS = Date.UTC(2025, 0, 1)
 const MINUTE = 60_000
@@ -29,17 +30,7 @@ const MINUTE = 60_000
  * up to 10× slower while V8 tiers up and collects feedback). */
 const WARMUP_RUNS = 10
 
-/** Best wall time (ms) of `reps` runs after WARMUP_RUNS untimed ones. */
-function bestMs(reps: number, fn: () => void): number {
-  for (let r = 0; r < WARMUP_RUNS; r++) fn()
-  let min = Infinity
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now()
-    fn()
-    min = Math.min(min, performance.now() - t0)
-  }
-  return min
-}
+const bestMs = (reps: number, fn: () => void): number => bestWallMs(reps, fn, WARMUP_RUNS)
 
 export const bench: BenchDef = {
   name: 'backtest',

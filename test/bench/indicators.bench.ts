@@ -5,6 +5,7 @@
 // steady-state throughput rather than first-call compile time.
 import * as ind from '../../shared/indicators/index.ts'
 import { createRng } from '../../shared/random.ts'
+import { bestWallMs } from './timing.ts'
 
 interface Bars {
   open: Float64Array
@@ -36,14 +37,8 @@ function makeBars(n: number): Bars {
 
 /** Best-of-`reps` ns per bar for `fn` over `n` bars (one untimed warm-up call first). */
 function nsPerBar(n: number, reps: number, fn: () => unknown): number {
-  let sink = fn()
-  let best = Number.POSITIVE_INFINITY
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now()
-    sink = fn()
-    const dt = performance.now() - t0
-    if (dt < best) best = dt
-  }
+  let sink: unknown
+  const best = bestWallMs(reps, () => void (sink = fn()), 1)
   if (sink === undefined) throw new Error('benchmark body returned nothing')
   return Math.round((best * 1e6 * 100) / n) / 100
 }

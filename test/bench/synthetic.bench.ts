@@ -6,18 +6,9 @@
 import { generateMinuteCandles, SYNTHETIC_MARKETS, DEFAULT_ORIGIN_MS } from '../../shared/synthetic/index.ts'
 import { resample } from '../../shared/candles/index.ts'
 import type { BenchDef } from './run.ts'
+import { bestWallMs } from './timing.ts'
 
 const MINUTE_MS = 60_000
-
-function best(runs: number, f: () => void): number {
-  let bestMs = Number.POSITIVE_INFINITY
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now()
-    f()
-    bestMs = Math.min(bestMs, performance.now() - t0)
-  }
-  return bestMs
-}
 
 export const bench: BenchDef = {
   name: 'synthetic',
@@ -28,12 +19,12 @@ export const bench: BenchDef = {
     let seed = 1000
     let bars = 0
     // A new seed each run, so the per-spec checkpoint memo never helps: this is a cold generation.
-    const genMs = best(runs, () => {
+    const genMs = bestWallMs(runs, () => {
       bars = generateMinuteCandles({ ...SYNTHETIC_MARKETS['KRW-BTC'], seed: seed++ }, DEFAULT_ORIGIN_MS, to).time.length
     })
     const series = generateMinuteCandles(SYNTHETIC_MARKETS['KRW-BTC'], DEFAULT_ORIGIN_MS, to)
     let out5 = 0
-    const resampleMs = best(runs + 2, () => {
+    const resampleMs = bestWallMs(runs + 2, () => {
       out5 = resample(series, '5m').time.length
     })
     if (out5 === 0) throw new Error('resample produced no bars')
