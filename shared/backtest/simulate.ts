@@ -4,7 +4,17 @@
 // metrics-only path, so both give identical numbers.
 import type { CandleSeries } from '../candles/types.ts'
 import { BLOCK, BLOCK_SHIFT, seriesIndexOf, type SeriesIndex } from '../candles/series-index.ts'
-import { KernelState, limitSellPrice, reject, REJECT_BELOW_MINIMUM, SIDE_BUY, SIDE_SELL, stepRange } from '../engine/kernel.ts'
+import {
+  KernelState,
+  limitSellPrice,
+  marketBuyCheck,
+  marketSellRejected,
+  reject,
+  REJECT_BELOW_MINIMUM,
+  SIDE_BUY,
+  SIDE_SELL,
+  stepRange,
+} from '../engine/kernel.ts'
 import { SIZING_ALL_IN } from '../engine/params.ts'
 import type { KernelParams } from '../engine/params.ts'
 import type { MetricsAccumulator } from '../metrics/accumulator.ts'
@@ -77,8 +87,9 @@ const QUIET_BARS = 8
 /**
  * Flat with nothing pending from bar i: bars without a buy wish change nothing. Returns the first
  * bar with a buy wish the kernel must decide (or toBar), after marking the constant equity of the
- * bars before it. All-in limit buys with cash under the minimum are certainly rejected; those
- * wishes are counted here and the run goes on.
+ * bars before it. Wishes that are certainly rejected are counted here and the run goes on: all-in
+ * limit buys with cash under the minimum, and market buys whose placement check (which depends
+ * on the cash alone) fails.
  */
 function flatRun(
   series: CandleSeries,
@@ -99,6 +110,7 @@ function flatRun(
   // ≥ 3e-8 (two units after rounding and the one-unit safety step) with P bounded by
   // close·(1 + aggressiveness) plus at most one tick.
   const allInDust = p.isLimit && p.sizingKind === SIZING_ALL_IN && st.cash < p.minOrderQuote
+  const marketVerdict = p.isLimit ? -1 : marketBuyCheck(st, p)
   const buyRise = 1 + p.aggressivenessRate
   const buyPriceBound = buyRise * TICK_BOUND * p.allInCostFactor
   let k = i
@@ -107,6 +119,12 @@ function flatRun(
     if (j >= toBar) {
       k = toBar
       break
+    }
+    if (marketVerdict >= 0) {
+      // placeBuy would give this very rejection (same check, same cash).
+      reject(st, j, SIDE_BUY, marketVerdict)
+      k = j + 1
+      continue
     }
     const cj = close[j]!
     if (!(allInDust && cj * buyRise >= TICK_BOUND_FROM && st.cash / (cj * buyPriceBound) >= 3e-8)) {
@@ -222,8 +240,9 @@ function holdingRun(
         const cMax = idx.closeMax[b]!
         if (
           !skip &&
-          isLimit &&
-          ((cMin > 0 && cMax <= rejectedUpTo) || (cMin * sellDrop >= TICK_BOUND_FROM && qty * (cMax * sellDrop * TICK_BOUND) < min))
+          (isLimit
+            ? (cMin > 0 && cMax <= rejectedUpTo) || (cMin * sellDrop >= TICK_BOUND_FROM && qty * (cMax * sellDrop * TICK_BOUND) < min)
+            : marketSellRejected(st, p, cMax))
         ) {
           // Every sell wish of the block is rejected as placeSell would: count them in bulk.
           if (st.sink === null) st.rejectBelowMinimum += wishes
@@ -245,9 +264,11 @@ function holdingRun(
     if (signals[k]! < 0) {
       // A sell wish. Unless it is certainly rejected, the kernel decides it (bar k is left
       // untouched for stepRange); a rejected one is counted here without leaving the run.
-      if (!isLimit) break
       const c = close[k]!
-      if (!(c > 0 && c <= rejectedUpTo)) {
+      if (!isLimit) {
+        // A market sell's placement check is exact and cheap: the kernel's own.
+        if (!marketSellRejected(st, p, c)) break
+      } else if (!(c > 0 && c <= rejectedUpTo)) {
         if (c >= placedFrom) break
         const sure = c * sellDrop >= TICK_BOUND_FROM && qty * (c * sellDrop * TICK_BOUND) < min
         // The exact test is placeSell's own (same price function, same comparison).

@@ -19,7 +19,7 @@
 // V8 would box on every call it does not inline.
 import type { CandleSeries } from '../candles/types.ts'
 import { roundKrwPrice } from '../upbit/ticks.ts'
-import { floorTo8 } from './rounding.ts'
+import { floorTo8, stepDown8, volumeFor } from './rounding.ts'
 import type { KernelParams } from './params.ts'
 import type { ExitReason, RejectReason } from './types.ts'
 
@@ -121,7 +121,11 @@ function clearPending(st: KernelState): void {
   st.pendPlacedBar = -1
 }
 
-/** Buys qty at price if the cash covers notional + fee. Returns false when it does not. */
+/**
+ * Buys qty at price if the cash covers notional + fee. That is the one cost expression (design
+ * §7.3), notional + notional × fee with notional = volume × price, written the same way at
+ * placement (placeBuy), in all-in sizing (allInQty) and here at the fill.
+ */
 function fillBuy(st: KernelState, p: KernelParams, bar: number, price: number, qty: number): boolean {
   const notional = qty * price
   const fee = notional * p.feeRate
@@ -161,29 +165,39 @@ function fillSell(st: KernelState, p: KernelParams, bar: number, price: number, 
   if (st.sink !== null) st.sink.onExit(bar, price, qty, fee, profit, ret, reason)
 }
 
-/** All-in volume: cash / (price × (1 + fee + buffer)), 8 decimals down, never over the cash. */
+/**
+ * All-in volume: cash / (price × (1 + fee + buffer)), 8 decimals down. It never costs more than
+ * the cash: when float noise leaves the rounded volume a hair over it, the volume steps down one
+ * 8-decimal unit (or one double, where doubles are sparser than 1e-8) until it is affordable.
+ */
 function allInQty(st: KernelState, p: KernelParams, price: number): number {
-  let qty = floorTo8(st.cash / (price * p.allInCostFactor))
-  // Float rounding can put qty·price·(1+fee) one ulp over the cash; step down one unit then.
-  if (qty > 0 && qty * price * (1 + p.feeRate) > st.cash) qty = floorTo8(qty - 1e-8)
+  const cash = st.cash
+  let qty = floorTo8(cash / (price * p.allInCostFactor))
+  // A handful of steps at most (each removes ≥ one ulp of the cost); the bound only guards the loop.
+  for (let k = 0; k < 64 && qty > 0; k++) {
+    const notional = qty * price
+    if (notional + notional * p.feeRate <= cash) break
+    qty = stepDown8(qty)
+  }
   return qty
 }
 
-/** Market buy at the open of `bar`: sized at the fill price, minimum checked at the fill. */
+/**
+ * Market buy at the open of `bar`: sized at the fill price. Its minimum and cash were checked at
+ * placement (placeBuy), so it fills even when its value at this open is under the minimum.
+ */
 function fillMarketBuy(st: KernelState, p: KernelParams, bar: number, open: number): void {
   const price = open * (1 + p.slippageRate)
-  const qty = p.sizingKind === 0 /* SIZING_ALL_IN */ ? allInQty(st, p, price) : floorTo8(st.pendNotional / price)
+  const qty = p.sizingKind === 0 /* SIZING_ALL_IN */ ? allInQty(st, p, price) : volumeFor(st.pendNotional, price)
   clearPending(st)
   if (qty <= 0) return reject(st, bar, SIDE_BUY, REJECT_ZERO_SIZE)
-  if (qty * price < p.minOrderQuote) return reject(st, bar, SIDE_BUY, REJECT_BELOW_MINIMUM)
   if (!fillBuy(st, p, bar, price, qty)) reject(st, bar, SIDE_BUY, REJECT_INSUFFICIENT_CASH)
 }
 
+/** Market sell at the open of `bar` (its minimum was checked at placement, by the decision close). */
 function fillMarketSell(st: KernelState, p: KernelParams, bar: number, open: number): void {
-  const price = open * (1 - p.slippageRate)
   clearPending(st)
-  if (st.qty * price < p.minOrderQuote) return reject(st, bar, SIDE_SELL, REJECT_BELOW_MINIMUM)
-  fillSell(st, p, bar, price, 0 /* EXIT_SIGNAL */)
+  fillSell(st, p, bar, open * (1 - p.slippageRate), 0 /* EXIT_SIGNAL */)
 }
 
 /** Limit buy fill; the volume was fixed when the order was placed. */
@@ -218,31 +232,60 @@ function fillAtOpen(st: KernelState, p: KernelParams, s: CandleSeries, bar: numb
   }
 }
 
-/** 2–4. Protective exits of a position held at the open (including one just bought at it). */
+/** The protective stop in force: the higher of the fixed stop and the trailing stop (0: none). */
+function stopLevel(st: KernelState, p: KernelParams): number {
+  const fixed = p.stopLossRate > 0 ? st.entryPrice * (1 - p.stopLossRate) : 0
+  if (p.trailingStopRate > 0) {
+    const trail = st.peak * (1 - p.trailingStopRate)
+    if (trail > fixed) return trail
+  }
+  return fixed
+}
+
+/** Which stop stopLevel returned: the trailing one only when it is strictly higher. */
+function stopReasonOf(st: KernelState, p: KernelParams): number {
+  if (p.trailingStopRate > 0) {
+    const fixed = p.stopLossRate > 0 ? st.entryPrice * (1 - p.stopLossRate) : 0
+    if (st.peak * (1 - p.trailingStopRate) > fixed) return EXIT_TRAILING
+  }
+  return EXIT_STOP_LOSS
+}
+
+/**
+ * 2–4. Protective exits of a position held at the open (including one just bought at it, whose
+ * stop and target both come after the open): gaps at the open, then the stop, then the target.
+ */
 function exitAtStops(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
   const o = s.open[bar]!
   const hasStop = p.stopLossRate > 0 || p.trailingStopRate > 0
-  let stop = 0
-  let stopReason = EXIT_STOP_LOSS
-  if (p.stopLossRate > 0) stop = st.entryPrice * (1 - p.stopLossRate)
-  if (p.trailingStopRate > 0) {
-    const trail = st.peak * (1 - p.trailingStopRate)
-    if (trail > stop) {
-      stop = trail
-      stopReason = EXIT_TRAILING
-    }
-  }
+  const stop = hasStop ? stopLevel(st, p) : 0
   const tp = p.takeProfitRate > 0 ? st.entryPrice * (1 + p.takeProfitRate) : Infinity
-  if (hasStop && o <= stop) stopExit(st, p, bar, o, stopReason)
+  if (hasStop && o <= stop) stopExit(st, p, bar, o, stopReasonOf(st, p))
   else if (o >= tp) stopExit(st, p, bar, o, EXIT_TAKE_PROFIT)
-  else if (hasStop && s.low[bar]! <= stop) stopExit(st, p, bar, stop, stopReason)
+  else if (hasStop && s.low[bar]! <= stop) stopExit(st, p, bar, stop, stopReasonOf(st, p))
   else if (s.high[bar]! >= tp) stopExit(st, p, bar, tp, EXIT_TAKE_PROFIT)
 }
 
-/** 5. In-bar limit fills at the limit price. */
+/**
+ * An entry filled inside the bar (a limit touched during it) may leave in that bar at the stop
+ * (the price passed the limit on its way down to it) but never at the target, whose high may
+ * have come before the fill. It sells at min(stop, open), never at a level that did not trade.
+ */
+function stopAfterInBarEntry(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
+  const stop = stopLevel(st, p)
+  if (s.low[bar]! <= stop) {
+    const o = s.open[bar]!
+    stopExit(st, p, bar, stop < o ? stop : o, stopReasonOf(st, p))
+  }
+}
+
+/** 5. In-bar limit fills at the limit price (then the new position's stop, in the same bar). */
 function fillInBar(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
   if (st.pendSide > 0) {
-    if (s.low[bar]! <= st.pendPrice) fillLimitBuy(st, p, bar, st.pendPrice)
+    if (s.low[bar]! <= st.pendPrice) {
+      fillLimitBuy(st, p, bar, st.pendPrice)
+      if (st.qty > 0 && (p.stopLossRate > 0 || p.trailingStopRate > 0)) stopAfterInBarEntry(st, p, s, bar)
+    }
   } else if (s.high[bar]! >= st.pendPrice && st.qty > 0) {
     clearPending(st)
     fillSell(st, p, bar, st.pendPrice, 0 /* EXIT_SIGNAL */)
@@ -254,6 +297,25 @@ function entryNotional(p: KernelParams, equity: number): number {
   return p.sizingKind === 1 /* SIZING_FIXED_QUOTE */ ? p.sizeValue : equity * p.sizeValue
 }
 
+/** The quote amount of a market buy placed while flat (all-in: the cash net of fee and buffer). */
+function marketBuyQuote(st: KernelState, p: KernelParams): number {
+  return p.sizingKind === 0 /* SIZING_ALL_IN */ ? st.cash / p.allInCostFactor : entryNotional(p, st.cash)
+}
+
+/**
+ * The placement check of a market buy while flat, by its quote amount as the exchange does it
+ * (the volume is sized at the fill): −1 when accepted, else the rejection reason. The minimum
+ * comes first (an order failing both checks is under the minimum); all-in's quote is affordable
+ * by construction. It depends on the cash alone, so one answer holds for a whole flat run.
+ */
+export function marketBuyCheck(st: KernelState, p: KernelParams): number {
+  const quote = marketBuyQuote(st, p)
+  if (!(quote > 0)) return REJECT_ZERO_SIZE
+  if (quote < p.minOrderQuote) return REJECT_BELOW_MINIMUM
+  if (p.sizingKind !== 0 /* SIZING_ALL_IN */ && quote + quote * p.feeRate > st.cash) return REJECT_INSUFFICIENT_CASH
+  return -1
+}
+
 /**
  * The buy decision at the close of `bar` for a flat state with nothing pending: places the order or
  * counts its rejection.
@@ -262,13 +324,9 @@ export function placeBuy(st: KernelState, p: KernelParams, s: CandleSeries, bar:
   const close = s.close[bar]!
   const equity = st.cash // flat: equity is the cash
   if (!p.isLimit) {
-    // Market: sized and checked against the minimum at the fill (next open).
-    if (p.sizingKind !== 0 /* SIZING_ALL_IN */) {
-      const notional = entryNotional(p, equity)
-      if (!(notional > 0)) return reject(st, bar, SIDE_BUY, REJECT_ZERO_SIZE)
-      if (notional * (1 + p.feeRate) > st.cash) return reject(st, bar, SIDE_BUY, REJECT_INSUFFICIENT_CASH)
-      st.pendNotional = notional
-    }
+    const verdict = marketBuyCheck(st, p)
+    if (verdict >= 0) return reject(st, bar, SIDE_BUY, verdict)
+    st.pendNotional = marketBuyQuote(st, p)
     st.pendQty = NaN
     st.pendSide = 1 // SIDE_BUY
     st.pendIsLimit = false
@@ -276,11 +334,11 @@ export function placeBuy(st: KernelState, p: KernelParams, s: CandleSeries, bar:
     return
   }
   const price = roundKrwPrice(close * (1 + p.aggressivenessRate), p.buyRounding)
-  const qty = p.sizingKind === 0 /* SIZING_ALL_IN */ ? allInQty(st, p, price) : floorTo8(entryNotional(p, equity) / price)
+  const qty = p.sizingKind === 0 /* SIZING_ALL_IN */ ? allInQty(st, p, price) : volumeFor(entryNotional(p, equity), price)
   if (qty <= 0) return reject(st, bar, SIDE_BUY, REJECT_ZERO_SIZE)
   const notional = qty * price
   if (notional < p.minOrderQuote) return reject(st, bar, SIDE_BUY, REJECT_BELOW_MINIMUM)
-  if (notional * (1 + p.feeRate) > st.cash) return reject(st, bar, SIDE_BUY, REJECT_INSUFFICIENT_CASH)
+  if (notional + notional * p.feeRate > st.cash) return reject(st, bar, SIDE_BUY, REJECT_INSUFFICIENT_CASH)
   st.pendSide = 1 // SIDE_BUY
   st.pendIsLimit = true
   st.pendPrice = price
@@ -293,9 +351,15 @@ export function limitSellPrice(p: KernelParams, close: number): number {
   return roundKrwPrice(close * (1 - p.aggressivenessRate), p.sellRounding)
 }
 
+/** A market sell is checked at placement by volume × the decision close (a missing close passes). */
+export function marketSellRejected(st: KernelState, p: KernelParams, close: number): boolean {
+  return st.qty * close < p.minOrderQuote
+}
+
 /** The sell decision at the close of `bar` while holding with nothing pending (as placeBuy). */
 export function placeSell(st: KernelState, p: KernelParams, s: CandleSeries, bar: number): void {
   if (!p.isLimit) {
+    if (marketSellRejected(st, p, s.close[bar]!)) return reject(st, bar, SIDE_SELL, REJECT_BELOW_MINIMUM)
     st.pendSide = -1 // SIDE_SELL
     st.pendIsLimit = false
     st.pendQty = st.qty

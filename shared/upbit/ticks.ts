@@ -25,12 +25,17 @@ export function krwTickSize(price: number): number {
   return BAND_TICK[bandIndex(price)]!
 }
 
-/** Relative slack for deciding that a float is "on" a tick despite binary representation noise. */
+/**
+ * A price is on a tick when it is within this many ticks of it (design §7.3): binary noise of a
+ * product like 3.00 × 1.01 is ~1e-16 of the price, far below 1e-9 of a tick for any KRW price up
+ * to 1e12, while a real offset such as 150,016,000.1 (0.0001 of a 1,000 tick) is far above it.
+ */
 const ON_TICK_EPS = 1e-9
 
 /**
  * Rounds a positive price to the KRW tick of its band. `up`/`down` move to the next tick only when
- * the price is really between ticks (beyond 1e-9 of a tick), so exact decimals never shift.
+ * the price is really between ticks (more than 1e-9 of a tick away from one), so exact decimals
+ * never shift.
  */
 export function roundKrwPrice(price: number, mode: TickRounding): number {
   if (!(price > 0) || price === Infinity) throw new RangeError(`price must be a positive finite number, got ${price}`)
@@ -43,7 +48,7 @@ export function roundKrwPrice(price: number, mode: TickRounding): number {
   const q = decimals > 0 ? price * scale : price * BAND_INV_TICK[b]!
   const nearest = Math.round(q)
   let n: number
-  if (Math.abs(q - nearest) <= ON_TICK_EPS * (q > 1 ? q : 1)) n = nearest
+  if (Math.abs(q - nearest) <= ON_TICK_EPS) n = nearest
   else if (mode === 'up') n = Math.ceil(q)
   else if (mode === 'down') n = Math.floor(q)
   else n = nearest

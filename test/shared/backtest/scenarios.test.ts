@@ -306,9 +306,12 @@ describe('sizing', () => {
     expect(r.trades[0]!.qtyBase).toBe(250)
   })
   it('Kelly: f* = (p·b − (1 − p)) / b times the fraction', () => {
-    // p = 0.6, b = 2 → f* = (1.2 − 0.4) / 2 = 0.4; half Kelly → 0.2 of 1,000,000 = 200 units.
+    // p = 0.6, b = 2 → f* = (1.2 − 0.4) / 2 = 0.4; half Kelly → 0.2 of 1,000,000 = 200 units in
+    // decimals. In doubles 0.6 × 2 − 0.4 is 0.7999999999999999, so the stake is 0.19999999999999998
+    // and the volume 199.99999999999997 units: rounded down (never up, design §7.3) 199.99999999.
     const r = runBacktest(s, sig('+.'), { ...mkt, sizing: { kind: 'kelly', winRate: 0.6, payoffRatio: 2, kellyFraction: 0.5 } })
-    expect(r.trades[0]!.qtyBase).toBe(200)
+    expect(0.6 * 2 - 0.4).toBe(0.7999999999999999)
+    expect(r.trades[0]!.qtyBase).toBe(199.99999999)
   })
   it('Kelly with no edge places no order and says so', () => {
     const r = runBacktest(s, sig('+.'), { ...mkt, sizing: { kind: 'kelly', winRate: 0.3, payoffRatio: 1, kellyFraction: 1 } })

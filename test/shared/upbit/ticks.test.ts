@@ -2,6 +2,7 @@
 import { describe, it, expect } from 'vitest'
 import { createRng } from '../../../shared/random.ts'
 import { krwTickSize, roundKrwPrice, isOnKrwTick } from '../../../shared/upbit/ticks.ts'
+import { cmp, exactOf, floorOf, type Fraction } from '../../helpers/exact.ts'
 
 // [lowest price of the band, tick]: every boundary of the documented table.
 const BANDS: ReadonlyArray<readonly [number, number]> = [
@@ -144,6 +145,61 @@ describe('roundKrwPrice', () => {
         prev = price
       }
     })
+  })
+
+  it('lands on the right tick in the right direction, checked in exact arithmetic (random prices near and between ticks)', () => {
+    // The rule of design §7.3, computed with BigInt fractions: q = price / tick exactly; a price
+    // within 1e-9 of a tick (in ticks) is on it; otherwise up = ceil(q), down = floor(q).
+    // Bands by lower bound, as [lower, tick as 10^-d or whole]: the documented table.
+    const table: Array<[number, bigint, number]> = [
+      [1_000_000, 1000n, 0], [500_000, 500n, 0], [100_000, 100n, 0], [50_000, 50n, 0], [10_000, 10n, 0], [5_000, 5n, 0],
+      [100, 1n, 0], [10, 1n, 1], [1, 1n, 2], [0.1, 1n, 3], [0.01, 1n, 4], [0.001, 1n, 5], [0.0001, 1n, 6], [0.00001, 1n, 7], [0, 1n, 8],
+    ]
+    const tol: Fraction = { num: 1n, den: 1_000_000_000n }
+    const rng = createRng(77)
+    let offTick = 0
+    for (let i = 0; i < 20_000; i++) {
+      const [lower, whole, d] = table[rng.int(table.length)]!
+      const upper = table.findIndex((b) => b[0] === lower) === 0 ? 2e9 : table[table.findIndex((b) => b[0] === lower) - 1]![0]
+      const tickNum = Number(whole) / 10 ** d
+      const from = lower === 0 ? 1e-8 : lower
+      // A whole tick count in the band plus an offset: exact, float-noise sized, ~1e-9, or any.
+      const k = Math.floor(from / tickNum + rng.next() * ((upper - from) / tickNum - 1))
+      const offsets = [0, 1e-13, -1e-13, 5e-10, -5e-10, 2e-9, -2e-9, 1e-4, rng.next(), -rng.next()]
+      const price = (k + offsets[rng.int(offsets.length)]!) * tickNum
+      if (!(price >= from && price < upper)) continue
+      // Exact q = price / tick: price × 10^d / whole.
+      const px = exactOf(price)
+      const q: Fraction = { num: px.num * 10n ** BigInt(d), den: px.den * whole }
+      const fl = floorOf(q)
+      const below: Fraction = { num: q.num - fl * q.den, den: q.den } // q − floor(q) in [0, 1)
+      const onFloor = cmp(below, tol) <= 0
+      const onCeil = cmp({ num: q.den - below.num, den: q.den }, tol) <= 0
+      const expected = (mode: 'up' | 'down' | 'nearest'): bigint => {
+        if (onFloor) return fl
+        if (onCeil) return fl + 1n
+        if (mode === 'up') return fl + 1n
+        if (mode === 'down') return fl
+        return 2n * below.num >= q.den ? fl + 1n : fl
+      }
+      if (!onFloor && !onCeil) offTick++
+      for (const mode of ['up', 'down', 'nearest'] as const) {
+        const n = expected(mode)
+        // The double of the decimal n × tick.
+        const want = d > 0 ? Number(n) / 10 ** d : Number(n * whole)
+        const got = roundKrwPrice(price, mode)
+        if (got !== want) throw new Error(`${mode} ${price}: got ${got}, want ${want} (tick ${tickNum})`)
+        // And in the right direction, exactly: up is never below the price, down never above
+        // (beyond the 1e-9-tick on-tick slack).
+        const gotEx = exactOf(got)
+        const slack = { num: tol.num * whole, den: tol.den * 10n ** BigInt(d) }
+        if (mode === 'up') expect(cmp({ num: gotEx.num * px.den * slack.den + slack.num * gotEx.den * px.den, den: gotEx.den * px.den * slack.den }, px)).toBeGreaterThanOrEqual(0)
+        if (mode === 'down') expect(cmp(gotEx, { num: px.num * slack.den + slack.num * px.den, den: px.den * slack.den })).toBeLessThanOrEqual(0)
+      }
+    }
+    expect(offTick).toBeGreaterThan(5_000)
+    // The review's case: 150,016,000.1 is 0.0001 of a tick above 150,016,000, not on it.
+    expect(roundKrwPrice(150_001_000 * 1.0001, 'up')).toBe(150_017_000)
   })
 
   it('rejects non-positive and non-finite prices', () => {
