@@ -6,7 +6,7 @@ import type { Server } from 'node:http'
 import { resolve } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createApp, SIM_BASE_PATH } from './app.ts'
-import { createSimVenue } from './sim/index.ts'
+import { createSimVenue, shapeClientErrors } from './sim/index.ts'
 
 function fail(message: string): never {
   console.error(message)
@@ -40,6 +40,8 @@ const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) =
   console.log(`edge listening on http://127.0.0.1:${info.port} (lab at /, health at /api/health, simulated Upbit venue at ${SIM_BASE_PATH})`)
 }) as Server
 sim.attachWebSocket(server, SIM_BASE_PATH)
+// Oversized headers and malformed HTTP get an Upbit-shaped JSON error instead of an empty body.
+shapeClientErrors(server)
 
 const shutdown = (): void => {
   sim.dispose()

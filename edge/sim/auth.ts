@@ -3,7 +3,8 @@
 // Verifies Upbit's JWT the way upbit-api.md §2.5 prescribes: Bearer token, alg HS256/HS512, known
 // access key, HMAC over the RECEIVED header.payload bytes, fresh nonce, and query_hash = SHA-512 of
 // the unencoded query (GET/DELETE: raw query split on '&', each side percent-decoded, '+' kept;
-// POST: JSON body keys in order as k=v, arrays as k[]=v).
+// POST: JSON body keys in order as k=v, arrays as k[]=v). Routes with a body authenticate the token
+// first (`authenticate`), read and bound the body, then check its hash (`complete`).
 import { buildBodyHashString } from '../../shared/upbit/query.ts'
 import type { QueryValue } from '../../shared/upbit/query.ts'
 import { base64UrlDecode, base64UrlEncode, constantTimeEqual, hmacSign, sha512Hex } from './crypto.ts'
@@ -33,7 +34,10 @@ export function canonicalFromRawQuery(raw: string): string {
     .join('&')
 }
 
-/** Canonical form of a JSON body (keys in body order; nested objects are not Upbit params). */
+/**
+ * Canonical form of a JSON body (keys in body order; nested objects are not Upbit params). String()
+ * recurses into nested arrays, so callers pass bodies whose depth body.ts has bounded.
+ */
 export function canonicalFromBody(body: Readonly<Record<string, unknown>>): string {
   const params: Record<string, QueryValue> = {}
   for (const [k, v] of Object.entries(body)) {
@@ -52,12 +56,22 @@ function decodeJson(segment: string): Record<string, unknown> | null {
   }
 }
 
+/** A token whose format, key, signature and nonce passed; its query hash is checked by `complete`. */
+export interface AuthenticatedToken {
+  readonly payload: Readonly<Record<string, unknown>>
+  readonly nonce: string
+}
+
 export class JwtVerifier {
   private readonly seenNonces = new Set<string>()
   constructor(private readonly keys: AuthKeys) {}
 
-  /** Throws an UpbitError (401) unless the token is valid for `canonical` (''= no params). */
-  verify(authorization: string | undefined, canonical: string): void {
+  /**
+   * Throws an UpbitError (401) unless the token is well formed, signed with the secret and carries
+   * an unused nonce. Needs nothing from the request body, so routes call it BEFORE reading one: a
+   * caller without a valid token never makes the venue parse anything.
+   */
+  authenticate(authorization: string | undefined): AuthenticatedToken {
     if (!authorization || !authorization.startsWith('Bearer ') || authorization.length <= 7) {
       throw exchangeError(401, 'no_authorization_token')
     }
@@ -80,12 +94,24 @@ export class JwtVerifier {
     if (typeof nonce !== 'string' && typeof nonce !== 'number') throw exchangeError(401, 'nonce_used', 'nonce가 없습니다.')
     const nonceKey = String(nonce)
     if (this.seenNonces.has(nonceKey)) throw exchangeError(401, 'nonce_used')
+    return { payload, nonce: nonceKey }
+  }
+
+  /** Checks the token's query_hash against `canonical` ('' = no params) and spends its nonce. */
+  complete(token: AuthenticatedToken, canonical: string): void {
+    // Checked again: another request with the same nonce may have completed while this one read its body.
+    if (this.seenNonces.has(token.nonce)) throw exchangeError(401, 'nonce_used')
     if (canonical !== '') {
-      const alg2 = payload.query_hash_alg ?? 'SHA512'
-      if (alg2 !== 'SHA512' || typeof payload.query_hash !== 'string' || payload.query_hash.toLowerCase() !== sha512Hex(canonical)) {
+      const { query_hash: hash, query_hash_alg: alg = 'SHA512' } = token.payload
+      if (alg !== 'SHA512' || typeof hash !== 'string' || hash.toLowerCase() !== sha512Hex(canonical)) {
         throw exchangeError(401, 'invalid_query_payload')
       }
     }
-    this.seenNonces.add(nonceKey)
+    this.seenNonces.add(token.nonce)
+  }
+
+  /** Throws an UpbitError (401) unless the token is valid for `canonical` (''= no params). */
+  verify(authorization: string | undefined, canonical: string): void {
+    this.complete(this.authenticate(authorization), canonical)
   }
 }

@@ -3,16 +3,17 @@
 // prev_order_identifier, new_ord_type, new_price, new_volume (a decimal or 'remain_only' = the
 // previous order's remaining volume), new_time_in_force, new_smp_type, new_identifier. Answers
 // 201 with the cancelled order as it was before the cancel plus new_order_uuid (and
-// new_order_identifier when one was given). The new order is fully validated (combination, tick,
-// min/max total) before the cancel; only a shortfall of funds can still fail after it, and then
-// the cancel stands, as on Upbit where the two steps run one after the other.
+// new_order_identifier when one was given). The new order goes through the same checks as
+// POST /v1/orders (order-intake.ts: combination, precision, tick, min/max total and funds,
+// counting the funds the cancel will release) BEFORE anything is cancelled, so a rejected request
+// leaves the previous order as it was; the cancel and the placement then run without a gap.
 import type { Context, Hono } from 'hono'
 import { exchangeError } from './errors.ts'
 import { remainingVolume } from './exchange.ts'
 import type { ExchangeDeps } from './exchange-routes.ts'
 import { dec } from './format.ts'
 import { orderJson } from './order-json.ts'
-import { checkOrderLimits, parseOrderRequest } from './order-params.ts'
+import { intakeOrder } from './order-intake.ts'
 
 type ReadParams = (c: Context, d: ExchangeDeps) => Promise<Record<string, unknown>>
 
@@ -30,27 +31,22 @@ export function registerCancelAndNew(app: Hono, d: ExchangeDeps, readParams: Rea
       throw exchangeError(400, 'validation_error', 'prev_order_uuid or prev_order_identifier is missing')
     }
     const prev = d.exchange.find(prevUuid, prevIdentifier)
-    if (!prev) throw exchangeError(404, 'order_not_found')
-    // Claimed first, like POST /v1/orders; reusing the previous order's identifier is a duplicate.
+    if (!prev || (prev.state !== 'wait' && prev.state !== 'watch')) throw exchangeError(404, 'order_not_found')
     const newIdentifier = text(p.new_identifier)
-    if (newIdentifier !== null) d.exchange.claimIdentifier(newIdentifier)
     const volume = p.new_volume === 'remain_only' ? dec(remainingVolume(prev)) : p.new_volume
-    const req = parseOrderRequest(
-      {
-        market: prev.market,
-        side: prev.side,
-        ord_type: p.new_ord_type,
-        price: p.new_price,
-        volume,
-        time_in_force: p.new_time_in_force,
-        smp_type: p.new_smp_type,
-        identifier: newIdentifier ?? undefined,
-      },
-      new Set(d.markets.codes()),
-    )
+    const params = {
+      market: prev.market,
+      side: prev.side,
+      ord_type: p.new_ord_type,
+      price: p.new_price,
+      volume,
+      time_in_force: p.new_time_in_force,
+      smp_type: p.new_smp_type,
+      identifier: newIdentifier ?? undefined,
+    }
     const nowMs = d.nowMs()
-    const book = d.markets.book(req.market, nowMs, 1)
-    checkOrderLimits(req, req.side === 'ask' ? (book?.bidPrices[0] ?? 0) : (book?.askPrices[0] ?? 0))
+    // The identifier is claimed first, like POST /v1/orders (the previous order's is a duplicate).
+    const { req } = intakeOrder(d.exchange, new Set(d.markets.codes()), params, nowMs, { claimIdentifier: true, freed: prev.locked })
     const before = orderJson(prev, false)
     d.exchange.cancel(prev, nowMs)
     const placed = d.exchange.place(req, nowMs)

@@ -2,14 +2,15 @@
 // (cancel-and-new lives in cancel-and-new.ts).
 import type { Context, Hono } from 'hono'
 import { canonicalFromBody, canonicalFromRawQuery } from './auth.ts'
-import type { JwtVerifier } from './auth.ts'
+import type { AuthenticatedToken, JwtVerifier } from './auth.ts'
+import { parseBodyObject, readBoundedText } from './body.ts'
 import { exchangeError } from './errors.ts'
 import type { Exchange } from './exchange.ts'
 import { parseOrderTime } from './format.ts'
 import type { Markets } from './market-data.ts'
 import { registerCancelAndNew } from './cancel-and-new.ts'
 import { accountsJson, chanceJson, orderJson } from './order-json.ts'
-import { checkOrderLimits, parseOrderRequest } from './order-params.ts'
+import { intakeOrder } from './order-intake.ts'
 import { all, decodePairs, first, rawQuery } from './request.ts'
 import type { Pairs } from './request.ts'
 import type { SimOrder } from './types.ts'
@@ -23,29 +24,28 @@ export interface ExchangeDeps {
 
 const WEEK_MS = 7 * 86_400_000
 
-/** Verifies the JWT against the query string and returns the decoded pairs. */
-function authQuery(c: Context, d: ExchangeDeps): Pairs {
+/** Checks an authenticated token's hash against the query string and returns the decoded pairs. */
+function queryOf(c: Context, d: ExchangeDeps, token: AuthenticatedToken): Pairs {
   const raw = rawQuery(c.req.url)
-  d.verifier.verify(c.req.header('authorization'), canonicalFromRawQuery(raw))
+  d.verifier.complete(token, canonicalFromRawQuery(raw))
   return decodePairs(raw)
 }
 
-/** Order params from a JSON body (canonical = body order) or, with an empty body, the query. */
+/** Verifies the JWT (token first, then the query hash) and returns the decoded pairs. */
+function authQuery(c: Context, d: ExchangeDeps): Pairs {
+  return queryOf(c, d, d.verifier.authenticate(c.req.header('authorization')))
+}
+
+/**
+ * Order params from a JSON body (canonical = body order) or, with an empty body, the query. The
+ * token is authenticated before the body is read, and the body is bounded (body.ts).
+ */
 export async function authOrderParams(c: Context, d: ExchangeDeps): Promise<Record<string, unknown>> {
-  const text = await c.req.text()
-  if (text.trim() === '') {
-    const pairs = authQuery(c, d)
-    return Object.fromEntries(pairs)
-  }
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    throw exchangeError(400, 'invalid_parameter', 'JSON 본문을 해석할 수 없습니다.')
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw exchangeError(400, 'invalid_parameter')
-  const params = body as Record<string, unknown>
-  d.verifier.verify(c.req.header('authorization'), canonicalFromBody(params))
+  const token = d.verifier.authenticate(c.req.header('authorization'))
+  const text = await readBoundedText(c.req.raw)
+  if (text.trim() === '') return Object.fromEntries(queryOf(c, d, token))
+  const params = parseBodyObject(text)
+  d.verifier.complete(token, canonicalFromBody(params))
   return params
 }
 
@@ -75,8 +75,23 @@ function intParam(pairs: Pairs, key: string, fallback: number, max: number): num
   return n
 }
 
+/** One of `allowed`, or `fallback` when absent/empty; anything else is a 400 (not silently ignored). */
+function choice<T extends string>(pairs: Pairs, key: string, allowed: readonly T[], fallback: T): T {
+  const v = first(pairs, key)
+  if (v === undefined || v === '') return fallback
+  if (!(allowed as readonly string[]).includes(v)) throw exchangeError(400, 'invalid_parameter', `${key} does not have a valid value`)
+  return v as T
+}
+
+/** A comma list of at most `max` items (Upbit's `pairs`, `excluded_pairs`, `quote_currencies`). */
+function commaList(pairs: Pairs, key: string, max: number): string[] {
+  const list = (first(pairs, key) ?? '').split(',').filter((x) => x !== '')
+  if (list.length > max) throw exchangeError(400, 'invalid_parameter', `${key}: at most ${max} values`)
+  return list
+}
+
 function sorted(list: SimOrder[], pairs: Pairs): SimOrder[] {
-  const asc = first(pairs, 'order_by') === 'asc'
+  const asc = choice(pairs, 'order_by', ['asc', 'desc'], 'desc') === 'asc'
   return [...list].sort((a, b) => (asc ? a.createdMs - b.createdMs : b.createdMs - a.createdMs))
 }
 
@@ -99,23 +114,22 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     return c.json(chanceJson(market, ex.ledger))
   })
 
+  const knownMarkets = new Set(d.markets.codes())
+
   app.post('/v1/orders', async (c) => {
     const params = await authOrderParams(c, d)
-    if (typeof params.identifier === 'string' && params.identifier !== '') ex.claimIdentifier(params.identifier)
-    const req = parseOrderRequest(params, new Set(d.markets.codes()))
-    const o = ex.place(req, d.nowMs())
-    return c.json(orderJson(o, false), 201)
+    const { req } = intakeOrder(ex, knownMarkets, params, d.nowMs(), { claimIdentifier: true })
+    return c.json(orderJson(ex.place(req, d.nowMs()), false), 201)
   })
 
+  // The same checks as a real order (identifier included, left unclaimed); nothing is stored.
   app.post('/v1/orders/test', async (c) => {
     const params = await authOrderParams(c, d)
-    const req = parseOrderRequest(params, new Set(d.markets.codes()))
-    const book = d.markets.book(req.market, d.nowMs(), 1)
-    checkOrderLimits(req, req.side === 'ask' ? (book?.bidPrices[0] ?? 0) : (book?.askPrices[0] ?? 0))
+    const { req, placement } = intakeOrder(ex, knownMarkets, params, d.nowMs(), { claimIdentifier: false })
     const preview: SimOrder = {
       uuid: crypto.randomUUID(), identifier: req.identifier, market: req.market, side: req.side, ordType: req.ordType,
       price: req.price, volume: req.volume, timeInForce: req.timeInForce, state: 'wait', createdMs: d.nowMs(),
-      executedVolume: 0, executedFunds: 0, paidFee: 0, reservedFee: 0, locked: 0, trades: [],
+      executedVolume: 0, executedFunds: 0, paidFee: 0, reservedFee: placement.reservedFee, locked: placement.lockAmt, trades: [],
     }
     return c.json(orderJson(preview, false), 201)
   })
@@ -157,16 +171,18 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     return c.json(sorted(list, pairs).slice(0, limit).map((o) => orderJson(o, false)))
   })
 
-  const byIds = (pairs: Pairs): SimOrder[] => {
+  /** Orders named by `uuids[]` or `identifiers[]` (at most `max` of them, as Upbit documents). */
+  const byIds = (pairs: Pairs, max: number): SimOrder[] => {
     const uuids = all(pairs, 'uuids[]')
     const ids = all(pairs, 'identifiers[]')
     if (uuids.length > 0 && ids.length > 0) throw exchangeError(400, 'invalid_parameter', 'uuids[]와 identifiers[]는 함께 사용할 수 없습니다.')
+    if (uuids.length > max || ids.length > max) throw exchangeError(400, 'invalid_parameter', `uuids[]/identifiers[]: at most ${max} values`)
     return uuids.length > 0 ? uuids.flatMap((u) => ex.find(u, null) ?? []) : ids.flatMap((i) => ex.find(null, i) ?? [])
   }
 
   app.get('/v1/orders/uuids', (c) => {
     const pairs = authQuery(c, d)
-    return c.json(sorted(byIds(pairs).filter(marketFilter(pairs)), pairs).map((o) => orderJson(o, false)))
+    return c.json(sorted(byIds(pairs, 100).filter(marketFilter(pairs)), pairs).map((o) => orderJson(o, false)))
   })
 
   // Deprecated all-in-one list (still used by older clients such as pyupbit's get_order).
@@ -175,7 +191,7 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     const states = statesFilter(pairs, ['wait', 'watch', 'done', 'cancel'], ['wait'])
     const limit = intParam(pairs, 'limit', 100, 100)
     const page = intParam(pairs, 'page', 1, 1_000_000)
-    const ids = all(pairs, 'uuids[]').length + all(pairs, 'identifiers[]').length > 0 ? byIds(pairs) : ex.list()
+    const ids = all(pairs, 'uuids[]').length + all(pairs, 'identifiers[]').length > 0 ? byIds(pairs, 100) : ex.list()
     const list = sorted(ids.filter((o) => states.includes(o.state) && marketFilter(pairs)(o)), pairs)
     return c.json(list.slice((page - 1) * limit, page * limit).map((o) => orderJson(o, false)))
   })
@@ -193,14 +209,14 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     return { success: { count: ok.length, orders: ok }, failed: { count: failed.length, orders: failed } }
   }
 
-  app.delete('/v1/orders/uuids', (c) => c.json(cancelMany(byIds(authQuery(c, d)))))
+  app.delete('/v1/orders/uuids', (c) => c.json(cancelMany(byIds(authQuery(c, d), 20))))
 
   app.delete('/v1/orders/open', (c) => {
     const pairs = authQuery(c, d)
-    const side = first(pairs, 'cancel_side') ?? 'all'
-    const only = (first(pairs, 'pairs') ?? '').split(',').filter((x) => x !== '')
-    const excluded = (first(pairs, 'excluded_pairs') ?? '').split(',').filter((x) => x !== '')
-    const quotes = (first(pairs, 'quote_currencies') ?? '').split(',').filter((x) => x !== '')
+    const side = choice(pairs, 'cancel_side', ['all', 'ask', 'bid'], 'all')
+    const only = commaList(pairs, 'pairs', 20)
+    const excluded = commaList(pairs, 'excluded_pairs', 20)
+    const quotes = commaList(pairs, 'quote_currencies', 20)
     const count = intParam(pairs, 'count', 20, 300)
     const list = sorted(ex.list().filter((o) =>
       (o.state === 'wait' || o.state === 'watch') &&

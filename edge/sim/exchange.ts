@@ -14,11 +14,19 @@ import { exchangeError } from './errors.ts'
 import type { Ledger } from './ledger.ts'
 import type { BookLevels, Markets } from './market-data.ts'
 import type { Print } from './market-series.ts'
-import { checkOrderLimits, FEE_RATE } from './order-params.ts'
+import { checkOrderLimits, FEE_RATE, IDENTIFIER_MAX_CHARS } from './order-params.ts'
 import type { OrderRequest } from './order-params.ts'
 import type { SimOrder, SimTrade } from './types.ts'
 
 export type OrderEventKind = 'wait' | 'trade' | 'done' | 'cancel'
+
+/** What placing an order would do: the book it meets and the funds it locks. */
+export interface Placement {
+  readonly book: BookLevels
+  readonly lockCurrency: string
+  readonly lockAmt: number
+  readonly reservedFee: number
+}
 
 export interface ExchangeEvents {
   order(o: SimOrder, kind: OrderEventKind, trade: SimTrade | null): void
@@ -49,10 +57,15 @@ export class Exchange {
     private readonly events: ExchangeEvents,
   ) {}
 
+  /** Refuses an identifier that is too long or already used, without claiming it (the test route). */
+  checkIdentifier(identifier: string): void {
+    if (identifier.length > IDENTIFIER_MAX_CHARS) throw exchangeError(400, 'validation_error', `identifier is too long (max ${IDENTIFIER_MAX_CHARS})`)
+    if (this.usedIdentifiers.has(identifier)) throw exchangeError(400, 'duplicated_identifier')
+  }
+
   /** Claims an identifier for good, before any other check (Upbit refuses reuse even after a failure). */
   claimIdentifier(identifier: string): void {
-    if (identifier.length > 64) throw exchangeError(400, 'validation_error', 'identifier is too long (max 64)')
-    if (this.usedIdentifiers.has(identifier)) throw exchangeError(400, 'duplicated_identifier')
+    this.checkIdentifier(identifier)
     this.usedIdentifiers.add(identifier)
   }
 
@@ -66,24 +79,33 @@ export class Exchange {
     return undefined
   }
 
-  place(req: OrderRequest, nowMs: number): SimOrder {
+  /**
+   * Every check `place` makes (market open, limits, funds), changing nothing. `freed` is what a
+   * cancel would release first in the currency this order locks (cancel_and_new checks the new
+   * order before it cancels the old one).
+   */
+  prepare(req: OrderRequest, nowMs: number, freed = 0): Placement {
     const book = this.markets.book(req.market, nowMs, 30)
     if (!book) throw exchangeError(400, 'market_offline', '거래가 없는 마켓입니다.')
     checkOrderLimits(req, req.side === 'ask' ? book.bidPrices[0]! : book.askPrices[0]!)
     const quote = quoteOf(req.market)
     const base = baseOf(req.market)
-    let lockAmt: number
-    let reservedFee = 0
     if (req.side === 'bid') {
       const total = req.ordType === 'limit' ? req.price! * req.volume! : req.price!
-      reservedFee = r8(total * FEE_RATE)
-      lockAmt = r8(total + reservedFee)
-      if (this.ledger.get(quote).free + EPS < lockAmt) throw exchangeError(400, 'insufficient_funds_bid')
-    } else {
-      lockAmt = req.volume!
-      if (req.ordType === 'limit') reservedFee = r8(req.price! * req.volume! * FEE_RATE)
-      if (this.ledger.get(base).free + EPS < lockAmt) throw exchangeError(400, 'insufficient_funds_ask', `주문가능한 금액(${base})이 부족합니다.`)
+      const reservedFee = r8(total * FEE_RATE)
+      const lockAmt = r8(total + reservedFee)
+      if (this.ledger.get(quote).free + freed + EPS < lockAmt) throw exchangeError(400, 'insufficient_funds_bid')
+      return { book, lockCurrency: quote, lockAmt, reservedFee }
     }
+    const reservedFee = req.ordType === 'limit' ? r8(req.price! * req.volume! * FEE_RATE) : 0
+    if (this.ledger.get(base).free + freed + EPS < req.volume!) throw exchangeError(400, 'insufficient_funds_ask', `주문가능한 금액(${base})이 부족합니다.`)
+    return { book, lockCurrency: base, lockAmt: req.volume!, reservedFee }
+  }
+
+  place(req: OrderRequest, nowMs: number): SimOrder {
+    const { book, lockCurrency, lockAmt, reservedFee } = this.prepare(req, nowMs)
+    const quote = quoteOf(req.market)
+    const base = baseOf(req.market)
     const o: SimOrder = {
       uuid: randomUUID(),
       identifier: req.identifier,
@@ -102,7 +124,7 @@ export class Exchange {
       locked: lockAmt,
       trades: [],
     }
-    this.ledger.lock(req.side === 'bid' ? quote : base, lockAmt)
+    this.ledger.lock(lockCurrency, lockAmt)
     this.all.push(o)
     this.byUuid.set(o.uuid, o)
     if (o.identifier !== null) this.byIdentifier.set(o.identifier, o)

@@ -69,27 +69,51 @@ export function dec(x: number, dp = 8): string {
   return s
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!
+}
+
+/** The latest instant a JavaScript Date can hold (ms). */
+const MAX_DATE_MS = 8_640_000_000_000_000
+
 /**
  * Parses a candle `to`: `2025-06-24T04:56:53Z`, `…T04:56:53` and `… 04:56:53` (UTC),
- * `…T13:56:53+09:00` (offset honoured), with optional fractional seconds. NaN when invalid.
+ * `…T13:56:53+09:00` (offset honoured), with optional fractional seconds. NaN when invalid,
+ * including dates that do not exist (2024-02-30, month 13, 25:00, an offset beyond ±23:59):
+ * Date.UTC would roll them over into a different, valid instant.
  */
 export function parseUpbitTime(text: string): number {
   // A zone of ' 09:00' is '+09:00' whose '+' was sent unencoded and so decoded as a space.
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+ -]\d{2}:?\d{2})?$/.exec(text.trim())
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+ -]\d{2}:?\d{2})?$/.exec(text.trim())
   if (!m) return Number.NaN
-  const [, y, mo, d, h, mi, s, frac, zone] = m
-  let ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s))
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number]
+  const frac = m[7]
+  const zone = m[8]
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return Number.NaN
+  let ms = Date.UTC(y, mo - 1, d, h, mi, s)
+  // Date.UTC reads years 0–99 as 1900–1999.
+  if (y < 100) ms = new Date(ms).setUTCFullYear(y)
   if (frac) ms += Math.floor(Number(`0${frac}`) * 1000)
   if (zone && zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1
     const digits = zone.slice(1).replace(':', '')
-    ms -= sign * (Number(digits.slice(0, 2)) * 3_600_000 + Number(digits.slice(2)) * 60_000)
+    const zh = Number(digits.slice(0, 2))
+    const zm = Number(digits.slice(2))
+    if (zh > 23 || zm > 59) return Number.NaN
+    ms -= sign * (zh * 3_600_000 + zm * 60_000)
   }
   return ms
 }
 
 /** `start_time`/`end_time`: ISO-8601 with offset, or a ms timestamp. NaN when invalid. */
 export function parseOrderTime(text: string): number {
-  if (/^\d{10,}$/.test(text)) return Number(text)
+  if (/^\d+$/.test(text)) {
+    // Digits only: a ms timestamp, which must be one a Date can hold (400 nines is not a time).
+    const ms = text.length <= 16 ? Number(text) : Number.NaN
+    return text.length >= 10 && ms <= MAX_DATE_MS ? ms : Number.NaN
+  }
   return parseUpbitTime(text)
 }

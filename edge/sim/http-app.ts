@@ -1,12 +1,15 @@
 // The sim's Hono app: per request it first lets the market catch up with the clock, then applies
 // an armed fault, then the rate limit (with Remaining-Req), then the route. Expected refusals
-// (UpbitError) become Upbit error bodies; anything else is a bug and answers 500.
+// (UpbitError) become Upbit error bodies; a client that aborts its request is logged as such; anything
+// else is a bug: logged with its detail, answered with a generic 500 that never carries the
+// internal message.
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { HttpBindings } from '@hono/node-server'
-import { errorBody, UpbitError } from './errors.ts'
+import { errorBody, exchangeError, UpbitError } from './errors.ts'
 import type { FaultBook } from './faults.ts'
 import type { RateGroupId, RateLimiter } from './rate-limit.ts'
+import type { SimLogger } from './types.ts'
 import { remainingReqHeader } from './rate-limit.ts'
 import { clientIp } from './request.ts'
 
@@ -19,6 +22,7 @@ export interface HttpDeps {
   /** Resolves when the venue is disposed (held 'timeout' requests then end). */
   disposed: Promise<void>
   sleep(ms: number): Promise<void>
+  logger: SimLogger
 }
 
 export function rateGroupOf(method: string, path: string): RateGroupId | null {
@@ -53,6 +57,16 @@ function blocked(blockedForMs: number): Response {
     headers: { 'content-type': 'application/json;charset=UTF-8', 'Retry-After': String(sec) },
   })
 }
+
+/** True when the request failed because its client went away (reset or closed mid-body). */
+function clientAborted(c: Context, e: unknown): boolean {
+  const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming
+  if (incoming === undefined) return false
+  const code = (e as { code?: unknown } | null)?.code
+  return incoming.errored !== null || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (incoming.destroyed && !incoming.complete)
+}
+
+const SERVER_ERROR_BODY = JSON.stringify({ error: { name: 'server_error', message: '서버 내부 오류가 발생했습니다.' } })
 
 function destroySocket(c: Context): void {
   const env = c.env as Partial<HttpBindings> | undefined
@@ -95,8 +109,13 @@ export function createHttpApp(d: HttpDeps): Hono {
     if (e instanceof UpbitError) {
       return c.body(errorBody(e), e.status as 400, { 'content-type': 'application/json;charset=UTF-8' })
     }
-    console.error('sim venue bug:', e)
-    return c.json({ error: { name: 'server_error', message: String(e) } }, 500)
+    if (clientAborted(c, e)) {
+      d.logger.warn(`sim venue: client aborted ${c.req.method} ${c.req.path} before its request was complete`)
+      // Nobody reads this answer; it only ends the exchange cleanly (still in Upbit's shape).
+      return c.body(errorBody(exchangeError(400, 'invalid_parameter', 'request aborted by the client')), 400, { 'content-type': 'application/json;charset=UTF-8' })
+    }
+    d.logger.error(`sim venue bug on ${c.req.method} ${c.req.path}:`, e)
+    return c.body(SERVER_ERROR_BODY, 500, { 'content-type': 'application/json;charset=UTF-8' })
   })
   app.notFound((c) => c.json({ error: { name: 404, message: 'Not found' } }, 404))
   return app

@@ -1,12 +1,16 @@
 // Validation of POST /v1/orders parameters with Upbit's error names: combinations per ord_type,
-// time_in_force rules, KRW tick, minimum/maximum total and available funds.
-import { KRW_MAX_TOTAL, KRW_MIN_TOTAL } from '../../shared/upbit/order-rules.ts'
-import { isOnKrwTick } from '../../shared/upbit/ticks.ts'
+// time_in_force rules, exact decimals (8-decimal volumes), KRW tick, price ceiling and
+// minimum/maximum total. Funds are checked by Exchange.prepare.
+import { checkKrwOrder, decimalPlaces, KRW_MAX_TOTAL, KRW_MIN_TOTAL, VOLUME_DECIMALS } from '../../shared/upbit/order-rules.ts'
+import type { OrderRuleViolation } from '../../shared/upbit/order-rules.ts'
+import { decimalsOfText, exactNumber, normalizeDecimal } from './decimal.ts'
 import { exchangeError } from './errors.ts'
+import type { UpbitError } from './errors.ts'
 import type { OrderSide, OrderType, TimeInForce } from './types.ts'
 
 export const FEE_RATE = 0.0005
 export const IDENTIFIER_MAX_CHARS = 64
+const SMP_TYPES: readonly string[] = ['cancel_maker', 'cancel_taker', 'reduce']
 
 export interface OrderRequest {
   market: string
@@ -24,13 +28,18 @@ function present(v: unknown): boolean {
   return v !== undefined && v !== null && v !== ''
 }
 
-function positiveDecimal(v: unknown, field: string): number {
+/**
+ * A positive decimal price or volume, exactly as written: a volume with more than 8 decimals, or a
+ * text a double cannot hold exactly (e.g. "10000000.0000000001"), is refused with the field's
+ * precision error instead of being rounded silently (decimal.ts).
+ */
+function decimalParam(v: unknown, field: 'price' | 'volume', sfx: 'bid' | 'ask'): number {
   const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : ''
-  if (!/^\d+(\.\d+)?$/.test(text) && !/^\d+(\.\d+)?e[+-]?\d+$/i.test(text)) {
-    throw exchangeError(400, 'validation_error', `${field} does not have a valid value`)
-  }
-  const n = Number(text)
-  if (!(n > 0) || !Number.isFinite(n)) throw exchangeError(400, 'validation_error', `${field} does not have a valid value`)
+  const canonical = normalizeDecimal(text)
+  if (canonical === null || !/[1-9]/.test(canonical)) throw exchangeError(400, 'validation_error', `${field} does not have a valid value`)
+  const n = exactNumber(canonical)
+  const precise = n !== null && (field === 'price' || decimalsOfText(canonical) <= VOLUME_DECIMALS)
+  if (!precise) throw exchangeError(400, `invalid_${field}_${sfx}`)
   return n
 }
 
@@ -76,27 +85,59 @@ export function parseOrderRequest(p: Params, knownMarkets: ReadonlySet<string>):
   } else if (ordType === 'best') {
     throw exchangeError(400, 'invalid_time_in_force', 'best 주문은 time_in_force(ioc, fok)가 필요합니다.')
   }
+  if (present(p.smp_type) && !SMP_TYPES.includes(p.smp_type as string)) throw exchangeError(400, 'validation_error', 'smp_type does not have a valid value')
   if (present(p.smp_type) && tif === 'post_only') throw exchangeError(400, 'invalid_post_only')
   return {
     market,
     side,
     ordType,
-    price: needPrice ? positiveDecimal(p.price, 'price') : null,
-    volume: needVolume ? positiveDecimal(p.volume, 'volume') : null,
+    price: needPrice ? decimalParam(p.price, 'price', side) : null,
+    volume: needVolume ? decimalParam(p.volume, 'volume', side) : null,
     timeInForce: tif,
     identifier: typeof p.identifier === 'string' && p.identifier !== '' ? p.identifier : null,
   }
 }
 
-/** Tick and total checks; `refPrice` values a sell by volume (best bid) when there is no price. */
+/**
+ * The highest limit price the sim accepts (KRW per unit). Upbit documents no price ceiling and its
+ * top tick band is open-ended; the sim takes the maximum order total as the ceiling, so a price
+ * like 1e20 with a 1e-16 volume can never pass as a 10,000 KRW order.
+ */
+export const MAX_UNIT_PRICE = KRW_MAX_TOTAL
+
+/** The rule of shared/upbit/order-rules.ts that an order breaks first → Upbit's error. */
+function ruleError(v: OrderRuleViolation, sfx: 'bid' | 'ask'): UpbitError {
+  switch (v.kind) {
+    case 'volume-precision':
+      return exchangeError(400, `invalid_volume_${sfx}`)
+    case 'off-tick':
+      return exchangeError(400, `invalid_price_${sfx}`)
+    case 'under-min-total':
+      return exchangeError(400, `under_min_total_${sfx}`, `최소주문금액 이상으로 주문해주세요 (${KRW_MIN_TOTAL} KRW)`)
+    case 'over-max-total':
+      return exchangeError(400, `over_krw_funds_${sfx}`, `최대 주문 금액은 ${KRW_MAX_TOTAL} KRW입니다.`)
+    default:
+      return exchangeError(400, 'validation_error', v.message)
+  }
+}
+
+/**
+ * Precision, tick, price ceiling and min/max total, decided exactly (BigInt products in
+ * checkKrwOrder); `refPrice` values a sell by volume (best bid) when there is no price.
+ */
 export function checkOrderLimits(o: OrderRequest, refPrice: number): void {
   const sfx = o.side === 'bid' ? 'bid' : 'ask'
-  if (o.ordType === 'limit' && !isOnKrwTick(o.price!)) throw exchangeError(400, `invalid_price_${sfx}`)
-  const total = o.ordType === 'limit' ? o.price! * o.volume! : o.price !== null ? o.price : o.volume! * refPrice
-  if (total < KRW_MIN_TOTAL) {
-    throw exchangeError(400, `under_min_total_${sfx}`, `최소주문금액 이상으로 주문해주세요 (${KRW_MIN_TOTAL} KRW)`)
+  if (o.ordType === 'limit' && o.price! > MAX_UNIT_PRICE) {
+    throw exchangeError(400, `invalid_price_${sfx}`, `주문가격은 ${MAX_UNIT_PRICE} KRW를 넘을 수 없습니다.`)
   }
-  if (total > KRW_MAX_TOTAL) {
-    throw exchangeError(400, o.side === 'bid' ? 'over_krw_funds_bid' : 'over_krw_funds_ask', `최대 주문 금액은 ${KRW_MAX_TOTAL} KRW입니다.`)
-  }
+  // A total in KRW (price order, best bid) has the same 8 decimals as every amount the venue keeps.
+  if (o.ordType !== 'limit' && o.price !== null && decimalPlaces(o.price) > VOLUME_DECIMALS) throw exchangeError(400, `invalid_price_${sfx}`)
+  const shape = o.ordType === 'limit' ? 'limit' : o.price !== null ? 'price' : 'market'
+  const violations = checkKrwOrder({
+    ordType: shape,
+    ...(o.price !== null ? { price: o.price } : {}),
+    ...(o.volume !== null ? { volume: o.volume } : {}),
+    ...(shape === 'market' ? { referencePrice: refPrice } : {}),
+  })
+  if (violations.length > 0) throw ruleError(violations[0]!, sfx)
 }

@@ -68,7 +68,8 @@ export function registerQuotationRoutes(app: Hono, d: QuotationDeps): void {
     // 'A,B', as Upbit's servlet binding does.
     const text = all(pairsOf(url), 'markets').join(',')
     if (!text) throw quotationError(400, MISSING_PARAM)
-    const list = text.split(',').map((m) => m.trim()).filter((m) => m !== '')
+    // De-duplicated: a ticker costs a scan of the market's year, and a 16 KB URL holds ~1,800 codes.
+    const list = [...new Set(text.split(',').map((m) => m.trim()).filter((m) => m !== ''))]
     if (list.length === 0 || list.some((m) => !d.markets.get(m))) throw quotationError(404, CODE_NOT_FOUND)
     return list
   }
@@ -111,12 +112,13 @@ export function registerQuotationRoutes(app: Hono, d: QuotationDeps): void {
     let before = dayStart + DAY_MS
     const to = first(q, 'to')
     if (to !== undefined && to !== '') {
-      const m = /^(\d{2}):?(\d{2}):?(\d{2})$/.exec(to)
+      const m = /^([01]\d|2[0-3]):?([0-5]\d):?([0-5]\d)$/.exec(to)
       if (!m) throw quotationError(400, INVALID_PARAM)
       before = dayStart + (Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1000
     }
     const cursorText = first(q, 'cursor')
     const cursor = cursorText === undefined || cursorText === '' ? null : Number(cursorText)
+    if (cursor !== null && !(Number.isSafeInteger(cursor) && cursor >= 0)) throw quotationError(400, INVALID_PARAM)
     return c.json(d.markets.ticks(market, now, dayStart, before, parseCount(first(q, 'count'), 500, 1), cursor))
   })
 }

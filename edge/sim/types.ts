@@ -23,6 +23,14 @@ export interface SimMarketSpec {
   noTradeRate: number
 }
 
+/** Where the venue reports trouble; the default writes to the console. */
+export interface SimLogger {
+  /** Expected but notable: a client that aborted its request, a refused connection. */
+  warn(message: string): void
+  /** A bug in the venue (the client got a generic 500). */
+  error(message: string, detail: unknown): void
+}
+
 export interface SimVenueOptions {
   accessKey: string
   secretKey: string
@@ -47,6 +55,8 @@ export interface SimVenueOptions {
   rateLimitNowMs?: () => number
   /** Wall-clock period of the real-time tick loop. Default 200 ms. */
   tickIntervalMs?: number
+  /** Default: console.warn / console.error. */
+  logger?: SimLogger
 }
 
 export const FAULT_KINDS = ['429', '418', '500', 'delay', 'timeout', 'malformed', 'drop-ws', 'response-lost'] as const

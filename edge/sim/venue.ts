@@ -4,6 +4,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { JwtVerifier } from './auth.ts'
+import { shapeClientErrors } from './client-errors.ts'
 import { createExternalClock, createManualClock, createScaledClock, wrapClock } from './clock.ts'
 import type { VenueClock } from './clock.ts'
 import { Exchange } from './exchange.ts'
@@ -16,7 +17,12 @@ import { registerExchangeRoutes } from './exchange-routes.ts'
 import { registerQuotationRoutes } from './quotation-routes.ts'
 import { RateLimiter } from './rate-limit.ts'
 import { WsHub } from './ws-hub.ts'
-import type { SimMarketSpec, SimOrder, SimVenue, SimVenueOptions, StartedSimVenue } from './types.ts'
+import type { SimLogger, SimMarketSpec, SimOrder, SimVenue, SimVenueOptions, StartedSimVenue } from './types.ts'
+
+const CONSOLE_LOGGER: SimLogger = {
+  warn: (message) => console.warn(message),
+  error: (message, detail) => console.error(message, detail),
+}
 
 function resolveMarkets(list: SimVenueOptions['markets']): SimMarketSpec[] {
   return (list ?? DEFAULT_SIM_MARKETS).map((m) => {
@@ -49,7 +55,10 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue {
     order: (o, kind, trade) => hub?.onOrder(o, kind, trade),
     assets: (curs) => hub?.onAssets(curs),
   })
-  hub = new WsHub(markets, ledger, verifier, faults, nowMs)
+  const rateNow = opts.rateLimitNowMs ?? (clock.manual ? nowMs : Date.now)
+  const enforceRateLimits = opts.enforceRateLimits ?? true
+  const logger = opts.logger ?? CONSOLE_LOGGER
+  hub = new WsHub(markets, ledger, verifier, faults, { nowMs, rateNowMs: rateNow, enforceRateLimits, logger })
 
   let syncedMs = startMs
   const sync = (): void => {
@@ -81,9 +90,8 @@ export function createSimVenue(opts: SimVenueOptions): SimVenue {
         resolve()
       })
     })
-  const rateNow = opts.rateLimitNowMs ?? (clock.manual ? nowMs : Date.now)
-  const limiter = new RateLimiter(rateNow, opts.enforceRateLimits ?? true)
-  const app = createHttpApp({ faults, limiter, accountKey: opts.accessKey, sync, disposed, sleep })
+  const limiter = new RateLimiter(rateNow, enforceRateLimits)
+  const app = createHttpApp({ faults, limiter, accountKey: opts.accessKey, sync, disposed, sleep, logger })
   registerQuotationRoutes(app, { markets, nowMs })
   registerExchangeRoutes(app, { markets, exchange, verifier, nowMs })
 
@@ -114,6 +122,7 @@ export async function startSimVenue(opts: SimVenueOptions & { port?: number; hos
     const s = serve({ fetch: venue.app.fetch, port: opts.port ?? 0, hostname: host }, () => resolve(s as Server)) as Server
     s.once('error', reject)
   })
+  shapeClientErrors(server)
   venue.attachWebSocket(server)
   const port = (server.address() as AddressInfo).port
   const hostForUrl = host.includes(':') ? `[${host}]` : host

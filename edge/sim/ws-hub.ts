@@ -1,32 +1,31 @@
 // Upbit WebSocket endpoints on a `ws` server in noServer mode: /websocket/v1 (ticker, trade,
 // orderbook, candle.Nm) and /websocket/v1/private (Bearer JWT on the handshake; myOrder, myAsset).
 // Server frames are binary UTF-8 JSON. A text `PING` is answered at once with {"status":"UP"}.
-// A new request message on a connection replaces its previous subscriptions.
+// A new request message on a connection replaces its previous subscriptions. Limits (ws-limits.ts):
+// Upbit's 5 connects/s per IP and 5 messages/s, 100/min per connection (with rate limits on), and
+// always the caps on a request's size, codes and subscriptions (ws-request.ts). A realtime message
+// is built once per generated trade and type, whatever the number of connections that get it.
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import type { WebSocket } from 'ws'
 import type { JwtVerifier } from './auth.ts'
+import { rawJsonResponse } from './client-errors.ts'
 import { UpbitError } from './errors.ts'
 import type { OrderEventKind } from './exchange.ts'
 import type { FaultBook } from './faults.ts'
 import type { Ledger } from './ledger.ts'
 import type { Markets } from './market-data.ts'
 import type { Print } from './market-series.ts'
+import type { SimLogger, SimOrder, SimTrade } from './types.ts'
+import { ConnectRate, MessageRate, WS_MAX_PAYLOAD_BYTES, WS_MAX_REFUSED_MESSAGES } from './ws-limits.ts'
 import { candleMsg, myAssetMsg, myOrderMsg, orderbookMsg, tickerMsg, toSimple, tradeMsg } from './ws-messages.ts'
 import type { StreamType } from './ws-messages.ts'
-import type { SimOrder, SimTrade } from './types.ts'
+import { parseWsRequest } from './ws-request.ts'
+import type { Sub } from './ws-request.ts'
 
 export const WS_PUBLIC_PATH = '/websocket/v1'
 export const WS_PRIVATE_PATH = '/websocket/v1/private'
-const PUBLIC_TYPES = new Set(['ticker', 'trade', 'orderbook', ...[1, 3, 5, 10, 15, 30, 60, 240].map((u) => `candle.${u}m`)])
-
-interface Sub {
-  type: string
-  codes: string[]
-  depth: number
-  realtime: boolean
-}
 
 interface Conn {
   ws: WebSocket
@@ -34,19 +33,32 @@ interface Conn {
   authed: boolean
   subs: Sub[]
   format: string
+  rate: MessageRate
+}
+
+export interface WsHubOptions {
+  nowMs: () => number
+  /** Time of the rate limits (the REST limiter's clock). */
+  rateNowMs: () => number
+  /** Apply Upbit's connect and message rates (the caps always apply). */
+  enforceRateLimits: boolean
+  logger: SimLogger
 }
 
 export class WsHub {
-  private readonly wss = new WebSocketServer({ noServer: true })
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD_BYTES })
   private readonly conns = new Set<Conn>()
+  private readonly connects = new ConnectRate()
+  private readonly nowMs: () => number
 
   constructor(
     private readonly markets: Markets,
     private readonly ledger: Ledger,
     private readonly verifier: JwtVerifier,
     private readonly faults: FaultBook,
-    private readonly nowMs: () => number,
+    private readonly opts: WsHubOptions,
   ) {
+    this.nowMs = opts.nowMs
     faults.onDropWs = (endpoint) => {
       for (const c of this.conns) if (endpoint === 'ws' || endpoint === c.path) c.ws.terminate()
     }
@@ -59,6 +71,11 @@ export class WsHub {
       const path = prefix && full.startsWith(prefix) ? full.slice(prefix.length) : prefix ? '' : full
       if (path !== WS_PUBLIC_PATH && path !== WS_PRIVATE_PATH) {
         if (server.listenerCount('upgrade') === 1) socket.destroy()
+        return
+      }
+      const caller = req.socket.remoteAddress ?? '127.0.0.1'
+      if (this.opts.enforceRateLimits && !this.connects.allow(caller, this.opts.rateNowMs())) {
+        socket.end(rawJsonResponse(429, 'Too Many Requests', { name: 'Too Many Requests', message: '연결 요청 수 제한을 초과했습니다 (5/s).' }))
         return
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req, path))
@@ -78,7 +95,7 @@ export class WsHub {
   }
 
   private onConnection(ws: WebSocket, req: IncomingMessage, path: string): void {
-    const c: Conn = { ws, path, authed: false, subs: [], format: 'DEFAULT' }
+    const c: Conn = { ws, path, authed: false, subs: [], format: 'DEFAULT', rate: new MessageRate() }
     this.conns.add(c)
     ws.on('close', () => this.conns.delete(c))
     ws.on('error', () => this.conns.delete(c))
@@ -97,53 +114,42 @@ export class WsHub {
         return
       }
     }
-    ws.on('message', (data, isBinary) => this.onMessage(c, isBinary ? Buffer.from(data as Buffer).toString('utf8') : String(data)))
+    ws.on('message', (data, isBinary) => {
+      const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : String(data)
+      try {
+        this.onMessage(c, text)
+      } catch (e) {
+        // A bug must not take the venue down with it (a throw here would be an uncaught exception).
+        this.opts.logger.error('sim venue bug in a WebSocket request:', e)
+        this.error(c, 'INTERNAL_ERROR', '서버 내부 오류가 발생했습니다.')
+      }
+    })
   }
 
   private onMessage(c: Conn, text: string): void {
+    if (this.opts.enforceRateLimits && !c.rate.allow(this.opts.rateNowMs())) {
+      if (c.rate.refused > WS_MAX_REFUSED_MESSAGES) {
+        this.error(c, "I'm a teapot", '요청 수 제한을 계속 초과하여 연결을 종료합니다.')
+        c.ws.close(1008, 'rate limit')
+        return
+      }
+      return this.error(c, 'Too Many Requests', '요청 수 제한을 초과했습니다 (연결당 5/s, 100/min).')
+    }
     if (text.trim() === 'PING') {
       if (c.ws.readyState === c.ws.OPEN) c.ws.send(Buffer.from('{"status":"UP"}', 'utf8'))
       return
     }
-    let req: unknown
-    try {
-      req = JSON.parse(text)
-    } catch {
-      return this.error(c, 'WRONG_FORMAT', '요청 형식이 올바르지 않습니다.')
+    const req = parseWsRequest(text, {
+      authed: c.path === WS_PRIVATE_PATH && c.authed,
+      knownCode: (code) => this.markets.get(code) !== undefined,
+    })
+    if (!req.ok) return this.error(c, req.name, req.message)
+    if (req.format !== undefined) c.format = req.format
+    c.subs = req.subs
+    for (const sub of req.subs) {
+      if (!sub.snapshot || sub.type.startsWith('my')) continue
+      for (const code of sub.codes) this.snapshot(c, sub, code)
     }
-    if (!Array.isArray(req)) return this.error(c, 'WRONG_FORMAT', '요청은 배열이어야 합니다.')
-    const objs = req.filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object')
-    if (!objs.some((o) => typeof o.ticket === 'string' && o.ticket !== '')) return this.error(c, 'NO_TICKET', 'ticket이 없습니다.')
-    const typed = objs.filter((o) => 'type' in o)
-    if (typed.length === 0) return this.error(c, 'NO_TYPE', 'type이 없습니다.')
-    const fmt = objs.find((o) => typeof o.format === 'string')?.format
-    if (typeof fmt === 'string') c.format = fmt
-    const subs: Sub[] = []
-    for (const o of typed) {
-      const type = String(o.type)
-      const realtimeOnly = o.is_only_realtime === true || o.isOnlyRealtime === true
-      const snapshotOnly = o.is_only_snapshot === true || o.isOnlySnapshot === true
-      const codesRaw = Array.isArray(o.codes) ? o.codes.map(String) : null
-      if (type === 'myOrder' || type === 'myAsset') {
-        if (c.path !== WS_PRIVATE_PATH || !c.authed) return this.error(c, 'INVALID_AUTH', '인증이 필요한 타입입니다.')
-        if (type === 'myAsset' && codesRaw !== null) return this.error(c, 'WRONG_FORMAT', 'myAsset은 codes를 받지 않습니다.')
-        subs.push({ type, codes: codesRaw ?? [], depth: 0, realtime: !snapshotOnly })
-        continue
-      }
-      if (!PUBLIC_TYPES.has(type)) return this.error(c, 'INVALID_PARAM', `알 수 없는 type: ${type}`)
-      if (!codesRaw || codesRaw.length === 0) return this.error(c, 'NO_CODES', 'codes가 없습니다.')
-      const codes: string[] = []
-      let depth = 30
-      for (const raw of codesRaw) {
-        const [code, d] = raw.split('.')
-        if (d !== undefined && type === 'orderbook') depth = [1, 5, 15, 30].includes(Number(d)) ? Number(d) : 30
-        if (code && this.markets.get(code)) codes.push(code) // unknown codes are ignored silently
-      }
-      const sub: Sub = { type, codes, depth, realtime: !snapshotOnly }
-      subs.push(sub)
-      if (!realtimeOnly) for (const code of codes) this.snapshot(c, sub, code)
-    }
-    c.subs = subs
   }
 
   private publicMsg(sub: Sub, code: string, atMs: number, st: StreamType, p: Print | null): Record<string, unknown> | null {
@@ -166,12 +172,18 @@ export class WsHub {
     if (msg) this.send(c, msg)
   }
 
-  /** Realtime public messages for one generated trade. */
+  /** Realtime public messages for one generated trade, each built once and shared by every connection. */
   onPrint(market: string, p: Print): void {
+    const built = new Map<string, Record<string, unknown> | null>()
     for (const c of this.conns) {
       for (const sub of c.subs) {
-        if (!sub.realtime || !sub.codes.includes(market) || sub.type.startsWith('my')) continue
-        const msg = this.publicMsg(sub, market, p.timeMs, 'REALTIME', p)
+        if (!sub.realtime || sub.type.startsWith('my') || !sub.codes.includes(market)) continue
+        const key = `${sub.type}|${sub.depth}`
+        let msg = built.get(key)
+        if (msg === undefined) {
+          msg = this.publicMsg(sub, market, p.timeMs, 'REALTIME', p)
+          built.set(key, msg)
+        }
         if (msg) this.send(c, msg)
       }
     }

@@ -6,6 +6,15 @@
 // the last key. JSON objects keep insertion order except for integer-like keys, so those are
 // rejected by validation (see validate.ts).
 
+/**
+ * Combos beyond this are refused: a typo in a step should not queue a trillion backtests, and the
+ * planner and result rows must fit in memory. A sweep keeps 104 bytes of metrics per combo (plus as
+ * much again for the distinct simulations and ~20 bytes of plan), so 10 million combos are ~2.5 GB;
+ * the plan's (class, exec) table stays a dense Int32Array below 2^24 slots (sim-plan.ts), which
+ * this bound guarantees (slots ≤ combos).
+ */
+export const MAX_COMBOS = 10_000_000
+
 /** Values of one grid dimension: an explicit list, or a range enumerated with integer step counts. */
 export type GridValues = readonly (number | string)[] | GridRange
 
@@ -36,18 +45,36 @@ export function decimalsOf(x: number): number {
 }
 
 /**
- * value_i = min + i·step rounded to the decimals of min and step, so that 0.05·3 gives 0.15 (not
- * 0.15000000000000002). The count tolerates a last step that floats just short of max.
+ * How many values enumerateRange(r) gives, computed without enumerating, so a range like
+ * { min: 1, max: 1e12, step: 1 } (or a 1e-300 step) can be refused before any value is built.
+ * Infinity when (max − min) / step overflows. The count tolerates a last step that floats just
+ * short of max.
  */
-export function enumerateRange(r: GridRange): number[] {
+export function rangeCount(r: GridRange): number {
   if (![r.min, r.max, r.step].every(Number.isFinite)) throw new Error('range min/max/step must be finite')
   if (!(r.step > 0)) throw new Error(`range step must be > 0, got ${r.step}`)
   if (r.max < r.min) throw new Error(`range max ${r.max} < min ${r.min}`)
+  return Math.floor((r.max - r.min) / r.step + 1e-9) + 1
+}
+
+/**
+ * value_i = min + i·step rounded to the decimals of min and step, so that 0.05·3 gives 0.15 (not
+ * 0.15000000000000002). Callers bound rangeCount(r) first: this builds every value.
+ */
+export function enumerateRange(r: GridRange): number[] {
+  const count = rangeCount(r)
+  // No grid may hold more values in one dimension than combos in all.
+  if (count > MAX_COMBOS) throw new RangeError(`range has ${formatCount(count)} values (more than ${formatCount(MAX_COMBOS)})`)
   const decimals = Math.min(20, Math.max(decimalsOf(r.min), decimalsOf(r.step)))
-  const count = Math.floor((r.max - r.min) / r.step + 1e-9) + 1
   const out: number[] = []
   for (let i = 0; i < count; i++) out.push(Number((r.min + i * r.step).toFixed(decimals)))
   return out
+}
+
+/** A count for messages: 10,000,000 or 1.00e+300 (a huge count is never printed digit by digit). */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return 'infinitely many'
+  return n < 1e15 ? Math.round(n).toLocaleString('en-US') : n.toExponential(2)
 }
 
 export function gridValues(v: GridValues): readonly (number | string)[] {

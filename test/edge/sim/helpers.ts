@@ -1,5 +1,6 @@
 // Test helpers: a sim venue on 127.0.0.1 with a manual clock and a signed-request client.
 import { randomUUID } from 'node:crypto'
+import { connect } from 'node:net'
 import { startSimVenue } from '../../../edge/sim/index.ts'
 import type { SimVenueOptions, StartedSimVenue } from '../../../edge/sim/index.ts'
 import { buildQueryString, signUpbitJwt } from '../../../edge/sim/crypto.ts'
@@ -63,3 +64,34 @@ export async function errorName(res: Response): Promise<string | number> {
 }
 
 export type Json = Record<string, unknown>
+
+/** Sends raw bytes over TCP (for what fetch cannot send) and resolves with the answer once the server closes. */
+export function rawHttp(port: number, payload: string): Promise<{ status: number; head: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    const socket = connect(port, '127.0.0.1', () => socket.write(payload))
+    socket.on('data', (d) => chunks.push(d))
+    socket.on('error', reject)
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8')
+      const split = text.indexOf('\r\n\r\n')
+      const head = split < 0 ? text : text.slice(0, split)
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, body: split < 0 ? '' : text.slice(split + 4) })
+    })
+  })
+}
+
+/** True for Upbit's error body: {"error":{"name": string | number, "message": string}}. */
+export function isUpbitError(body: unknown): boolean {
+  if (body === null || typeof body !== 'object') return false
+  const e = (body as { error?: unknown }).error
+  if (e === null || typeof e !== 'object') return false
+  const { name, message } = e as { name?: unknown; message?: unknown }
+  return (typeof name === 'string' || typeof name === 'number') && typeof message === 'string'
+}
+
+/** Balances and orders as JSON, to show that a refused request changed nothing. */
+export async function accountState(venue: StartedSimVenue): Promise<string> {
+  const accounts = (await (await signed(venue, 'GET', '/v1/accounts')).json()) as unknown
+  return JSON.stringify({ accounts, orders: venue.orders() })
+}

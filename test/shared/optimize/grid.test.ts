@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest'
-import { decimalsOf, decodeCombo, encodeCombo, enumerateRange, planChunks, stridesOf } from '../../../shared/optimize/grid.ts'
+import { decimalsOf, decodeCombo, encodeCombo, enumerateRange, MAX_COMBOS, planChunks, rangeCount, stridesOf } from '../../../shared/optimize/grid.ts'
+import { createRng } from '../../../shared/random.ts'
 
 describe('enumerateRange', () => {
   it('rounds to the step decimals: 0.05·3 is 0.15', () => {
@@ -44,5 +45,26 @@ describe('planChunks', () => {
     expect(planChunks(10, 4)).toEqual([{ start: 0, end: 4 }, { start: 4, end: 8 }, { start: 8, end: 10 }])
     expect(planChunks(0, 4)).toEqual([])
     expect(() => planChunks(10, 0)).toThrow()
+  })
+})
+
+describe('rangeCount', () => {
+  it('counts exactly the values enumerateRange builds, without building them', () => {
+    const rng = createRng(42)
+    const steps = [1, 2, 5, 0.1, 0.05, 0.3, 0.001, 1e-7, 0.25, 3]
+    for (let i = 0; i < 500; i++) {
+      const step = steps[rng.int(steps.length)]!
+      const min = Number((rng.int(200) * steps[rng.int(steps.length)]!).toFixed(8))
+      const max = Number((min + rng.next() * step * 300).toFixed(8))
+      const r = { min, max, step }
+      expect(rangeCount(r), JSON.stringify(r)).toBe(enumerateRange(r).length)
+    }
+  })
+  it('counts ranges too large to enumerate, and enumerateRange refuses them', () => {
+    expect(rangeCount({ min: 1, max: 1e12, step: 1 })).toBe(1e12)
+    expect(rangeCount({ min: 0, max: 0.05, step: 1e-300 })).toBeGreaterThan(1e297)
+    expect(rangeCount({ min: -1e308, max: 1e308, step: 1 })).toBe(Infinity)
+    expect(() => enumerateRange({ min: 1, max: MAX_COMBOS + 1, step: 1 })).toThrow(/more than 10,000,000/)
+    expect(() => rangeCount({ min: 0, max: 1, step: 0 })).toThrow(/step/)
   })
 })
