@@ -1,9 +1,8 @@
 // Metrics-only backtest for sweeps: reuses one workspace (kernel state + accumulator), records no
 // trades and allocates nothing per call, and gives exactly runBacktest's metrics.
 import type { CandleSeries } from '../candles/types.ts'
-import { KernelState } from '../engine/kernel.ts'
-import { toKernelParams, type KernelParams } from '../engine/params.ts'
-import type { ExecConfig } from '../engine/types.ts'
+import type { KernelParams } from '../engine/params.ts'
+import { KernelState } from '../engine/state.ts'
 import { MetricsAccumulator } from '../metrics/accumulator.ts'
 import { checkRange, simulate } from './simulate.ts'
 
@@ -20,7 +19,7 @@ export function createWorkspace(): BacktestWorkspace {
 export function backtestMetricsInto(
   series: CandleSeries,
   signals: Int8Array,
-  cfg: ExecConfig | KernelParams,
+  p: KernelParams,
   fromBar: number,
   toBar: number,
   ws: BacktestWorkspace,
@@ -28,7 +27,6 @@ export function backtestMetricsInto(
   offset: number,
 ): void {
   checkRange(series, signals, fromBar, toBar)
-  const p = toKernelParams(cfg)
   ws.state.reset(p.initialCash, null)
   simulate(series, signals, p, fromBar, toBar, ws.state, ws.acc, null)
   ws.acc.finish(ws.state, series.close[fromBar]!, series.close[toBar - 1]!, out, offset)

@@ -1,6 +1,7 @@
 // Full backtest: signals + kernel + metrics, with the trade list, the equity curve, rejected
 // orders and whatever is still open or pending at the end.
 import type { CandleSeries } from '../candles/types.ts'
+import { compileExecConfig } from '../engine/params.ts'
 import {
   ENGINE_VERSION,
   EXIT_REASON_NAMES,
@@ -9,9 +10,10 @@ import {
   SIDE_BUY,
   SIDE_NONE,
   type KernelSink,
-} from '../engine/kernel.ts'
-import { compileExecConfig } from '../engine/params.ts'
+} from '../engine/state.ts'
 import type { ExecConfig, RejectReason, Trade } from '../engine/types.ts'
+import type { VenueRules } from '../engine/venue-rules.ts'
+import { UPBIT_KRW_RULES } from '../upbit/venue-rules.ts'
 import { MetricsAccumulator } from '../metrics/accumulator.ts'
 import { METRIC_COUNT, metricsFromRow, type Metrics } from '../metrics/types.ts'
 import { checkRange, simulate } from './simulate.ts'
@@ -52,6 +54,8 @@ export interface BacktestResult {
 export interface BacktestOptions {
   readonly fromBar?: number
   readonly toBar?: number
+  /** The venue's order rules (default: Upbit's KRW market). */
+  readonly rules?: VenueRules
 }
 
 /** Turns kernel events into Trade records (allocation per trade is fine: trades are rare). */
@@ -113,7 +117,7 @@ export function runBacktest(series: CandleSeries, signals: Int8Array, cfg: ExecC
   const fromBar = opts.fromBar ?? 0
   const toBar = opts.toBar ?? series.close.length
   checkRange(series, signals, fromBar, toBar)
-  const p = compileExecConfig(cfg)
+  const p = compileExecConfig(cfg, opts.rules ?? UPBIT_KRW_RULES)
   const st = new KernelState()
   const rec = new TradeRecorder(series.time)
   st.reset(p.initialCash, rec)

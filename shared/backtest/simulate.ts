@@ -4,17 +4,9 @@
 // metrics-only path, so both give identical numbers.
 import type { CandleSeries } from '../candles/types.ts'
 import { BLOCK, BLOCK_SHIFT, seriesIndexOf, type SeriesIndex } from '../candles/series-index.ts'
-import {
-  KernelState,
-  limitSellPrice,
-  marketBuyCheck,
-  marketSellRejected,
-  reject,
-  REJECT_BELOW_MINIMUM,
-  SIDE_BUY,
-  SIDE_SELL,
-  stepRange,
-} from '../engine/kernel.ts'
+import { limitSellPrice, marketBuyCheck, marketSellRejected } from '../engine/decide.ts'
+import { stepRange } from '../engine/kernel.ts'
+import { KernelState, reject, REJECT_BELOW_MINIMUM, SIDE_BUY, SIDE_SELL } from '../engine/state.ts'
 import { SIZING_ALL_IN } from '../engine/params.ts'
 import type { KernelParams } from '../engine/params.ts'
 import type { MetricsAccumulator } from '../metrics/accumulator.ts'

@@ -1,5 +1,14 @@
-// Public surface of the execution engine.
+// Public surface of the execution engine: decisions (decide.ts), the simulated broker's fill
+// model (sim-broker.ts), the books (account.ts), the kernel that steps bars through them
+// (kernel.ts), the broker seam and intents a live run uses (broker.ts, intents.ts), and the venue
+// rules it is given as data (venue-rules.ts).
 export * from './types.ts'
-export { checkExecConfig, compileExecConfig, toKernelParams, kellyFraction, type KernelParams, type ExecConfigCheck } from './params.ts'
-export { KernelState, stepRange, stepBar, equityAt, ENGINE_VERSION, type KernelSink, type EquityMarks } from './kernel.ts'
-export { floorTo8 } from './rounding.ts'
+export type { VenueRules } from './venue-rules.ts'
+export { checkExecConfig, compileExecConfig, kellyFraction, type KernelParams, type ExecConfigCheck } from './params.ts'
+export { KernelState, ENGINE_VERSION, type KernelSink } from './state.ts'
+export { stepRange, stepBar, equityAt, type EquityMarks } from './kernel.ts'
+export { decideAtClose } from './decide.ts'
+export { simulateFills } from './sim-broker.ts'
+export { floorTo8, floorToDecimals, volumeFor } from './rounding.ts'
+export { intentId, decideIntents, pendingIntent, type Intent, type PlaceIntent, type CancelIntent } from './intents.ts'
+export { SimulatedBroker, stepWithBroker, type Broker } from './broker.ts'

@@ -1,6 +1,9 @@
-// Compiles an ExecConfig into flat numeric parameters for the kernel's hot loop, after checking
-// it. Invalid configs are expected user input (forms, JSON files), so they come back as messages.
+// Compiles an ExecConfig and a venue's rules into flat parameters for the kernel's hot loop, after
+// checking the config: the one place an execution config is compiled (backtest, optimizer, paper
+// and live runs). Invalid configs are expected user input (forms, JSON files), so they come back
+// as messages.
 import type { ExecConfig } from './types.ts'
+import type { VenueRules } from './venue-rules.ts'
 
 export const SIZING_ALL_IN = 0
 export const SIZING_FIXED_QUOTE = 1
@@ -12,8 +15,11 @@ export const ROUND_UP = 0
 export const ROUND_DOWN = 1
 export const ROUND_NEAREST = 2
 
-/** Flat numeric view of an ExecConfig (monomorphic object; read in the hot loop). */
+/** Flat numeric view of an ExecConfig on a venue (monomorphic object; read in the hot loop). */
 export interface KernelParams {
+  /** The venue's price grid and volume decimals (the fee and minimum come from the config). */
+  readonly rules: VenueRules
+  readonly volumeDecimals: number
   readonly initialCash: number
   readonly feeRate: number
   readonly slippageRate: number
@@ -41,7 +47,7 @@ function rate(errors: string[], name: string, v: number, max: number): void {
   if (!Number.isFinite(v) || v < 0 || v > max) errors.push(`${name} must be a number in [0, ${max}], got ${v}`)
 }
 
-export function checkExecConfig(cfg: ExecConfig): ExecConfigCheck {
+export function checkExecConfig(cfg: ExecConfig, rules: VenueRules): ExecConfigCheck {
   const errors: string[] = []
   if (!Number.isFinite(cfg.initialCash) || cfg.initialCash <= 0) errors.push(`initialCash must be > 0, got ${cfg.initialCash}`)
   rate(errors, 'feeRate', cfg.feeRate, 0.1)
@@ -96,6 +102,8 @@ export function checkExecConfig(cfg: ExecConfig): ExecConfigCheck {
   return {
     ok: true,
     params: {
+      rules,
+      volumeDecimals: rules.volumeDecimals,
       initialCash: cfg.initialCash,
       feeRate: cfg.feeRate,
       slippageRate: cfg.slippageRate,
@@ -123,13 +131,8 @@ export function kellyFraction(winRate: number, payoffRatio: number, fraction: nu
 }
 
 /** Throws on an invalid config; for callers whose config was validated at the boundary. */
-export function compileExecConfig(cfg: ExecConfig): KernelParams {
-  const r = checkExecConfig(cfg)
+export function compileExecConfig(cfg: ExecConfig, rules: VenueRules): KernelParams {
+  const r = checkExecConfig(cfg, rules)
   if (!r.ok) throw new RangeError(`invalid execution config: ${r.errors.join('; ')}`)
   return r.params
-}
-
-/** Accepts a config or already-compiled params (sweeps compile once per exec combo). */
-export function toKernelParams(cfg: ExecConfig | KernelParams): KernelParams {
-  return 'sizingKind' in cfg ? cfg : compileExecConfig(cfg)
 }

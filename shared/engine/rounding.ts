@@ -1,34 +1,46 @@
-// Exact decimal rounding of order volumes (design §7.3). Upbit accepts at most 8 decimals of
-// volume; the seed rounded down with Decimal(str(x)).quantize(ROUND_DOWN).
+// Exact decimal rounding of order volumes (design §7.3). A venue accepts a fixed number of volume
+// decimals (Upbit: 8); the seed rounded down with Decimal(str(x)).quantize(ROUND_DOWN).
 //
-// floorTo8(x) is the largest 8-decimal number whose double is ≤ x: a value already on an
-// 8-decimal step stays on it (0.29 stays 0.29, where Math.floor(0.29 × 1e8) gives 0.28999999),
-// and the result never exceeds x. Above 2^26 units a double's spacing is wider than 1e-8, so
-// every double there is the double of some 8-decimal number and x is returned unchanged.
+// floorToDecimals(x, d) is the largest d-decimal number whose double is ≤ x: a value already on a
+// step stays on it (0.29 stays 0.29, where Math.floor(0.29 × 1e8) / 1e8 gives 0.28999999), and
+// the result never exceeds x. Where a double's spacing is wider than a step (above 2^26 units for
+// 8 decimals), every double is the double of some d-decimal number and x is returned unchanged.
 //
-// volumeFor(amount, price) sizes an order: the 8-decimal volume whose value at `price` never
+// volumeFor(amount, price, d) sizes an order: the d-decimal volume whose value at `price` never
 // exceeds `amount` in exact arithmetic (the float quotient amount / price may round up by half an
-// ulp; it is stepped back when it does, which matters for volumes near the 1e-8 steps and for
+// ulp; it is stepped back when it does, which matters for volumes a hair under a step and for
 // every volume above ~1e7 units).
 
-const SCALE = 1e8
-/** 2^26: from here on a double's spacing (≥ 1.49e-8) is wider than an 8-decimal step. */
-const ALL_DOUBLES_ON_STEP = 67_108_864
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+/**
+ * Per decimals d, the power of two from which doubles are at least 10^-d apart:
+ * 2^ceil(52 − d·log2 10). Below it, n = x × 10^d stays under 2^53, so n / 10^d is the correctly
+ * rounded double of the decimal n × 10^-d.
+ */
+const ALL_DOUBLES_ON_STEP = POW10.map((_, d) => 2 ** Math.ceil(52 - d * Math.log2(10)))
 
-export function floorTo8(x: number): number {
+export const MAX_VOLUME_DECIMALS = POW10.length - 1
+
+export function floorToDecimals(x: number, decimals: number): number {
   if (!(x > 0)) return 0
-  if (x >= ALL_DOUBLES_ON_STEP) return x === Infinity ? 0 : x
-  // n < 2^53 here, so n / 1e8 is the correctly rounded double of the decimal n × 1e-8.
-  let n = Math.floor(x * SCALE)
-  if ((n + 1) / SCALE <= x) n += 1
-  else if (n / SCALE > x) n -= 1
-  return n / SCALE
+  if (x >= ALL_DOUBLES_ON_STEP[decimals]!) return x === Infinity ? 0 : x
+  const scale = POW10[decimals]!
+  let n = Math.floor(x * scale)
+  // x × scale may round up onto n + 1 (then n's double is > x) or n + 1's double may still be ≤ x
+  // (an exact decimal like 0.29 whose double is a hair under it).
+  if ((n + 1) / scale <= x) n += 1
+  else if (n / scale > x) n -= 1
+  return n / scale
+}
+
+/** Upbit's 8 decimals. */
+export function floorTo8(x: number): number {
+  return floorToDecimals(x, 8)
 }
 
 /** The next double below a positive finite x (x − one ulp). */
 export function nextDown(x: number): number {
   F64[0] = x
-  // Little- and big-endian hosts alike: the low word holds the mantissa's low bits.
   if (U32[LO]! === 0) {
     U32[LO] = 0xffffffff
     U32[HI] = U32[HI]! - 1
@@ -40,6 +52,7 @@ export function nextDown(x: number): number {
 
 const F64 = new Float64Array(1)
 const U32 = new Uint32Array(F64.buffer)
+// Little- and big-endian hosts alike: LO indexes the word holding the mantissa's low bits.
 const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1
 const HI = 1 - LO
 
@@ -59,25 +72,26 @@ export function productAtMost(a: number, b: number, c: number): boolean {
   const tb = SPLIT * b
   const bh = tb - (tb - b)
   const bl = b - bh
-  const err = al * bl - (((p - ah * bh) - al * bh) - ah * bl)
+  const err = al * bl - (p - ah * bh - al * bh - ah * bl)
   return err <= 0
 }
 
-/** The 8-decimal volume bought or sold for `amount` quote at `price`: volume × price ≤ amount exactly. */
-export function volumeFor(amount: number, price: number): number {
+/** The d-decimal volume bought or sold for `amount` quote at `price`: volume × price ≤ amount exactly. */
+export function volumeFor(amount: number, price: number, decimals: number): number {
   let x = amount / price
   if (!(x > 0) || x === Infinity) return 0
   if (!productAtMost(x, price, amount)) x = nextDown(x)
-  return floorTo8(x)
+  return floorToDecimals(x, decimals)
 }
 
 /**
- * One 8-decimal step below a volume: 1e-8 less, or, where a double's spacing is wider than
- * 1e-8 (above ~6.7e7 units, where subtracting 1e-8 may not change the float), the next lower
- * double.
+ * One step below a volume: 10^-d less, or, where a double's spacing is wider than a step (where
+ * subtracting it may not change the float), the next lower double.
  */
-export function stepDown8(q: number): number {
-  const d = q - 1e-8
-  if (q >= ALL_DOUBLES_ON_STEP) return d < q ? d : nextDown(q)
-  return floorTo8(d)
+export function stepDownVolume(q: number, decimals: number): number {
+  if (q >= ALL_DOUBLES_ON_STEP[decimals]!) {
+    const d = q - 1 / POW10[decimals]!
+    return d < q ? d : nextDown(q)
+  }
+  return floorToDecimals(q - 1 / POW10[decimals]!, decimals)
 }

@@ -11,7 +11,7 @@ export { bestCombos, checkConstraints, DEFAULT_OBJECTIVE, isObjective, OBJECTIVE
 export type { Constraints, Objective, RankedCombo, RankOptions } from './objective.ts'
 export { createSweepRunner, dayCountOf } from './runner.ts'
 export type { PointClasses, RangeStats, RunnerOptions, RunnerStats, SweepRunner } from './runner.ts'
-export { SeriesCache } from './series-cache.ts'
+export { SeriesCache } from '../signals/index.ts'
 export { buildSimPlan, expandRows, guidedChunkSize, identityClasses, mergeClasses, splitEven } from './sim-plan.ts'
 export type { SimPlan } from './sim-plan.ts'
 export { planSims, runPlannedSweep } from './planned-sweep.ts'

@@ -1,7 +1,8 @@
 // The sweep runner: one per worker. Runs combo ranges into metric rows, exactly as runBacktest
 // would per combo, but
 // - signals are computed once per distinct strategy-param set (and shared across exec params),
-//   with strategy fast paths sharing indicators/member signals (signal-source.ts);
+//   with a strategy's own fast path (its sweepSource: shared indicators, member signals) when it
+//   brings one, and the generic source (signal-source.ts) otherwise;
 // - combos whose signal array AND exec config are identical are simulated once, their rows copied
 //   (signal ids are exact: hash + element-wise verification in SignalStore);
 // - the inner backtest is the lead's allocation-free backtestMetricsInto with one workspace.
@@ -15,17 +16,15 @@ import { DAY_MS } from '../candles/types.ts'
 import type { CandleSeries } from '../candles/types.ts'
 import { backtestMetricsInto, createWorkspace } from '../backtest/fast.ts'
 import { compileExecConfig } from '../engine/params.ts'
+import { UPBIT_KRW_RULES } from '../upbit/venue-rules.ts'
 import type { KernelParams } from '../engine/params.ts'
 import { METRIC_COUNT } from '../metrics/types.ts'
+import { SignalStore } from '../signals/index.ts'
+import type { SeriesCache, SignalSource } from '../signals/index.ts'
 import type { Params } from '../strategies/types.ts'
-import { ensembleSource } from './ensemble-source.ts'
 import { applyExec } from './exec-params.ts'
 import { decodeCombo } from './grid.ts'
-import { rsiSource } from './rsi-source.ts'
 import { genericSource } from './signal-source.ts'
-import type { SignalSource } from './signal-source.ts'
-import { SignalStore } from './signal-store.ts'
-import type { SeriesCache } from './series-cache.ts'
 import { planSweep } from './validate.ts'
 import type { SweepPlan, SweepSpec } from './validate.ts'
 
@@ -92,13 +91,13 @@ export function dayCountOf(series: CandleSeries, fromBar: number, toBar: number)
   return Math.floor(series.time[toBar - 1]! / DAY_MS) - Math.floor(series.time[fromBar]! / DAY_MS) + 1
 }
 
-function pickSource(series: CandleSeries, plan: SweepPlan, store: SignalStore, from: number, to: number, opts: RunnerOptions): SignalSource {
+function pickSource(series: CandleSeries, plan: SweepPlan, store: SignalStore, from: number, to: number, opts: RunnerOptions): SignalSource<Params> {
   const def = plan.strategy
   if (opts.cache !== undefined && opts.cache.series !== series) throw new Error('sweep runner: the cache belongs to another series')
-  // Fast paths repeat a strategy's rule, so they are tied to the version they were written for.
-  if (opts.signals !== 'plain') {
-    if (def.id === 'ensemble' && def.version === 1) return ensembleSource(series, def, store, from, to, opts.cache)
-    if (def.id === 'rsi' && def.version === 1) return rsiSource(series, def, store, opts.cache)
+  // A fast path repeats its strategy's rule, so the definition brings it (written for that
+  // version of the rule); the runner never asks which strategy it runs.
+  if (opts.signals !== 'plain' && def.sweepSource !== undefined) {
+    return def.sweepSource({ series, store, fromBar: from, toBar: to, cache: opts.cache })
   }
   return genericSource(series, def, store)
 }
@@ -146,7 +145,7 @@ export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: R
   const kernelOf = (eKey: number, d: Int32Array): KernelParams => {
     let kp = kernelOfExec.get(eKey)
     if (kp === undefined) {
-      kp = compileExecConfig(applyExec(plan.exec, execDims.map((i) => dims[i]!.key), execDims.map((i) => dims[i]!.values[d[i]!]!)))
+      kp = compileExecConfig(applyExec(plan.exec, execDims.map((i) => dims[i]!.key), execDims.map((i) => dims[i]!.values[d[i]!]!)), UPBIT_KRW_RULES)
       kernelOfExec.set(eKey, kp)
     }
     return kp

@@ -2,10 +2,11 @@
 // the execution rules, and compiled into a plan (dimensions, strides, combo count).
 import type { ExecConfig } from '../engine/types.ts'
 import { checkExecConfig } from '../engine/params.ts'
+import { UPBIT_KRW_RULES } from '../upbit/venue-rules.ts'
 import { strategies } from '../strategies/index.ts'
 import type { Params, StrategyDef } from '../strategies/types.ts'
 import { applyExec, checkExecValue, isExecKey } from './exec-params.ts'
-import { countOf, enumerateRange, isGridRange, stridesOf } from './grid.ts'
+import { countOf, enumerateRange, formatCount, isGridRange, MAX_COMBOS, rangeCount, stridesOf } from './grid.ts'
 import type { GridSpec } from './grid.ts'
 import { checkConstraints, DEFAULT_OBJECTIVE, isObjective } from './objective.ts'
 import type { Constraints, Objective } from './objective.ts'
@@ -50,8 +51,7 @@ export interface SweepPlan {
 
 export type SweepValidation = { readonly ok: true; readonly plan: SweepPlan } | { readonly ok: false; readonly errors: string[] }
 
-/** Combos beyond this are refused: a typo in a step should not queue a trillion backtests. */
-export const MAX_COMBOS = 50_000_000
+export { MAX_COMBOS }
 
 function checkStrategyValue(def: StrategyDef, name: string, v: number | string): string | undefined {
   const p = def.params.find((q) => q.name === name)!
@@ -59,6 +59,35 @@ function checkStrategyValue(def: StrategyDef, name: string, v: number | string):
   if (v < p.min || v > p.max) return `${v} is outside [${p.min}, ${p.max}]`
   if (p.integer && !Number.isInteger(v)) return `must be an integer, got ${v}`
   return undefined
+}
+
+/**
+ * The refusal of a grid whose combos (the product of its dimensions' sizes, ranges counted
+ * arithmetically) exceed MAX_COMBOS, naming the dimension to shrink; undefined when it fits.
+ * Malformed dimensions count as one value here (their own error is reported by the caller).
+ */
+function gridOverLimit(grid: GridSpec): string | undefined {
+  let total = 1
+  let largest: { name: string; size: number } | undefined
+  for (const [name, raw] of Object.entries(grid)) {
+    let size = 1
+    if (Array.isArray(raw)) size = Math.max(1, raw.length)
+    else if (typeof raw === 'object' && raw !== null && isGridRange(raw)) {
+      try {
+        size = rangeCount(raw)
+      } catch {
+        size = 1
+      }
+    }
+    total *= size
+    if (largest === undefined || size > largest.size) largest = { name, size }
+  }
+  if (!(total > MAX_COMBOS) || largest === undefined) return undefined
+  const limit = formatCount(MAX_COMBOS)
+  if (largest.size > MAX_COMBOS) {
+    return `grid.${largest.name} has ${formatCount(largest.size)} values, more than the ${limit} combos a sweep may have: raise its step or narrow min/max`
+  }
+  return `grid has ${formatCount(total)} combos (more than ${limit}): remove values or dimensions (the largest is grid.${largest.name} with ${formatCount(largest.size)} values)`
 }
 
 function checkBars(errors: string[], name: string, v: unknown): void {
@@ -88,11 +117,15 @@ export function validateSweep(spec: SweepSpec): SweepValidation {
     else baseParams[k] = v
   }
 
-  const execCheck = checkExecConfig(spec.exec)
+  const execCheck = checkExecConfig(spec.exec, UPBIT_KRW_RULES)
   if (!execCheck.ok) for (const e of execCheck.errors) errors.push(`exec: ${e}`)
 
   const dims: Dimension[] = []
   if (typeof spec.grid !== 'object' || spec.grid === null) errors.push('grid must be an object of name → values')
+  // Sizes first, counted without enumerating: a grid over MAX_COMBOS is refused before any range
+  // builds its values (a 1e12-value range used to exhaust memory before the limit was checked).
+  const overLimit = gridOverLimit(spec.grid ?? {})
+  if (overLimit !== undefined) errors.push(overLimit)
   for (const [name, raw] of Object.entries(spec.grid ?? {})) {
     if (/^\d+$/.test(name)) {
       errors.push(`grid.${name}: integer-like keys are not allowed (JSON would reorder them)`)
@@ -102,6 +135,7 @@ export function validateSweep(spec: SweepSpec): SweepValidation {
     if (Array.isArray(raw)) {
       values = raw
     } else if (typeof raw === 'object' && raw !== null && isGridRange(raw)) {
+      if (overLimit !== undefined) continue
       try {
         values = enumerateRange(raw)
       } catch (e) {
@@ -136,7 +170,7 @@ export function validateSweep(spec: SweepSpec): SweepValidation {
         break
       }
       if (target === 'exec' && execCheck.ok) {
-        const c = checkExecConfig(applyExec(spec.exec, [key], [v]))
+        const c = checkExecConfig(applyExec(spec.exec, [key], [v]), UPBIT_KRW_RULES)
         if (!c.ok) {
           errors.push(`grid.${name} = ${JSON.stringify(v)}: ${c.errors.join('; ')}`)
           bad = true
@@ -166,7 +200,6 @@ export function validateSweep(spec: SweepSpec): SweepValidation {
 
   const sizes = dims.map((d) => d.values.length)
   const comboCount = countOf(sizes)
-  if (comboCount > MAX_COMBOS) errors.push(`grid has ${comboCount} combos (more than ${MAX_COMBOS})`)
   if (errors.length > 0) return { ok: false, errors }
   return {
     ok: true,

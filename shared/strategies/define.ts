@@ -1,13 +1,14 @@
 // Turns a kernel (an allocation-free signal pass into a caller's Int8Array) into a StrategyDef:
 // params are resolved (defaults + validation) once per call, never per bar. The kernel form
-// (`signalsInto`) stays available for the optimizer, which reuses its output buffers.
+// (`signalsInto`) stays available for the optimizer, which reuses its output buffers, and so does
+// the strategy's sweep source when it brings one.
 import type { CandleSeries } from '../candles/types.ts'
+import type { SignalSource, SweepContext } from '../signals/index.ts'
 import { checkParamSpecs, resolveParams } from './params.ts'
 import type { ParamSpec, Params, StrategyDef } from './types.ts'
 
 export interface KernelStrategyDef extends StrategyDef {
-  /** Same as signals() but writes into `out` (length = series length) without allocating. */
-  signalsInto(series: CandleSeries, params: Params, out: Int8Array): void
+  readonly signalsInto: (series: CandleSeries, params: Params, out: Int8Array) => void
 }
 
 export interface KernelSpec {
@@ -20,6 +21,11 @@ export interface KernelSpec {
   readonly warmup: (params: Params) => number
   /** Receives fully resolved params; must write every element of `out`. */
   readonly compute: (series: CandleSeries, params: Params, out: Int8Array) => void
+  /**
+   * The optimizer fast path (see StrategyDef.sweepSource). It also receives the finished
+   * definition: its signalsInto rebuilds arrays the signal store did not keep.
+   */
+  readonly sweepSource?: (ctx: SweepContext, def: KernelStrategyDef) => SignalSource<Params>
 }
 
 export function defineStrategy(spec: KernelSpec): KernelStrategyDef {
@@ -30,7 +36,8 @@ export function defineStrategy(spec: KernelSpec): KernelStrategyDef {
     }
     spec.compute(series, resolveParams(spec, params), out)
   }
-  return {
+  const sweep = spec.sweepSource
+  const def: KernelStrategyDef = {
     id: spec.id,
     version: spec.version,
     name: spec.name,
@@ -43,5 +50,7 @@ export function defineStrategy(spec: KernelSpec): KernelStrategyDef {
       return out
     },
     signalsInto,
+    ...(sweep === undefined ? {} : { sweepSource: (ctx: SweepContext) => sweep(ctx, def) }),
   }
+  return def
 }

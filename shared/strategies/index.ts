@@ -1,5 +1,6 @@
-// Public entry of the strategies module (design §7.2): the registry, parameter resolution and
-// the seed ensemble's building blocks for the optimizer's fast path.
+// Public entry of the strategies module (design §7.2): the registry, parameter resolution, the
+// strategy contract (a definition may bring its own allocation-free signalsInto and optimizer
+// sweep source) and the seed ensemble's building blocks, its runnable reference among them.
 export {
   findStrategy,
   getStrategy,
@@ -17,12 +18,13 @@ export {
   combineEnsemble,
   combineEnsembleCodes,
   ensembleCodes,
+  ensembleReferenceInto,
   ensembleTable,
   ensembleWeights,
   SEED_MEMBER_IDS,
   seedMemberSignals,
-} from './ensemble.ts'
-export type { SeedMemberId } from './ensemble.ts'
+} from './ensemble/index.ts'
+export type { SeedMemberId } from './ensemble/index.ts'
 export { numpyMean, numpyPairwiseSum } from './numpy-sum.ts'
 export { SIGNAL_FLAT, SIGNAL_LONG, SIGNAL_NONE } from './types.ts'
 export type { ParamSpec, Params, StrategyDef } from './types.ts'

@@ -1,7 +1,7 @@
 // The strategy registry: every seed strategy registered at load, user strategies added with
 // registerStrategy. `strategies` and `strategyIds` are live views (registration updates them),
 // so the look-ahead suite and the UI always see every registered strategy.
-import { ensembleStrategy } from './ensemble.ts'
+import { ensembleStrategy } from './ensemble/index.ts'
 import { momentumStrategy } from './momentum.ts'
 import { checkParamSpecs } from './params.ts'
 import { priceActionStrategy } from './price-action.ts'
@@ -9,7 +9,7 @@ import { scalpingStrategy } from './scalping.ts'
 import { swingStrategy } from './swing.ts'
 import { dayStrategy, trendStrategy } from './trend.ts'
 import { volatilityBreakoutStrategy } from './volatility-breakout.ts'
-import { rsiStrategy } from './rsi-cross.ts'
+import { rsiStrategy } from './rsi/index.ts'
 import { dualMomentumStrategy } from './dual-momentum.ts'
 import { rsiMacdCciStrategy } from './rsi-macd-cci.ts'
 import { engulfingRsiStrategy } from './engulfing-rsi.ts'

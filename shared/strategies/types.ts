@@ -1,5 +1,6 @@
 // Strategy contract (design §3, §7.2): a pure function from closed bars to wishes.
 import type { CandleSeries } from '../candles/types.ts'
+import type { SignalSource, SweepContext } from '../signals/index.ts'
 
 /** One tunable parameter: the same schema drives UI forms and optimizer grids. */
 export interface ParamSpec {
@@ -38,4 +39,14 @@ export interface StrategyDef {
    * Returns a new Int8Array of the series length.
    */
   signals(series: CandleSeries, params: Params): Int8Array
+  /** Same as signals() but writes into `out` (length = series length) without allocating. */
+  readonly signalsInto?: (series: CandleSeries, params: Params, out: Int8Array) => void
+  /**
+   * The strategy's own optimizer fast path: a signal source that shares expensive parts (an
+   * indicator, member signals) across the param sets of a sweep and gives exactly the signals of
+   * signals(). The sweep runner uses it when present (and the generic one-run-per-param-set source
+   * otherwise, or when asked for plain signals), so a fast path is written for, and travels with,
+   * the version of the rule it repeats.
+   */
+  readonly sweepSource?: (ctx: SweepContext) => SignalSource<Params>
 }

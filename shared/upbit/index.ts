@@ -25,3 +25,4 @@ export {
 } from './parse.ts'
 export type { WsMessage, WsTrade, WsCandle, WsTicker, WsMyOrder, WsMyAsset } from './parse-ws.ts'
 export { parseWsMessage } from './parse-ws.ts'
+export { UPBIT_KRW_RULES, UPBIT_KRW_FEE_RATE } from './venue-rules.ts'

@@ -4,56 +4,31 @@
 import { describe, expect, it } from 'vitest'
 import { backtestMetricsInto, createWorkspace } from '../../../shared/backtest/fast.ts'
 import { runBacktest } from '../../../shared/backtest/run.ts'
+import { simulateReference } from '../../../shared/backtest/reference.ts'
 import { simulate } from '../../../shared/backtest/simulate.ts'
-import { equityAt, KernelState, stepBar, type KernelSink } from '../../../shared/engine/kernel.ts'
-import { compileExecConfig } from '../../../shared/engine/params.ts'
+import { equityAt, stepBar } from '../../../shared/engine/kernel.ts'
+import { compileExecConfig as compileFor } from '../../../shared/engine/params.ts'
+import { KernelState, type KernelSink } from '../../../shared/engine/state.ts'
+import { UPBIT_KRW_RULES } from '../../../shared/upbit/venue-rules.ts'
 import { DEFAULT_EXEC_CONFIG, type ExecConfig } from '../../../shared/engine/types.ts'
 import { MetricsAccumulator } from '../../../shared/metrics/accumulator.ts'
 import { METRIC_COUNT, METRIC_NAMES } from '../../../shared/metrics/types.ts'
 import { createRng } from '../../../shared/random.ts'
+import { randomConfig } from '../../helpers/exec-configs.ts'
 import { randomSignals, randomWalk } from '../../helpers/series.ts'
 import type { CandleSeries } from '../../../shared/candles/types.ts'
 
-function randomConfig(seed: number): ExecConfig {
-  const r = createRng(seed)
-  const pick = <T,>(xs: readonly T[]): T => xs[r.int(xs.length)]!
-  const sizing = pick<ExecConfig['sizing']>([
-    { kind: 'all-in', feeBufferRate: 0.0005 },
-    { kind: 'all-in', feeBufferRate: 0 },
-    { kind: 'fixed-quote', notionalQuote: 200_000 },
-    { kind: 'fraction', fractionRate: 0.5 },
-    { kind: 'kelly', winRate: 0.55, payoffRatio: 1.5, kellyFraction: 0.5 },
-    { kind: 'risk', riskRate: 0.01, stopDistanceRate: 0.02 },
-  ])
-  return {
-    ...DEFAULT_EXEC_CONFIG,
-    initialCash: pick([20_000, 1_000_000, 10_000_000]),
-    feeRate: pick([0, 0.0005, 0.0025]),
-    slippageRate: pick([0, 0.001]),
-    orderType: pick(['market', 'limit'] as const),
-    aggressivenessRate: pick([0, 0.0015, 0.01]),
-    orderTtlBars: pick([1, 3]),
-    sizing,
-    stopLossRate: pick([0, 0.005, 0.02]),
-    takeProfitRate: pick([0, 0.01, 0.05]),
-    trailingStopRate: pick([0, 0.01]),
-  }
-}
+const compileExecConfig = (cfg: ExecConfig) => compileFor(cfg, UPBIT_KRW_RULES)
 
-/** The reference: a plain stepBar loop over every bar, metrics fed bar by bar. */
+/** The reference (shared/backtest/reference.ts): a plain stepBar loop over every bar. */
 function plainLoop(series: CandleSeries, signals: Int8Array, cfg: ExecConfig): { st: KernelState; equity: Float64Array; row: Float64Array } {
   const p = compileExecConfig(cfg)
   const n = series.close.length
   const st = new KernelState()
   st.reset(p.initialCash, null)
   const acc = new MetricsAccumulator()
-  acc.reset(p.initialCash)
   const equity = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    stepBar(st, p, series, signals, i)
-    equity[i] = equityAt(st, series, i)
-    acc.bar(series.time[i]!, equity[i]!)
-  }
+  simulateReference(series, signals, p, 0, n, st, acc, equity)
   const row = new Float64Array(METRIC_COUNT)
   acc.finish(st, series.close[0]!, series.close[n - 1]!, row, 0)
   return { st, equity, row }
@@ -121,7 +96,7 @@ describe('kernel invariants on random data', () => {
       const b = runBacktest(series, signals, cfg, { fromBar: from })
       expect(b.equity).toEqual(a.equity)
       expect(b.trades).toEqual(a.trades)
-      backtestMetricsInto(series, signals, cfg, from, series.close.length, ws, row, 0)
+      backtestMetricsInto(series, signals, compileExecConfig(cfg), from, series.close.length, ws, row, 0)
       METRIC_NAMES.forEach((name, i) => expect(Object.is(row[i], a.metrics[name]) || row[i] === a.metrics[name]).toBe(true))
     }
   })
@@ -198,13 +173,10 @@ describe('kernel invariants on random data', () => {
       const a = logger()
       const ref = new KernelState()
       ref.reset(p.initialCash, a.sink)
-      const refEquity: number[] = []
+      const refEquity = new Float64Array(n - from)
       let refThrew = ''
       try {
-        for (let i = from; i < n; i++) {
-          stepBar(ref, p, series, signals, i)
-          refEquity.push(equityAt(ref, series, i))
-        }
+        simulateReference(series, signals, p, from, n, ref, new MetricsAccumulator(), refEquity)
       } catch (e) {
         refThrew = String(e)
       }
@@ -221,7 +193,7 @@ describe('kernel invariants on random data', () => {
       expect(threw, `case ${k}`).toBe(refThrew)
       if (threw !== '') continue
       expect(b.events, `case ${k}`).toEqual(a.events)
-      expect(Array.from(equity), `case ${k}`).toEqual(refEquity)
+      expect(Array.from(equity), `case ${k}`).toEqual(Array.from(refEquity))
       expect({ ...st, sink: null }, `case ${k}`).toEqual({ ...ref, sink: null })
     }
   })
@@ -244,7 +216,7 @@ describe('kernel invariants on random data', () => {
       const base = randomConfig(13_200 + k)
       const cfg = k % 2 ? { ...base, stopLossRate: 0, takeProfitRate: 0 } : { ...base, stopLossRate: 0.03, trailingStopRate: k % 4 === 0 ? 0.05 : 0 }
       const { st, row: plain } = plainLoop(series, signals, cfg)
-      backtestMetricsInto(series, signals, cfg, 0, n, ws, row, 0)
+      backtestMetricsInto(series, signals, compileExecConfig(cfg), 0, n, ws, row, 0)
       METRIC_NAMES.forEach((name, i) => expect(Object.is(row[i], plain[i]), `${name}: ${row[i]} vs ${plain[i]} (case ${k})`).toBe(true))
       expect(ws.state.barsInPosition).toBe(st.barsInPosition)
       expect(ws.state.peak).toBe(st.peak)
@@ -299,7 +271,7 @@ describe('kernel invariants on random data', () => {
         stopLossRate: k % 5 === 0 ? 0.02 : 0,
       }
       const { st, row: plain } = plainLoop(series, signals, cfg)
-      backtestMetricsInto(series, signals, cfg, 0, n, ws, row, 0)
+      backtestMetricsInto(series, signals, compileExecConfig(cfg), 0, n, ws, row, 0)
       METRIC_NAMES.forEach((name, i) => expect(Object.is(row[i], plain[i]), `${name} case ${k}`).toBe(true))
       expect(ws.state.rejectBelowMinimum, `case ${k}`).toBe(st.rejectBelowMinimum)
       expect(ws.state.rejectZeroSize, `case ${k}`).toBe(st.rejectZeroSize)

@@ -2,7 +2,7 @@
 // volumeFor sizes an order whose value never exceeds the amount it was sized from. The
 // properties are checked with exact BigInt arithmetic, not with the code's own floats.
 import { describe, expect, it } from 'vitest'
-import { floorTo8, nextDown, productAtMost, stepDown8, volumeFor } from '../../../shared/engine/rounding.ts'
+import { floorTo8, nextDown, productAtMost, stepDownVolume, volumeFor } from '../../../shared/engine/rounding.ts'
 import { createRng } from '../../../shared/random.ts'
 import { cmp, decimal, exactOf, floorOf, mul, nextUp, scaledDecimal } from '../../helpers/exact.ts'
 
@@ -48,8 +48,8 @@ describe('floorTo8', () => {
 
 describe('volumeFor', () => {
   it('the two cases of the review: 5,000 at 0.00042 and 500,000 at 0.126', () => {
-    expect(volumeFor(5000, 0.00042)).toBe(11_904_761.9047619)
-    expect(volumeFor(500_000, 0.126)).toBe(3_968_253.96825396)
+    expect(volumeFor(5000, 0.00042, 8)).toBe(11_904_761.9047619)
+    expect(volumeFor(500_000, 0.126, 8)).toBe(3_968_253.96825396)
   })
 
   it('volume × price never exceeds the amount, exactly, across every tick band and 1e-4 … 1e9 units', () => {
@@ -61,7 +61,7 @@ describe('volumeFor', () => {
       const units = 10 ** (r.next() * 13 - 4)
       const amount = r.next() < 0.2 ? Number((units * price).toPrecision(4)) : units * price
       if (!(amount > 0) || !(price > 0)) continue
-      const q = volumeFor(amount, price)
+      const q = volumeFor(amount, price, 8)
       const value = mul(exactOf(q), exactOf(price))
       expect(cmp(value, exactOf(amount))).toBeLessThanOrEqual(0)
       // Maximal: two more 8-decimal units (or, above 2^26, two more doubles) would exceed it.
@@ -91,11 +91,11 @@ describe('productAtMost and stepDown8', () => {
   })
 
   it('steps one 8-decimal unit down, or one double where doubles are sparser than 1e-8', () => {
-    expect(stepDown8(0.29)).toBe(0.28999999)
-    expect(stepDown8(1)).toBe(0.99999999)
+    expect(stepDownVolume(0.29, 8)).toBe(0.28999999)
+    expect(stepDownVolume(1, 8)).toBe(0.99999999)
     const big = 2_487_534_287.7189837
     expect(big - 1e-8).toBe(big)
-    expect(stepDown8(big)).toBe(nextDown(big))
-    expect(stepDown8(big)).toBeLessThan(big)
+    expect(stepDownVolume(big, 8)).toBe(nextDown(big))
+    expect(stepDownVolume(big, 8)).toBeLessThan(big)
   })
 })

@@ -10,7 +10,9 @@ import { comboAt, createSweepRunner, runPlannedSweep, runSweep, SeriesCache } fr
 import type { GridSpec, SweepSpec } from '../../../shared/optimize/index.ts'
 import { createRng } from '../../../shared/random.ts'
 import type { Rng } from '../../../shared/random.ts'
-import { strategies } from '../../../shared/strategies/index.ts'
+import type { SignalSource } from '../../../shared/signals/index.ts'
+import { defineStrategy, registerStrategy, strategies } from '../../../shared/strategies/index.ts'
+import type { Params } from '../../../shared/strategies/index.ts'
 import type { CandleSeries } from '../../../shared/candles/types.ts'
 import { minuteSeries, sameMetric } from './helpers.ts'
 
@@ -150,6 +152,63 @@ describe('sweep runner equals runBacktest per combo', () => {
     const a = runSweep(series, spec, { signalBudgetBytes: 0 }).rows
     const b = runSweep(series, spec, { signals: 'plain' }).rows
     for (let i = 0; i < a.length; i++) expect(sameMetric(a[i]!, b[i]!)).toBe(true)
+  })
+})
+
+describe('strategies bring their own fast paths', () => {
+  // A strategy the optimizer knows nothing about: its sweep source is a counting wrapper around
+  // its own signals, with a class key that ignores a param the rule does not read.
+  let built = 0
+  let keyed = 0
+  const def = defineStrategy({
+    id: 'test-own-sweep-source',
+    version: 1,
+    name: 'Test: own sweep source',
+    description: '+1 when the close rose over `lag` bars, else −1; `unused` changes nothing.',
+    params: [
+      { name: 'lag', label: 'lag', default: 2, min: 1, max: 50, step: 1, unit: 'bars', integer: true },
+      { name: 'unused', label: 'unused', default: 0, min: 0, max: 10, step: 1, unit: '', integer: true },
+    ],
+    warmup: (p) => p.lag!,
+    compute: (series, p, out) => {
+      const c = series.close
+      const lag = p.lag!
+      for (let t = 0; t < out.length; t++) out[t] = t < lag ? 0 : c[t]! > c[t - lag]! ? 1 : -1
+    },
+    sweepSource: ({ series, store }, self): SignalSource<Params> => {
+      built++
+      const scratch = new Int8Array(series.close.length)
+      const getScratch = new Int8Array(series.close.length)
+      return {
+        idFor(params) {
+          self.signalsInto(series, params, scratch)
+          return store.intern(scratch, (out) => self.signalsInto(series, params, out))
+        },
+        get: (id) => store.get(id, getScratch),
+        classKey: (params) => (keyed++, `lag ${params.lag}`),
+        signalsInto: (params, out) => self.signalsInto(series, params, out),
+      }
+    },
+  })
+  registerStrategy(def)
+
+  it('the runner uses the definition\'s sweep source, and signals: \'plain\' turns it off', () => {
+    const series = minuteSeries(33, 1500)
+    const spec: SweepSpec = { strategyId: def.id, grid: { lag: [1, 3, 7], unused: [0, 1, 2], stopLossRate: [0, 0.01] }, exec: DEFAULT_EXEC_CONFIG, fromBar: 20 }
+    const plain = runSweep(series, spec, { signals: 'plain' })
+    expect(built).toBe(0)
+    const fast = runSweep(series, spec)
+    expect(built).toBe(1)
+    const planned = runPlannedSweep(series, spec)
+    expect(built).toBe(2)
+    // The source's class keys planned 3 classes (one per lag) for the 9 points.
+    expect(keyed).toBe(9)
+    expect(planned.stats.simulated).toBe(3 * 2)
+    for (let i = 0; i < plain.rows.length; i++) {
+      expect(Object.is(fast.rows[i], plain.rows[i])).toBe(true)
+      expect(Object.is(planned.rows[i], plain.rows[i])).toBe(true)
+    }
+    checkAgainstPlain(series, spec)
   })
 })
 

@@ -1,19 +1,10 @@
-// Seed 001 `RSIStrategy`: "RSI crossing up through oversold (30) → BUY, crossing down through
-// overbought (70) → SELL", on TA-Lib's Wilder RSI.
-import { rsi } from '../indicators/index.ts'
-import { defineStrategy } from './define.ts'
-import { num, paramSpec } from './params.ts'
-
-/** The rule on a precomputed RSI: +1 crossing up through lo, −1 crossing down through hi, else 0 (NaN compares false). */
-export function rsiCrossInto(r: Float64Array, lo: number, hi: number, out: Int8Array): void {
-  const n = out.length
-  if (n > 0) out[0] = 0
-  for (let t = 1; t < n; t++) {
-    const r0 = r[t - 1]!
-    const r1 = r[t]!
-    out[t] = r0 < lo && lo <= r1 ? 1 : r0 > hi && hi >= r1 ? -1 : 0
-  }
-}
+// Seed 001 RSI cross as a strategy: its params, signals() = the rule (rule.ts) on RSI(close,
+// period), and its optimizer fast path (sweep-source.ts).
+import { rsi } from '../../indicators/index.ts'
+import { defineStrategy } from '../define.ts'
+import { num, paramSpec } from '../params.ts'
+import { rsiCrossInto } from './rule.ts'
+import { rsiSweepSource } from './sweep-source.ts'
 
 export const rsiStrategy = defineStrategy({
   id: 'rsi',
@@ -31,4 +22,5 @@ export const rsiStrategy = defineStrategy({
   compute: (series, p, out) => {
     rsiCrossInto(rsi(series.close, num(p, 'period')), num(p, 'oversold'), num(p, 'overbought'), out)
   },
+  sweepSource: (ctx, def) => rsiSweepSource(ctx, def),
 })

@@ -1,6 +1,6 @@
-// RSI fast path. The per-bar rule is the strategy's own (rsiCrossInto in
-// shared/strategies/rsi-cross.ts); the event lists below rebuild it, and the property test checks
-// the whole path against the strategy.
+// The RSI cross's optimizer fast path (rsiStrategy.sweepSource). The per-bar rule is the
+// strategy's own (rule.ts rsiCrossInto); the event lists below rebuild it, and property tests
+// check the whole path against the strategy.
 // - RSI(close, period) is computed once per period and shared by every (oversold, overbought) pair.
 // - For the runSims path the crossings are kept as event lists: the bars where RSI crosses up
 //   through a level, per (period, oversold), and down through a level, per (period, overbought).
@@ -8,14 +8,12 @@
 //   erased (O(events), not O(bars)); up and down crossings never share a bar (one needs
 //   r[t] > r[t−1], the other r[t] < r[t−1]), so the result is exactly the per-bar rule.
 // RSI arrays and event lists live in the per-series cache, so warm sweeps skip them.
-import type { CandleSeries } from '../candles/types.ts'
-import { rsi } from '../indicators/index.ts'
-import { rsiCrossInto } from '../strategies/rsi-cross.ts'
-import type { Params, StrategyDef } from '../strategies/types.ts'
-import type { SignalSource } from './signal-source.ts'
-import { signalsIntoOf } from './signal-source.ts'
-import type { SignalStore } from './signal-store.ts'
-import { SeriesCache } from './series-cache.ts'
+import { rsi } from '../../indicators/index.ts'
+import { SeriesCache } from '../../signals/index.ts'
+import type { SignalSource, SweepContext } from '../../signals/index.ts'
+import type { KernelStrategyDef } from '../define.ts'
+import type { Params } from '../types.ts'
+import { rsiCrossInto } from './rule.ts'
 
 /** Bars t ≥ 1 where r crosses up through `level` (r[t−1] < level ≤ r[t]). */
 export function crossUpBars(r: Float64Array, level: number): Int32Array {
@@ -31,10 +29,11 @@ export function crossDownBars(r: Float64Array, level: number): Int32Array {
   return Int32Array.from(out)
 }
 
-export function rsiSource(series: CandleSeries, def: StrategyDef, store: SignalStore, seriesCache: SeriesCache | undefined): SignalSource {
+export function rsiSweepSource(ctx: SweepContext, def: KernelStrategyDef): SignalSource<Params> {
+  const { series, store } = ctx
   const n = series.close.length
-  const into = signalsIntoOf(def)
-  const cache = seriesCache ?? new SeriesCache(series, 64 * 1024 * 1024)
+  // A one-off runner has no worker cache: a private one still shares RSI across its param sets.
+  const cache = ctx.cache ?? new SeriesCache(series, 64 * 1024 * 1024)
   const scratch = new Int8Array(n)
   const getScratch = new Int8Array(n)
   const rsiOf = (period: number): Float64Array => cache.memo(`rsi:${period}`, n * 8, () => rsi(series.close, period))
@@ -47,7 +46,7 @@ export function rsiSource(series: CandleSeries, def: StrategyDef, store: SignalS
   return {
     idFor(params: Params) {
       rsiCrossInto(rsiOf(params.period!), params.oversold!, params.overbought!, scratch)
-      return store.intern(scratch, (out) => into(series, params, out))
+      return store.intern(scratch, (out) => def.signalsInto(series, params, out))
     },
     get: (id) => store.get(id, getScratch),
     signalsInto(params, out) {

@@ -1,8 +1,9 @@
 // Seed 000 ensemble in one pass (the hot path of ensembleStrategy.signals): all six members, the
-// weighted score and the threshold per bar, no member arrays. Bit-exact with the member kernels +
-// combineEnsemble (a test compares them on many data and param sets); it only runs on "tame"
-// closes (all finite, in [2^-400, 2^400]: every real price series) — anything else returns false
-// and the caller takes the member-by-member path, which handles NaN/±Infinity/≤ 0 exactly.
+// weighted score and the threshold per bar, no member arrays. Bit-exact with the member-by-member
+// reference (reference.ts; test/shared/strategies/ensemble/fused.test.ts compares them on many
+// data and param sets); it only runs on "tame" closes (all finite, in [2^-400, 2^400]: every real
+// price series) — anything else returns false and the caller takes the reference, which handles
+// NaN/±Infinity/≤ 0 exactly.
 // Why tame data makes each member cheap:
 // - scalping: prev > 0 and finite always, so the seed's guards vanish; the division stays (it is
 //   cheaper here than two margin multiplications) and is the seed's own expression.
@@ -18,14 +19,16 @@
 //   each close is scanned at most once per block and side). No suffix-extreme arrays: filling
 //   them branched on every backward record and cost more than these scans.
 // - trend and day are one comparison; the decision is one lookup in a 128-entry table indexed by
-//   the members' bits, filled from ensembleTable (so the score is summed in the seed's order).
+//   the members' bits, filled from the rule's 729-state table (rule.ts ensembleTable), so the
+//   score and threshold are the rule's own.
 // V8 notes (each measured): numbers reach the loop through typed arrays and module consts are
 // copied to locals (tagged/context values were re-checked, even boxed, on every bar); no call
 // is inlined into the loop body; no Math.max/min (their code branches on the operand order);
 // each typed array's type and length are re-checked once per loop iteration, not hoisted (hence
 // two bars per iteration and the record work in an outer loop, see runSegment).
-import { numpyMean } from './numpy-sum.ts'
-import { SWING_ANCHOR as ANCHOR, swingTolerance, TAME_MAX, TAME_MIN } from './swing.ts'
+import { numpyMean } from '../numpy-sum.ts'
+import { SWING_ANCHOR as ANCHOR, swingTolerance, TAME_MAX, TAME_MIN } from '../swing.ts'
+import { stateCode } from './rule.ts'
 
 /** Member params of the fused pass (resolved ensemble params). */
 export interface FusedMemberParams {
@@ -49,9 +52,9 @@ export function fusedTable(table729: Int8Array, out: Int8Array): void {
     const pd = (idx >> 6) & 1
     // The seed tests take first: su and sd both set (take = stop = 0, change = 0) means +1.
     const sc = su === 1 ? 1 : sd === 1 ? -1 : 0
-    // Trend and day share the rule: digit 0 and digit 4 are the same bit.
-    const code = 2 * tr + 3 * 2 * mo + 9 * 2 * sw + 27 * (sc + 1) + 81 * 2 * tr + 243 * (pu - pd + 1)
-    out[idx] = pu & pd ? 0 : table729[code]!
+    // Past their warm-ups trend, momentum and swing say +1 or −1; trend and day are one bit.
+    const trend = 2 * tr - 1
+    out[idx] = pu & pd ? 0 : table729[stateCode(trend, 2 * mo - 1, 2 * sw - 1, sc, trend, pu - pd)]!
   }
 }
 

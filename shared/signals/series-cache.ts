@@ -1,7 +1,8 @@
 // Per-series memo of the expensive, spec-independent parts of sweeps (ensemble member codes per
-// member-param set, RSI per period, …). A worker keeps one per candle series between sweeps, so a
-// second sweep on the same data ("warm") skips them. Entries are keyed by a string that names the
-// computation and its params; least recently used entries are dropped beyond a byte budget.
+// member-param set, RSI per period, …: whatever a strategy's sweep source chooses to keep). A
+// worker keeps one per candle series between sweeps, so a second sweep on the same data ("warm")
+// skips them. Entries are keyed by a string that names the computation and its params; least
+// recently used entries are dropped beyond a byte budget.
 
 export class SeriesCache<S = unknown> {
   readonly series: S

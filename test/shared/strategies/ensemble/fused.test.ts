@@ -1,56 +1,28 @@
-// The fused one-pass ensemble (ensemble-fused.ts, behind ensembleStrategy.signals) against the
-// member-by-member reference (seedMemberSignals + combineEnsemble) on many weight / threshold /
-// member-param sets and data sets: synthetic KRW-BTC minutes, tie-heavy coarse-grid walks, tiny
-// prices with fractional ticks, near-tie swing data, exact scalping boundaries, and untame data
-// (NaN, ≤ 0, Infinity) that must take the fallback.
+// The fused one-pass ensemble (shared/strategies/ensemble/fused.ts, behind ensembleStrategy.signals)
+// against the member-by-member reference that lives beside it (reference.ts ensembleReferenceInto)
+// on many weight / threshold / member-param sets and data sets: synthetic KRW-BTC minutes,
+// tie-heavy coarse-grid walks, tiny prices with fractional ticks, near-tie swing data, exact
+// scalping boundaries, and untame data (NaN, ≤ 0, Infinity) that must take the fallback.
 import { describe, expect, it } from 'vitest'
-import type { CandleSeries } from '../../../shared/candles/types.ts'
-import { createRng } from '../../../shared/random.ts'
-import type { Rng } from '../../../shared/random.ts'
-import { fusedEnsembleInto, fusedStart, fusedTable } from '../../../shared/strategies/ensemble-fused.ts'
-import {
-  combineEnsemble,
-  ensembleTable,
-  ensembleWeights,
-  getStrategy,
-  resolveParams,
-  SEED_MEMBER_IDS,
-  seedMemberSignals,
-} from '../../../shared/strategies/index.ts'
-import type { Params } from '../../../shared/strategies/index.ts'
-import { generateMinuteCandles, SYNTHETIC_MARKETS } from '../../../shared/synthetic/index.ts'
-import { randomWalkSeries } from './lookahead.ts'
+import type { CandleSeries } from '../../../../shared/candles/types.ts'
+import { createRng } from '../../../../shared/random.ts'
+import { fusedEnsembleInto, fusedStart, fusedTable } from '../../../../shared/strategies/ensemble/fused.ts'
+import { ensembleReferenceInto, ensembleTable, ensembleWeights, getStrategy, resolveParams } from '../../../../shared/strategies/index.ts'
+import type { Params } from '../../../../shared/strategies/index.ts'
+import { generateMinuteCandles, SYNTHETIC_MARKETS } from '../../../../shared/synthetic/index.ts'
+import { randomWalkSeries } from '../lookahead.ts'
+import { firstDiff, randomEnsembleParams } from './helpers.ts'
 
 const ensemble = getStrategy('ensemble')
 
 function reference(series: CandleSeries, params: Params): Int8Array {
-  const p = resolveParams(ensemble, params)
   const out = new Int8Array(series.close.length)
-  combineEnsemble(seedMemberSignals(series, p), ensembleWeights(p), p['threshold']!, out)
+  ensembleReferenceInto(series, resolveParams(ensemble, params), out)
   return out
-}
-
-function firstDiff(a: Int8Array, b: Int8Array): number {
-  for (let t = 0; t < a.length; t++) if (a[t] !== b[t]) return t
-  return -1
 }
 
 function withClose(series: CandleSeries, close: Float64Array): CandleSeries {
   return { ...series, close }
-}
-
-/** Random ensemble params: weights on the 0.5 grid or arbitrary, thresholds on or off the grid. */
-function randomEnsembleParams(rng: Rng, arbitraryWeights: boolean): Params {
-  const p: Record<string, number> = {}
-  for (const id of SEED_MEMBER_IDS) p[`w.${id}`] = arbitraryWeights ? Number(rng.next().toFixed(3)) : rng.int(3) * 0.5
-  p['threshold'] = arbitraryWeights ? Number((0.05 + rng.next() * 0.45).toFixed(4)) : 0.05 * (1 + rng.int(10))
-  p['momentum.period'] = 1 + rng.int(rng.next() < 0.5 ? 10 : 100)
-  p['swing.short'] = 2 + rng.int(rng.next() < 0.5 ? 10 : 199)
-  p['swing.long'] = 3 + rng.int(rng.next() < 0.5 ? 30 : 198)
-  p['scalping.takeRatio'] = rng.int(101) * 0.0005
-  p['scalping.stopRatio'] = rng.int(101) * 0.0005
-  p['price-action.window'] = 3 + 10 * rng.int(rng.next() < 0.5 ? 5 : 200)
-  return p
 }
 
 /** Calls the fused kernel directly to prove the fast path (not the fallback) produced the output. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SeriesCache } from '../../../shared/optimize/index.ts'
+import { SeriesCache } from '../../../shared/signals/index.ts'
 
 describe('SeriesCache', () => {
   it('builds once per key, counts builds and drops the least recently used beyond its budget', () => {
