@@ -10,7 +10,7 @@
 import type { Context, Hono } from 'hono'
 import { exchangeError } from './errors.ts'
 import { remainingVolume } from './exchange.ts'
-import type { ExchangeDeps } from './exchange-routes.ts'
+import type { ExchangeDeps } from './exchange-deps.ts'
 import { dec } from './format.ts'
 import { orderJson } from './order-json.ts'
 import { intakeOrder } from './order-intake.ts'

@@ -2,12 +2,11 @@
 // (cancel-and-new lives in cancel-and-new.ts).
 import type { Context, Hono } from 'hono'
 import { canonicalFromBody, canonicalFromRawQuery } from './auth.ts'
-import type { AuthenticatedToken, JwtVerifier } from './auth.ts'
+import type { AuthenticatedToken } from './auth.ts'
 import { parseBodyObject, readBoundedText } from './body.ts'
 import { exchangeError } from './errors.ts'
-import type { Exchange } from './exchange.ts'
+import type { ExchangeDeps } from './exchange-deps.ts'
 import { parseOrderTime } from './format.ts'
-import type { Markets } from './market-data.ts'
 import { registerCancelAndNew } from './cancel-and-new.ts'
 import { accountsJson, chanceJson, orderJson } from './order-json.ts'
 import { intakeOrder } from './order-intake.ts'
@@ -15,12 +14,8 @@ import { all, decodePairs, first, rawQuery } from './request.ts'
 import type { Pairs } from './request.ts'
 import type { SimOrder } from './types.ts'
 
-export interface ExchangeDeps {
-  markets: Markets
-  exchange: Exchange
-  verifier: JwtVerifier
-  nowMs(): number
-}
+export type { ExchangeDeps } from './exchange-deps.ts'
+
 
 const WEEK_MS = 7 * 86_400_000
 

@@ -6,7 +6,7 @@ import type { CandleSeries } from '../candles/types.ts'
 import { BLOCK, BLOCK_SHIFT, seriesIndexOf, type SeriesIndex } from '../candles/series-index.ts'
 import { limitSellPrice, marketBuyCheck, marketSellRejected } from '../engine/decide.ts'
 import { stepRange } from '../engine/kernel.ts'
-import { KernelState, reject, REJECT_BELOW_MINIMUM, SIDE_BUY, SIDE_SELL } from '../engine/state.ts'
+import { type KernelState, reject, REJECT_BELOW_MINIMUM, SIDE_BUY, SIDE_SELL } from '../engine/state.ts'
 import { SIZING_ALL_IN } from '../engine/params.ts'
 import type { KernelParams } from '../engine/params.ts'
 import type { MetricsAccumulator } from '../metrics/accumulator.ts'
@@ -205,16 +205,15 @@ function holdingRun(
   // Sell wishes of a position under the minimum (a blown account holding dust) are rejected until
   // the price recovers. A limit sell at close c certainly is when even the highest price
   // limitSellPrice can give, c·(1 − aggressiveness) plus at most one tick, leaves the position
-  // under the minimum. Near that bound the exact test decides, and its answers are remembered:
+  // under the minimum. Near that bound the exact test decides, and its rejections are remembered:
   // limitSellPrice is non-decreasing in the close (a float product, then rounding to a tick
   // ladder whose band edges are ticks of both bands), so every positive close ≤ rejectedUpTo is
-  // rejected too, and every close ≥ placedFrom would be placed.
+  // rejected too. (A wish that would be placed ends the run, so nothing else needs remembering.)
   const isLimit = p.isLimit
   const qty = st.qty
   const min = p.minOrderQuote
   const sellDrop = 1 - p.aggressivenessRate
   let rejectedUpTo = 0
-  let placedFrom = Infinity
   let k = i
   while (k < toBar) {
     // A whole block at once: no sell wish in it that could be placed, and even with the peak
@@ -261,11 +260,9 @@ function holdingRun(
         // A market sell's placement check is exact and cheap: the kernel's own.
         if (!marketSellRejected(st, p, c)) break
       } else if (!(c > 0 && c <= rejectedUpTo)) {
-        if (c >= placedFrom) break
         const sure = c * sellDrop >= TICK_BOUND_FROM && qty * (c * sellDrop * TICK_BOUND) < min
         // The exact test is placeSell's own (same price function, same comparison).
         if (!sure && !(qty * limitSellPrice(p, c) < min)) {
-          if (c > 0) placedFrom = c
           break
         }
         if (c > rejectedUpTo) rejectedUpTo = c

@@ -8,7 +8,7 @@ export { checkExecConfig, compileExecConfig, kellyFraction, type KernelParams, t
 export { KernelState, ENGINE_VERSION, type KernelSink } from './state.ts'
 export { stepRange, stepBar, equityAt, type EquityMarks } from './kernel.ts'
 export { decideAtClose } from './decide.ts'
-export { simulateFills } from './sim-broker.ts'
+export { simulateFills, protectiveLevels } from './sim-broker.ts'
 export { floorTo8, floorToDecimals, volumeFor } from './rounding.ts'
 export { intentId, decideIntents, pendingIntent, type Intent, type PlaceIntent, type CancelIntent } from './intents.ts'
 export { SimulatedBroker, stepWithBroker, type Broker } from './broker.ts'

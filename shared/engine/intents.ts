@@ -30,6 +30,13 @@ export interface PlaceIntent {
   readonly stopLossRate: number
   readonly takeProfitRate: number
   readonly trailingStopRate: number
+  /**
+   * The levels those rates give if a limit buy fills at its price (NaN when unset, for sells, and
+   * for market buys, whose fill price is not known yet; protectiveLevels gives the levels of an
+   * open position).
+   */
+  readonly stopLossPrice: number
+  readonly takeProfitPrice: number
 }
 
 export interface CancelIntent {
@@ -92,5 +99,7 @@ export function pendingIntent(st: KernelState, p: KernelParams, s: CandleSeries,
     stopLossRate: buy ? p.stopLossRate : 0,
     takeProfitRate: buy ? p.takeProfitRate : 0,
     trailingStopRate: buy ? p.trailingStopRate : 0,
+    stopLossPrice: buy && !market && p.stopLossRate > 0 ? st.pendPrice * (1 - p.stopLossRate) : NaN,
+    takeProfitPrice: buy && !market && p.takeProfitRate > 0 ? st.pendPrice * (1 + p.takeProfitRate) : NaN,
   }
 }

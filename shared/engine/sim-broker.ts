@@ -135,6 +135,15 @@ export function fillInBar(st: KernelState, p: KernelParams, s: CandleSeries, bar
 }
 
 /**
+ * The protective levels of the open position as the fill model applies them at the next bar: the
+ * stop in force (the higher of the fixed and the trailing stop; 0 = none) and the take-profit
+ * (Infinity = none). A live run shows and watches these.
+ */
+export function protectiveLevels(st: KernelState, p: KernelParams): { readonly stop: number; readonly takeProfit: number } {
+  return { stop: stopLevel(st, p), takeProfit: p.takeProfitRate > 0 ? st.entryPrice * (1 + p.takeProfitRate) : Infinity }
+}
+
+/**
  * Phase 1 of a bar: the pending order and the protective stops meet bar `bar`'s prices. Only
  * limit orders can still be pending at the in-bar step (market orders always meet the open).
  */

@@ -7,11 +7,14 @@
 // the fused kernel must equal, and the fallback for NaN/±Infinity/≤ 0 closes),
 // signals.ensemble.members.nsPerBar (seedMemberSignals: the six seed-000 members),
 // signals.ensemble.combine.nsPerBar (combineEnsemble on precomputed members),
-// signals.ensemble.combineCodes.nsPerBar (combineEnsembleCodes on precomputed codes).
+// signals.ensemble.combineCodes.nsPerBar (combineEnsembleCodes on precomputed codes),
+// signals.ensemble.reference.nsPerBar (ensembleReferenceInto: the member-by-member specification)
+// and signals.ensemble.speedup (reference ÷ fused, a ratio comparable across machines).
 import {
   combineEnsemble,
   combineEnsembleCodes,
   ensembleCodes,
+  ensembleReferenceInto,
   getStrategy,
   resolveParams,
   seedMemberSignals,
@@ -68,6 +71,14 @@ export const bench: BenchDef = {
     const codes = new Uint16Array(n)
     ensembleCodes(members, codes)
     out['signals.ensemble.combineCodes.nsPerBar'] = nsPerBar(bestMs(reps, () => combineEnsembleCodes(codes, weights, 0.2, sig)))
+    const ensemble = getStrategy('ensemble')
+    const fusedMs = bestMs(reps, () => (sink += ensemble.signals(series, params)[n - 1]!))
+    const referenceMs = bestMs(reps, () => {
+      ensembleReferenceInto(series, params, sig)
+      sink += sig[n - 1]!
+    })
+    out['signals.ensemble.reference.nsPerBar'] = nsPerBar(referenceMs)
+    out['signals.ensemble.speedup'] = Number((referenceMs / fusedMs).toFixed(2))
     if (sink === Number.MIN_VALUE) out['sink'] = sink
     return out
   },

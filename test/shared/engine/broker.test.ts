@@ -6,6 +6,7 @@ import { SimulatedBroker, stepWithBroker } from '../../../shared/engine/broker.t
 import { decideIntents, intentId, type Intent } from '../../../shared/engine/intents.ts'
 import { equityAt, stepBar } from '../../../shared/engine/kernel.ts'
 import { compileExecConfig } from '../../../shared/engine/params.ts'
+import { protectiveLevels } from '../../../shared/engine/sim-broker.ts'
 import { KernelState, type KernelSink } from '../../../shared/engine/state.ts'
 import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/types.ts'
 import { createRng } from '../../../shared/random.ts'
@@ -110,6 +111,8 @@ describe('a run on the simulated broker', () => {
         stopLossRate: 0.02,
         takeProfitRate: 0,
         trailingStopRate: 0,
+        stopLossPrice: 10_020 * 0.98,
+        takeProfitPrice: NaN,
       },
     ])
     // Bar 1 never reaches 10,020: the order expires at its close, a cancel of that very id.
@@ -117,6 +120,20 @@ describe('a run on the simulated broker', () => {
     const next = stepWithBroker(st, p, s, sig('+.'), 1, broker, 'r1')
     expect(next).toEqual([{ kind: 'cancel', id: intentId('r1', s.time[1]!, 1), targetId: intentId('r1', s.time[0]!, 0), barTimeMs: s.time[1] }])
     expect(runBacktest(s, sig('+.'), cfg).expiredOrders).toBe(1)
+  })
+
+  it('shows the protective levels of an open position as the fill model will apply them', () => {
+    // Market buy at 10,000; stop 2% → 9,800, target 5% → 10,500; a 1% trailing stop from the
+    // peak 10,300 (bar 2's high; the entry bar's own high does not count) → 10,197 is higher.
+    const s = seriesOf([[10_000, 10_000, 10_000, 10_000], [10_000, 10_200, 9_990, 10_100], [10_100, 10_300, 10_050, 10_250]])
+    const p = compileExecConfig({ ...DEFAULT_EXEC_CONFIG, orderType: 'market', stopLossRate: 0.02, takeProfitRate: 0.05, trailingStopRate: 0.01 }, UPBIT_KRW_RULES)
+    const st = new KernelState()
+    st.reset(p.initialCash, null)
+    stepBar(st, p, s, sig('+..'), 0)
+    stepBar(st, p, s, sig('+..'), 1)
+    expect(protectiveLevels(st, p)).toEqual({ stop: 10_000 * 0.99, takeProfit: 10_000 * 1.05 })
+    stepBar(st, p, s, sig('+..'), 2)
+    expect(protectiveLevels(st, p)).toEqual({ stop: 10_300 * 0.99, takeProfit: 10_000 * 1.05 })
   })
 
   it('decides the same bar to the same intent ids after a restart (replayed state)', () => {
@@ -141,7 +158,7 @@ describe('a run on the simulated broker', () => {
     const st = new KernelState()
     st.reset(p.initialCash, null)
     const broker = new SimulatedBroker(st, p)
-    const bogus: Intent = { kind: 'place', id: 'x-1-0', side: 'buy', type: 'market', price: NaN, qtyBase: NaN, quoteAmount: 5000, barTimeMs: 0, ttlBars: 1, stopLossRate: 0, takeProfitRate: 0, trailingStopRate: 0 }
+    const bogus: Intent = { kind: 'place', id: 'x-1-0', side: 'buy', type: 'market', price: NaN, qtyBase: NaN, quoteAmount: 5000, barTimeMs: 0, ttlBars: 1, stopLossRate: 0, takeProfitRate: 0, trailingStopRate: 0, stopLossPrice: NaN, takeProfitPrice: NaN }
     expect(() => broker.submit([bogus])).toThrow(/not the state's pending order/)
   })
 })

@@ -9,7 +9,7 @@ import {
   DEFAULT_ORIGIN_MS,
 } from '../../../shared/synthetic/index.ts'
 import type { MarketSpec } from '../../../shared/synthetic/index.ts'
-import { resample, rowsFromSeries, sliceByTime, validateSeries, countMissingBars } from '../../../shared/candles/index.ts'
+import { resample, rowsFromSeries, sliceByTime, validateSeries } from '../../../shared/candles/index.ts'
 import type { CandleSeries } from '../../../shared/candles/index.ts'
 import { isOnKrwTick } from '../../../shared/upbit/ticks.ts'
 
