@@ -1,13 +1,14 @@
-// Verifies Upbit's JWT (body hashing via shared/upbit/query.ts; HMAC via node:crypto because the
-// shared WebCrypto signer is async and this check runs in synchronous handlers).
 // Verifies Upbit's JWT the way upbit-api.md §2.5 prescribes: Bearer token, alg HS256/HS512, known
 // access key, HMAC over the RECEIVED header.payload bytes, fresh nonce, and query_hash = SHA-512 of
 // the unencoded query (GET/DELETE: raw query split on '&', each side percent-decoded, '+' kept;
 // POST: JSON body keys in order as k=v, arrays as k[]=v). Routes with a body authenticate the token
 // first (`authenticate`), read and bound the body, then check its hash (`complete`).
+// HMAC, SHA-512, base64url and the canonical string are shared/upbit's (the signer's own code);
+// only the constant-time byte compare is node:crypto's.
+import { timingSafeEqual } from 'node:crypto'
+import { base64UrlDecode, base64UrlEncode, hmacSign, sha512Hex } from '../../shared/upbit/jwt.ts'
 import { buildBodyHashString } from '../../shared/upbit/query.ts'
 import type { QueryValue } from '../../shared/upbit/query.ts'
-import { base64UrlDecode, base64UrlEncode, constantTimeEqual, hmacSign, sha512Hex } from './crypto.ts'
 import { exchangeError } from './errors.ts'
 
 export interface AuthKeys {
@@ -47,9 +48,15 @@ export function canonicalFromBody(body: Readonly<Record<string, unknown>>): stri
   return buildBodyHashString(params)
 }
 
+/**
+ * A header or payload segment as a JSON object. Decoded leniently, as the venue always has (Node's
+ * base64url reader skips padding and stray characters; bad UTF-8 becomes U+FFFD): the HMAC covers
+ * the received bytes, so leniency here lets no forged token through. shared/upbit's decoder is
+ * strict and would turn such tokens from accepted into `jwt_verification`.
+ */
 function decodeJson(segment: string): Record<string, unknown> | null {
   try {
-    const v: unknown = JSON.parse(Buffer.from(base64UrlDecode(segment)).toString('utf8'))
+    const v: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
   } catch {
     return null
@@ -67,11 +74,11 @@ export class JwtVerifier {
   constructor(private readonly keys: AuthKeys) {}
 
   /**
-   * Throws an UpbitError (401) unless the token is well formed, signed with the secret and carries
-   * an unused nonce. Needs nothing from the request body, so routes call it BEFORE reading one: a
+   * Rejects with an UpbitError (401) unless the token is well formed, signed with the secret and
+   * carries an unused nonce. Needs nothing from the request body, so routes call it BEFORE reading one: a
    * caller without a valid token never makes the venue parse anything.
    */
-  authenticate(authorization: string | undefined): AuthenticatedToken {
+  async authenticate(authorization: string | undefined): Promise<AuthenticatedToken> {
     if (!authorization || !authorization.startsWith('Bearer ') || authorization.length <= 7) {
       throw exchangeError(401, 'no_authorization_token')
     }
@@ -85,9 +92,11 @@ export class JwtVerifier {
     const alg = header.alg
     if (alg !== 'HS256' && alg !== 'HS512') throw exchangeError(401, 'jwt_verification')
     if (payload.access_key !== this.keys.accessKey) throw exchangeError(401, 'invalid_access_key')
-    const expected = hmacSign(alg, this.keys.secretKey, `${h}.${p}`)
-    // Compare raw bytes; also require canonical base64url so padding/alternates don't pass.
-    if (!constantTimeEqual(expected, base64UrlDecode(s)) || base64UrlEncode(expected) !== s) {
+    const expected = await hmacSign(alg, this.keys.secretKey, `${h}.${p}`)
+    const given = base64UrlDecode(s)
+    // Compare raw bytes in constant time; also require canonical base64url so padding/alternates don't pass.
+    const sameBytes = given !== undefined && given.length === expected.length && timingSafeEqual(expected, given)
+    if (!sameBytes || base64UrlEncode(expected) !== s) {
       throw exchangeError(401, 'jwt_verification')
     }
     const nonce = payload.nonce
@@ -98,20 +107,23 @@ export class JwtVerifier {
   }
 
   /** Checks the token's query_hash against `canonical` ('' = no params) and spends its nonce. */
-  complete(token: AuthenticatedToken, canonical: string): void {
+  async complete(token: AuthenticatedToken, canonical: string): Promise<void> {
+    // Hash first: from the nonce check to spending the nonce there is no await, so of two requests
+    // carrying one nonce only one can pass.
+    const expectedHash = canonical === '' ? undefined : await sha512Hex(canonical)
     // Checked again: another request with the same nonce may have completed while this one read its body.
     if (this.seenNonces.has(token.nonce)) throw exchangeError(401, 'nonce_used')
-    if (canonical !== '') {
+    if (expectedHash !== undefined) {
       const { query_hash: hash, query_hash_alg: alg = 'SHA512' } = token.payload
-      if (alg !== 'SHA512' || typeof hash !== 'string' || hash.toLowerCase() !== sha512Hex(canonical)) {
+      if (alg !== 'SHA512' || typeof hash !== 'string' || hash.toLowerCase() !== expectedHash) {
         throw exchangeError(401, 'invalid_query_payload')
       }
     }
     this.seenNonces.add(token.nonce)
   }
 
-  /** Throws an UpbitError (401) unless the token is valid for `canonical` (''= no params). */
-  verify(authorization: string | undefined, canonical: string): void {
-    this.complete(this.authenticate(authorization), canonical)
+  /** Rejects with an UpbitError (401) unless the token is valid for `canonical` (''= no params). */
+  async verify(authorization: string | undefined, canonical: string): Promise<void> {
+    await this.complete(await this.authenticate(authorization), canonical)
   }
 }

@@ -20,15 +20,15 @@ export type { ExchangeDeps } from './exchange-deps.ts'
 const WEEK_MS = 7 * 86_400_000
 
 /** Checks an authenticated token's hash against the query string and returns the decoded pairs. */
-function queryOf(c: Context, d: ExchangeDeps, token: AuthenticatedToken): Pairs {
+async function queryOf(c: Context, d: ExchangeDeps, token: AuthenticatedToken): Promise<Pairs> {
   const raw = rawQuery(c.req.url)
-  d.verifier.complete(token, canonicalFromRawQuery(raw))
+  await d.verifier.complete(token, canonicalFromRawQuery(raw))
   return decodePairs(raw)
 }
 
 /** Verifies the JWT (token first, then the query hash) and returns the decoded pairs. */
-function authQuery(c: Context, d: ExchangeDeps): Pairs {
-  return queryOf(c, d, d.verifier.authenticate(c.req.header('authorization')))
+async function authQuery(c: Context, d: ExchangeDeps): Promise<Pairs> {
+  return queryOf(c, d, await d.verifier.authenticate(c.req.header('authorization')))
 }
 
 /**
@@ -36,11 +36,11 @@ function authQuery(c: Context, d: ExchangeDeps): Pairs {
  * token is authenticated before the body is read, and the body is bounded (body.ts).
  */
 export async function authOrderParams(c: Context, d: ExchangeDeps): Promise<Record<string, unknown>> {
-  const token = d.verifier.authenticate(c.req.header('authorization'))
+  const token = await d.verifier.authenticate(c.req.header('authorization'))
   const text = await readBoundedText(c.req.raw)
-  if (text.trim() === '') return Object.fromEntries(queryOf(c, d, token))
+  if (text.trim() === '') return Object.fromEntries(await queryOf(c, d, token))
   const params = parseBodyObject(text)
-  d.verifier.complete(token, canonicalFromBody(params))
+  await d.verifier.complete(token, canonicalFromBody(params))
   return params
 }
 
@@ -97,13 +97,13 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     return (o: SimOrder) => m === undefined || m === '' || o.market === m
   }
 
-  app.get('/v1/accounts', (c) => {
-    authQuery(c, d)
+  app.get('/v1/accounts', async (c) => {
+    await authQuery(c, d)
     return c.json(accountsJson(ex.ledger))
   })
 
-  app.get('/v1/orders/chance', (c) => {
-    const pairs = authQuery(c, d)
+  app.get('/v1/orders/chance', async (c) => {
+    const pairs = await authQuery(c, d)
     const market = first(pairs, 'market') ?? ''
     if (!d.markets.get(market)) throw exchangeError(400, 'notfoundmarket', `다음 마켓에 없는 종목입니다: ${market}`)
     return c.json(chanceJson(market, ex.ledger))
@@ -131,18 +131,18 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
 
   registerCancelAndNew(app, d, authOrderParams)
 
-  app.get('/v1/order', (c) => c.json(orderJson(lookup(d, authQuery(c, d)), true)))
+  app.get('/v1/order', async (c) => c.json(orderJson(lookup(d, await authQuery(c, d)), true)))
 
-  app.delete('/v1/order', (c) => {
-    const o = lookup(d, authQuery(c, d))
+  app.delete('/v1/order', async (c) => {
+    const o = lookup(d, await authQuery(c, d))
     const before = orderJson(o, false)
     ex.cancel(o, d.nowMs())
     // Upbit accepts the cancel asynchronously: the answer still shows the previous state.
     return c.json(before)
   })
 
-  app.get('/v1/orders/open', (c) => {
-    const pairs = authQuery(c, d)
+  app.get('/v1/orders/open', async (c) => {
+    const pairs = await authQuery(c, d)
     const states = statesFilter(pairs, ['wait', 'watch'], ['wait', 'watch'])
     const limit = intParam(pairs, 'limit', 100, 100)
     const page = intParam(pairs, 'page', 1, 1_000_000)
@@ -150,8 +150,8 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     return c.json(list.slice((page - 1) * limit, page * limit).map((o) => orderJson(o, false)))
   })
 
-  app.get('/v1/orders/closed', (c) => {
-    const pairs = authQuery(c, d)
+  app.get('/v1/orders/closed', async (c) => {
+    const pairs = await authQuery(c, d)
     const states = statesFilter(pairs, ['done', 'cancel'], ['done', 'cancel'])
     const limit = intParam(pairs, 'limit', 100, 1000)
     const st = first(pairs, 'start_time')
@@ -175,14 +175,14 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     return uuids.length > 0 ? uuids.flatMap((u) => ex.find(u, null) ?? []) : ids.flatMap((i) => ex.find(null, i) ?? [])
   }
 
-  app.get('/v1/orders/uuids', (c) => {
-    const pairs = authQuery(c, d)
+  app.get('/v1/orders/uuids', async (c) => {
+    const pairs = await authQuery(c, d)
     return c.json(sorted(byIds(pairs, 100).filter(marketFilter(pairs)), pairs).map((o) => orderJson(o, false)))
   })
 
   // Deprecated all-in-one list (still used by older clients such as pyupbit's get_order).
-  app.get('/v1/orders', (c) => {
-    const pairs = authQuery(c, d)
+  app.get('/v1/orders', async (c) => {
+    const pairs = await authQuery(c, d)
     const states = statesFilter(pairs, ['wait', 'watch', 'done', 'cancel'], ['wait'])
     const limit = intParam(pairs, 'limit', 100, 100)
     const page = intParam(pairs, 'page', 1, 1_000_000)
@@ -204,10 +204,10 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     return { success: { count: ok.length, orders: ok }, failed: { count: failed.length, orders: failed } }
   }
 
-  app.delete('/v1/orders/uuids', (c) => c.json(cancelMany(byIds(authQuery(c, d), 20))))
+  app.delete('/v1/orders/uuids', async (c) => c.json(cancelMany(byIds(await authQuery(c, d), 20))))
 
-  app.delete('/v1/orders/open', (c) => {
-    const pairs = authQuery(c, d)
+  app.delete('/v1/orders/open', async (c) => {
+    const pairs = await authQuery(c, d)
     const side = choice(pairs, 'cancel_side', ['all', 'ask', 'bid'], 'all')
     const only = commaList(pairs, 'pairs', 20)
     const excluded = commaList(pairs, 'excluded_pairs', 20)

@@ -8,7 +8,7 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
-import type { WebSocket } from 'ws'
+import type { RawData, WebSocket } from 'ws'
 import type { JwtVerifier } from './auth.ts'
 import { rawJsonResponse } from './client-errors.ts'
 import { UpbitError } from './errors.ts'
@@ -23,6 +23,11 @@ import { candleMsg, myAssetMsg, myOrderMsg, orderbookMsg, tickerMsg, toSimple, t
 import type { StreamType } from './ws-messages.ts'
 import { parseWsRequest } from './ws-request.ts'
 import type { Sub } from './ws-request.ts'
+
+/** A message's text (Upbit clients send text or binary UTF-8 frames). */
+function messageText(data: RawData, isBinary: boolean): string {
+  return isBinary ? Buffer.from(data as Buffer).toString('utf8') : String(data)
+}
 
 export const WS_PUBLIC_PATH = '/websocket/v1'
 export const WS_PRIVATE_PATH = '/websocket/v1/private'
@@ -103,19 +108,7 @@ export class WsHub {
       ws.terminate()
       return
     }
-    if (path === WS_PRIVATE_PATH) {
-      try {
-        this.verifier.verify(req.headers.authorization, '')
-        c.authed = true
-      } catch (e) {
-        if (!(e instanceof UpbitError)) throw e
-        this.error(c, 'INVALID_AUTH', e.message)
-        ws.close(1008, 'INVALID_AUTH')
-        return
-      }
-    }
-    ws.on('message', (data, isBinary) => {
-      const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : String(data)
+    const handle = (text: string): void => {
       try {
         this.onMessage(c, text)
       } catch (e) {
@@ -123,7 +116,45 @@ export class WsHub {
         this.opts.logger.error('sim venue bug in a WebSocket request:', e)
         this.error(c, 'INTERNAL_ERROR', '서버 내부 오류가 발생했습니다.')
       }
+    }
+    if (path !== WS_PRIVATE_PATH) {
+      ws.on('message', (data, isBinary) => handle(messageText(data, isBinary)))
+      return
+    }
+    // The handshake's token is checked asynchronously (WebCrypto HMAC). Messages that arrive
+    // meanwhile wait, in order, and are handled once it passes; if it is refused they are dropped.
+    const held: string[] = []
+    let state: 'verifying' | 'open' | 'refused' = 'verifying'
+    ws.on('message', (data, isBinary) => {
+      const text = messageText(data, isBinary)
+      if (state === 'open') handle(text)
+      else if (state === 'verifying') held.push(text)
     })
+    void this.admit(c, req.headers.authorization).then((admitted) => {
+      state = admitted ? 'open' : 'refused'
+      const waiting = held.splice(0)
+      if (admitted) for (const text of waiting) handle(text)
+    })
+  }
+
+  /** Verifies a private connection's token; when it is refused, sends INVALID_AUTH and closes. */
+  private async admit(c: Conn, authorization: string | undefined): Promise<boolean> {
+    try {
+      await this.verifier.verify(authorization, '')
+      c.authed = true
+      return true
+    } catch (e) {
+      if (e instanceof UpbitError) {
+        this.error(c, 'INVALID_AUTH', e.message)
+        c.ws.close(1008, 'INVALID_AUTH')
+      } else {
+        // A bug: logged, and the connection refused rather than an unhandled rejection.
+        this.opts.logger.error('sim venue bug verifying a WebSocket token:', e)
+        this.error(c, 'INTERNAL_ERROR', '서버 내부 오류가 발생했습니다.')
+        c.ws.close(1011, 'INTERNAL_ERROR')
+      }
+      return false
+    }
   }
 
   private onMessage(c: Conn, text: string): void {
@@ -143,10 +174,11 @@ export class WsHub {
       authed: c.path === WS_PRIVATE_PATH && c.authed,
       knownCode: (code) => this.markets.get(code) !== undefined,
     })
-    if (!req.ok) return this.error(c, req.name, req.message)
-    if (req.format !== undefined) c.format = req.format
-    c.subs = req.subs
-    for (const sub of req.subs) {
+    if (!req.ok) return this.error(c, req.error.name, req.error.message)
+    const { format, subs } = req.value
+    if (format !== undefined) c.format = format
+    c.subs = subs
+    for (const sub of subs) {
       if (!sub.snapshot || sub.type.startsWith('my')) continue
       for (const code of sub.codes) this.snapshot(c, sub, code)
     }

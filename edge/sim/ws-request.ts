@@ -2,6 +2,7 @@
 // into the connection's subscriptions, or the error frame it earns. Bounded before anything costly:
 // size, nesting depth, number of type objects and of codes (ws-limits.ts); codes are de-duplicated
 // and type objects of the same type merged, so each generated trade is sent at most once per type.
+import { err, ok, type Result } from '../../shared/result.ts'
 import { jsonDepth } from './body.ts'
 import { WS_MAX_CODES_PER_REQUEST, WS_MAX_REQUEST_CHARS, WS_MAX_SUBSCRIPTIONS } from './ws-limits.ts'
 
@@ -25,13 +26,29 @@ export interface WsRequestContext {
   readonly knownCode: (code: string) => boolean
 }
 
-export type WsRequest =
-  | { readonly ok: true; readonly format: string | undefined; readonly subs: Sub[] }
-  | { readonly ok: false; readonly name: string; readonly message: string }
+/** What a valid request asks for: its subscriptions and the format (undefined = keep the current one). */
+export interface WsSubscription {
+  readonly format: string | undefined
+  readonly subs: Sub[]
+}
 
-const fail = (name: string, message: string): WsRequest => ({ ok: false, name, message })
+/** Upbit's WebSocket error names a request can earn. */
+export type WsRequestErrorName = 'INVALID_PARAM' | 'WRONG_FORMAT' | 'NO_TICKET' | 'NO_TYPE' | 'NO_CODES' | 'INVALID_AUTH'
 
-function jsonArray(text: string): unknown[] | WsRequest {
+/** A refused request; answered with the error frame {"error":{name, message}}. */
+export interface WsRequestError {
+  readonly kind: 'ws-request'
+  readonly name: WsRequestErrorName
+  readonly message: string
+}
+
+export type WsRequest = Result<WsSubscription, WsRequestError>
+
+function fail(name: WsRequestErrorName, message: string): { readonly ok: false; readonly error: WsRequestError } {
+  return err({ kind: 'ws-request', name, message })
+}
+
+function jsonArray(text: string): Result<unknown[], WsRequestError> {
   if (text.length > WS_MAX_REQUEST_CHARS) return fail('INVALID_PARAM', `요청이 너무 큽니다 (최대 ${WS_MAX_REQUEST_CHARS}자).`)
   if (jsonDepth(text) > MAX_DEPTH) return fail('WRONG_FORMAT', '요청 형식이 올바르지 않습니다 (중첩이 너무 깊습니다).')
   let req: unknown
@@ -40,11 +57,11 @@ function jsonArray(text: string): unknown[] | WsRequest {
   } catch {
     return fail('WRONG_FORMAT', '요청 형식이 올바르지 않습니다.')
   }
-  return Array.isArray(req) ? req : fail('WRONG_FORMAT', '요청은 배열이어야 합니다.')
+  return Array.isArray(req) ? ok(req as unknown[]) : fail('WRONG_FORMAT', '요청은 배열이어야 합니다.')
 }
 
 /** Subscription of one type object, or the error it earns. */
-function subOf(o: Record<string, unknown>, ctx: WsRequestContext): Sub | WsRequest {
+function subOf(o: Record<string, unknown>, ctx: WsRequestContext): Result<Sub, WsRequestError> {
   const type = o.type
   if (typeof type !== 'string') return fail('INVALID_PARAM', 'type은 문자열이어야 합니다.')
   const realtimeOnly = o.is_only_realtime === true || o.isOnlyRealtime === true
@@ -56,7 +73,7 @@ function subOf(o: Record<string, unknown>, ctx: WsRequestContext): Sub | WsReque
   if (type === 'myOrder' || type === 'myAsset') {
     if (!ctx.authed) return fail('INVALID_AUTH', '인증이 필요한 타입입니다.')
     if (type === 'myAsset' && codesRaw !== null) return fail('WRONG_FORMAT', 'myAsset은 codes를 받지 않습니다.')
-    return { type, codes: [...new Set(texts)], depth: 0, ...flags }
+    return ok({ type, codes: [...new Set(texts)], depth: 0, ...flags })
   }
   if (!WS_PUBLIC_TYPES.has(type)) return fail('INVALID_PARAM', `알 수 없는 type: ${type.slice(0, 40)}`)
   if (texts.length === 0) return fail('NO_CODES', 'codes가 없습니다.')
@@ -67,13 +84,13 @@ function subOf(o: Record<string, unknown>, ctx: WsRequestContext): Sub | WsReque
     if (d !== undefined && type === 'orderbook') depth = ORDERBOOK_DEPTHS.includes(Number(d)) ? Number(d) : 30
     if (code && ctx.knownCode(code)) codes.add(code) // unknown codes are ignored silently
   }
-  return { type, codes: [...codes], depth, ...flags }
+  return ok({ type, codes: [...codes], depth, ...flags })
 }
 
 export function parseWsRequest(text: string, ctx: WsRequestContext): WsRequest {
-  const arr = jsonArray(text)
-  if (!Array.isArray(arr)) return arr
-  const objs = arr.filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x))
+  const parsed = jsonArray(text)
+  if (!parsed.ok) return parsed
+  const objs = parsed.value.filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x))
   if (!objs.some((o) => typeof o.ticket === 'string' && o.ticket !== '')) return fail('NO_TICKET', 'ticket이 없습니다.')
   const typed = objs.filter((o) => 'type' in o)
   if (typed.length === 0) return fail('NO_TYPE', 'type이 없습니다.')
@@ -84,11 +101,12 @@ export function parseWsRequest(text: string, ctx: WsRequestContext): WsRequest {
   if (fmt !== undefined && (typeof fmt !== 'string' || !FORMATS.has(fmt))) return fail('INVALID_PARAM', 'format은 DEFAULT, SIMPLE, JSON_LIST, SIMPLE_LIST 중 하나입니다.')
   const byType = new Map<string, Sub>()
   for (const o of typed) {
-    const sub = subOf(o, ctx)
-    if ('ok' in sub) return sub
+    const r = subOf(o, ctx)
+    if (!r.ok) return r
+    const sub = r.value
     const prev = byType.get(sub.type)
     // The same type twice: one subscription with both code lists (the later object's flags).
     byType.set(sub.type, prev === undefined ? sub : { ...sub, codes: [...new Set([...prev.codes, ...sub.codes])] })
   }
-  return { ok: true, format: fmt, subs: [...byType.values()] }
+  return ok({ format: fmt, subs: [...byType.values()] })
 }

@@ -67,7 +67,7 @@ async function fetchWindow(client: UpbitClient, market: string, timeframe: Timef
   const series = toSeries(bars)
   const check = validateSeries(series, timeframe, { maxIssues: 3 })
   if (!check.ok) {
-    return fail({ kind: 'malformed', message: `${market} ${timeframe} [${new Date(fromMs).toISOString()}, ${new Date(toMs).toISOString()}): ${check.errors.map((e) => e.message).join('; ')}` })
+    return fail({ kind: 'malformed', message: `${market} ${timeframe} [${new Date(fromMs).toISOString()}, ${new Date(toMs).toISOString()}): ${check.error.issues.map((e) => e.message).join('; ')}` })
   }
   const gaps = findGaps(series, timeframe, { fromMs, toMs })
   let missingBars = 0

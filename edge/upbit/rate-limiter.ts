@@ -7,6 +7,7 @@
 // tightened by the server's `Remaining-Req` (unexpected sec=0 → hold the group for a window), a 429
 // (hold the group for a second plus exponential backoff with full jitter), and a 418 (stop EVERY
 // group until the block ends; the end time is persisted so a restart respects it).
+import { err, ok, type Result } from '../../shared/result.ts'
 import { RATE_GROUPS, RATE_LIMITS, type RateGroup, type RemainingReq } from '../../shared/upbit/rate-groups.ts'
 import type { BlockState, BlockStore } from './block-store.ts'
 
@@ -27,8 +28,18 @@ export interface RateLimiterOptions {
   readonly blockFallbackMs?: number
 }
 
-/** `done()` must be called when the answer (or the failure) arrives: it starts the slot's window. */
-export type AcquireResult = { readonly ok: true; readonly done: () => void } | { readonly ok: false; readonly blockedUntilMs: number }
+/** A granted slot. `done()` must be called when the answer (or the failure) arrives: it starts the slot's window. */
+export interface RateSlot {
+  readonly done: () => void
+}
+
+/** No slot: every group is blocked (a 418, possibly persisted) until `blockedUntilMs`. */
+export interface RateBlocked {
+  readonly kind: 'blocked'
+  readonly blockedUntilMs: number
+}
+
+export type AcquireResult = Result<RateSlot, RateBlocked>
 
 interface Slot {
   /** Answer time; Infinity while the request is in flight. */
@@ -92,7 +103,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     async acquire(group) {
       for (;;) {
         const t = now()
-        if (block.blockedUntilMs > t) return { ok: false, blockedUntilMs: block.blockedUntilMs }
+        if (block.blockedUntilMs > t) return err({ kind: 'blocked', blockedUntilMs: block.blockedUntilMs })
         const wait = waitMs(group, t)
         if (wait === 'answer') {
           await new Promise<void>((resolve) => answered.push(resolve))
@@ -102,8 +113,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           s.slots.push(slot)
           s.sent++
           let finished = false
-          return {
-            ok: true,
+          return ok({
             done: () => {
               if (finished) return
               finished = true
@@ -112,7 +122,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
               answered = []
               for (const w of waiters) w()
             },
-          }
+          })
         } else {
           await sleep(wait)
         }

@@ -1,6 +1,10 @@
 // Typed outcomes of every Upbit call. Expected failures (exchange errors, limits, network) are
 // values; the caller decides. `ambiguous` exists only for order placement: the order may or may not
 // be at the venue, and the identifier must be used to find out (see place-order.ts).
+// The shape is the house's one result type (shared/result.ts) with UpbitError as the error.
+import { err, type Result } from '../../shared/result.ts'
+
+export { ok } from '../../shared/result.ts'
 
 export type UpbitErrorKind = 'http' | 'rate-limited' | 'blocked' | 'malformed' | 'network' | 'timeout' | 'ambiguous' | 'upbit'
 
@@ -15,7 +19,9 @@ export interface UpbitError {
   readonly retryAtMs?: number
 }
 
-export type UpbitResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: UpbitError }
+export type UpbitResult<T> = Result<T, UpbitError>
 
-export const ok = <T>(value: T): UpbitResult<T> => ({ ok: true, value })
-export const fail = <T = never>(error: UpbitError): UpbitResult<T> => ({ ok: false, error })
+/** A failed call; typed so that every failure built here is an UpbitError. */
+export function fail(error: UpbitError): { readonly ok: false; readonly error: UpbitError } {
+  return err(error)
+}

@@ -68,14 +68,15 @@ export function createTransport(o: TransportOptions): Transport {
 
   async function attempt(req: UpbitRequest): Promise<UpbitResult<RawResponse>> {
     const group = rateGroupOf(req.method, req.path)
-    const slot = await o.limiter.acquire(group)
-    if (!slot.ok) {
-      return fail({ kind: 'blocked', message: `Upbit calls are blocked (418) until ${new Date(slot.blockedUntilMs).toISOString()}`, retryAtMs: slot.blockedUntilMs })
+    const acquired = await o.limiter.acquire(group)
+    if (!acquired.ok) {
+      const until = acquired.error.blockedUntilMs
+      return fail({ kind: 'blocked', message: `Upbit calls are blocked (418) until ${new Date(until).toISOString()}`, retryAtMs: until })
     }
     try {
       return await exchange(req, group)
     } finally {
-      slot.done()
+      acquired.value.done()
     }
   }
 

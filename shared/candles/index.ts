@@ -1,7 +1,7 @@
 // Public face of shared/candles: the CandleSeries contract and every candle operation.
 export type { CandleSeries, Timeframe } from './types.ts'
 export { TIMEFRAMES, MINUTE_MS, DAY_MS, TIMEFRAME_MS, isTimeframe, allocSeries, seriesLength } from './types.ts'
-export type { CandleField, CandleIssue, CandleValidation, ValidateOptions } from './validate.ts'
+export type { CandleField, CandleIssue, CandleValidation, InvalidSeries, ValidateOptions } from './validate.ts'
 export {
   DEFAULT_MAX_ISSUES,
   timeToIso,

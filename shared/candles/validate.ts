@@ -1,6 +1,7 @@
 // Candle series validation: every rule a CandleSeries must satisfy before the backtest, the
 // optimizer or the live runner trusts it. Bad data is an expected failure at a boundary (download,
 // import, exchange), so problems come back as a typed result naming each bar and what is wrong.
+import { err, ok, type Result } from '../result.ts'
 import type { CandleSeries, Timeframe } from './types.ts'
 import { TIMEFRAME_MS } from './types.ts'
 
@@ -16,18 +17,19 @@ export interface CandleIssue {
   readonly message: string
 }
 
-export type CandleValidation =
-  | { readonly ok: true }
-  | {
-      readonly ok: false
-      /** The first `maxIssues` problems in bar order. */
-      readonly errors: readonly CandleIssue[]
-      /** Every problem found, including those beyond `maxIssues`. */
-      readonly totalErrors: number
-    }
+/** A series that breaks the rules. */
+export interface InvalidSeries {
+  readonly kind: 'invalid-series'
+  /** The first `maxIssues` problems in bar order. */
+  readonly issues: readonly CandleIssue[]
+  /** Every problem found, including those beyond `maxIssues`. */
+  readonly totalErrors: number
+}
+
+export type CandleValidation = Result<void, InvalidSeries>
 
 export interface ValidateOptions {
-  /** How many issues to keep in `errors` (default 100); `totalErrors` still counts all. */
+  /** How many issues to keep in `issues` (default 100); `totalErrors` still counts all. */
   readonly maxIssues?: number
 }
 
@@ -43,13 +45,13 @@ const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const
 
 export function validateSeries(series: CandleSeries, timeframe: Timeframe, options: ValidateOptions = {}): CandleValidation {
   const maxIssues = options.maxIssues ?? DEFAULT_MAX_ISSUES
-  const errors: CandleIssue[] = []
+  const issues: CandleIssue[] = []
   let total = 0
   const report = (index: number, timeMs: number, field: CandleField, what: string): void => {
     total++
-    if (errors.length >= maxIssues) return
+    if (issues.length >= maxIssues) return
     const timeIso = timeToIso(timeMs)
-    errors.push({ index, timeIso, field, message: `bar ${index} (${timeIso}): ${what}` })
+    issues.push({ index, timeIso, field, message: `bar ${index} (${timeIso}): ${what}` })
   }
 
   const { time, open, high, low, close, volume } = series
@@ -112,7 +114,7 @@ export function validateSeries(series: CandleSeries, timeframe: Timeframe, optio
     if (h < l) issue('high', `high ${h} is below low ${l}`)
   }
 
-  return total === 0 ? { ok: true } : { ok: false, errors, totalErrors: total }
+  return total === 0 ? ok(undefined) : err({ kind: 'invalid-series', issues, totalErrors: total })
 }
 
 export class CandleValidationError extends Error {
@@ -131,5 +133,5 @@ export class CandleValidationError extends Error {
 /** Throws a CandleValidationError carrying the issues when the series breaks any rule. */
 export function assertValidSeries(series: CandleSeries, timeframe: Timeframe, options: ValidateOptions = {}): void {
   const result = validateSeries(series, timeframe, options)
-  if (!result.ok) throw new CandleValidationError(result.errors, result.totalErrors)
+  if (!result.ok) throw new CandleValidationError(result.error.issues, result.error.totalErrors)
 }

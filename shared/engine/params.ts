@@ -2,6 +2,7 @@
 // checking the config: the one place an execution config is compiled (backtest, optimizer, paper
 // and live runs). Invalid configs are expected user input (forms, JSON files), so they come back
 // as messages.
+import { invalid, ok, type InvalidInput, type Result } from '../result.ts'
 import type { ExecConfig } from './types.ts'
 import type { VenueRules } from './venue-rules.ts'
 
@@ -41,7 +42,8 @@ export interface KernelParams {
   readonly minOrderQuote: number
 }
 
-export type ExecConfigCheck = { ok: true; params: KernelParams } | { ok: false; errors: string[] }
+/** The compiled parameters, or every problem with the config (one message per field). */
+export type ExecConfigCheck = Result<KernelParams, InvalidInput>
 
 function rate(errors: string[], name: string, v: number, max: number): void {
   if (!Number.isFinite(v) || v < 0 || v > max) errors.push(`${name} must be a number in [0, ${max}], got ${v}`)
@@ -98,30 +100,27 @@ export function checkExecConfig(cfg: ExecConfig, rules: VenueRules): ExecConfigC
     default:
       errors.push(`sizing.kind must be one of all-in, fixed-quote, fraction, kelly, risk; got ${String((s as { kind?: unknown } | undefined)?.kind)}`)
   }
-  if (errors.length > 0) return { ok: false, errors }
-  return {
-    ok: true,
-    params: {
-      rules,
-      volumeDecimals: rules.volumeDecimals,
-      initialCash: cfg.initialCash,
-      feeRate: cfg.feeRate,
-      slippageRate: cfg.slippageRate,
-      isLimit: cfg.orderType === 'limit',
-      aggressivenessRate: cfg.aggressivenessRate,
-      buyRounding: cfg.buyRounding,
-      sellRounding: cfg.sellRounding,
-      orderTtlBars: cfg.orderTtlBars,
-      sizingKind,
-      allInCostFactor,
-      sizeValue,
-      stopLossRate: cfg.stopLossRate,
-      takeProfitRate: cfg.takeProfitRate,
-      trailingStopRate: cfg.trailingStopRate,
-      hasExits: cfg.stopLossRate > 0 || cfg.takeProfitRate > 0 || cfg.trailingStopRate > 0,
-      minOrderQuote: cfg.minOrderQuote,
-    },
-  }
+  if (errors.length > 0) return invalid(errors)
+  return ok({
+    rules,
+    volumeDecimals: rules.volumeDecimals,
+    initialCash: cfg.initialCash,
+    feeRate: cfg.feeRate,
+    slippageRate: cfg.slippageRate,
+    isLimit: cfg.orderType === 'limit',
+    aggressivenessRate: cfg.aggressivenessRate,
+    buyRounding: cfg.buyRounding,
+    sellRounding: cfg.sellRounding,
+    orderTtlBars: cfg.orderTtlBars,
+    sizingKind,
+    allInCostFactor,
+    sizeValue,
+    stopLossRate: cfg.stopLossRate,
+    takeProfitRate: cfg.takeProfitRate,
+    trailingStopRate: cfg.trailingStopRate,
+    hasExits: cfg.stopLossRate > 0 || cfg.takeProfitRate > 0 || cfg.trailingStopRate > 0,
+    minOrderQuote: cfg.minOrderQuote,
+  })
 }
 
 /** Kelly stake: f* = (p·b − (1 − p)) / b scaled by the fraction and clamped to [0, 1] (seed 001). */
@@ -133,6 +132,6 @@ export function kellyFraction(winRate: number, payoffRatio: number, fraction: nu
 /** Throws on an invalid config; for callers whose config was validated at the boundary. */
 export function compileExecConfig(cfg: ExecConfig, rules: VenueRules): KernelParams {
   const r = checkExecConfig(cfg, rules)
-  if (!r.ok) throw new RangeError(`invalid execution config: ${r.errors.join('; ')}`)
-  return r.params
+  if (!r.ok) throw new RangeError(`invalid execution config: ${r.error.messages.join('; ')}`)
+  return r.value
 }

@@ -118,7 +118,7 @@ export function validateSweep(spec: SweepSpec): SweepValidation {
   }
 
   const execCheck = checkExecConfig(spec.exec, UPBIT_KRW_RULES)
-  if (!execCheck.ok) for (const e of execCheck.errors) errors.push(`exec: ${e}`)
+  if (!execCheck.ok) for (const e of execCheck.error.messages) errors.push(`exec: ${e}`)
 
   const dims: Dimension[] = []
   if (typeof spec.grid !== 'object' || spec.grid === null) errors.push('grid must be an object of name → values')
@@ -172,7 +172,7 @@ export function validateSweep(spec: SweepSpec): SweepValidation {
       if (target === 'exec' && execCheck.ok) {
         const c = checkExecConfig(applyExec(spec.exec, [key], [v]), UPBIT_KRW_RULES)
         if (!c.ok) {
-          errors.push(`grid.${name} = ${JSON.stringify(v)}: ${c.errors.join('; ')}`)
+          errors.push(`grid.${name} = ${JSON.stringify(v)}: ${c.error.messages.join('; ')}`)
           bad = true
           break
         }

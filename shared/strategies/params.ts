@@ -1,6 +1,7 @@
 // Parameter schemas: building specs, checking a strategy's schema once at registration, and
 // resolving user/optimizer params (defaults filled, min/max/integer enforced) with errors that
 // name the strategy and the parameter, because params arrive from forms, notebooks and grids.
+import { err, ok, type Result } from '../result.ts'
 import type { ParamSpec, Params, StrategyDef } from './types.ts'
 
 /** A rejected parameter value or an inconsistent schema. `param` is the offending name. */
@@ -73,16 +74,14 @@ export function resolveParams(def: Pick<StrategyDef, 'id' | 'params'>, partial: 
   return out
 }
 
-export type ResolveResult =
-  | { readonly kind: 'ok'; readonly params: Params }
-  | { readonly kind: 'error'; readonly error: ParamError }
+export type ResolveResult = Result<Params, ParamError>
 
 /** resolveParams as a typed result, for boundaries (forms, imported notebooks). */
 export function tryResolveParams(def: Pick<StrategyDef, 'id' | 'params'>, partial: Partial<Params> = {}): ResolveResult {
   try {
-    return { kind: 'ok', params: resolveParams(def, partial) }
+    return ok(resolveParams(def, partial))
   } catch (e) {
-    if (e instanceof ParamError) return { kind: 'error', error: e }
+    if (e instanceof ParamError) return err(e)
     throw e
   }
 }

@@ -2,6 +2,7 @@
 // payload is {access_key, nonce, query_hash?, query_hash_alg?}. WebCrypto only (crypto.subtle),
 // so the same code signs in edge (Node 20) and verifies in tests or the simulated venue.
 // The nonce is passed in: shared/ owns no randomness (edge passes crypto.randomUUID()).
+import { err, ok, type Result } from '../result.ts'
 
 export type JwtAlg = 'HS256' | 'HS512'
 
@@ -132,29 +133,26 @@ function parseSegment(segment: string): unknown {
 }
 
 /** Splits and parses a token without verifying it. Errors are values, never throws. */
-export function decodeJwt(token: string): { ok: true; value: DecodedJwt } | { ok: false; error: JwtDecodeError } {
+export function decodeJwt(token: string): Result<DecodedJwt, JwtDecodeError> {
   const parts = token.split('.')
-  if (parts.length !== 3) return { ok: false, error: { kind: 'jwt-format', message: `expected 3 segments, got ${parts.length}` } }
+  if (parts.length !== 3) return err({ kind: 'jwt-format', message: `expected 3 segments, got ${parts.length}` })
   const [h, p, s] = parts as [string, string, string]
   const header = parseSegment(h)
   if (typeof header !== 'object' || header === null || typeof (header as { alg?: unknown }).alg !== 'string') {
-    return { ok: false, error: { kind: 'jwt-header', message: 'header is not a JSON object with a string alg' } }
+    return err({ kind: 'jwt-header', message: 'header is not a JSON object with a string alg' })
   }
   const payload = parseSegment(p)
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    return { ok: false, error: { kind: 'jwt-payload', message: 'payload is not a JSON object' } }
+    return err({ kind: 'jwt-payload', message: 'payload is not a JSON object' })
   }
   const signature = base64UrlDecode(s)
-  if (signature === undefined) return { ok: false, error: { kind: 'jwt-format', message: 'signature is not base64url' } }
-  return {
-    ok: true,
-    value: {
-      header: header as DecodedJwt['header'],
-      payload: payload as Record<string, unknown>,
-      signingInput: `${h}.${p}`,
-      signature,
-    },
-  }
+  if (signature === undefined) return err({ kind: 'jwt-format', message: 'signature is not base64url' })
+  return ok({
+    header: header as DecodedJwt['header'],
+    payload: payload as Record<string, unknown>,
+    signingInput: `${h}.${p}`,
+    signature,
+  })
 }
 
 /** Constant-time-ish check of a decoded token's HMAC (for verifiers such as the simulated venue). */

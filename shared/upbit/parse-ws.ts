@@ -2,7 +2,8 @@
 // myAsset. Private messages carry JSON numbers (REST uses strings). Unknown or malformed frames come
 // back as a typed `malformed` error so a feed can count and report them instead of crashing.
 import * as v from 'valibot'
-import type { ParseResult } from './parse.ts'
+import { ok } from '../result.ts'
+import { malformed, type ParseResult } from './parse.ts'
 import type { OrderSide } from './types.ts'
 
 export interface WsTrade {
@@ -117,12 +118,12 @@ const SCHEMAS = { trade, ticker, myOrder, myAsset } as const
 /** Parses one DEFAULT-format message object (as delivered by edge/upbit/ws.ts onMessage). */
 export function parseWsMessage(msg: unknown): ParseResult<WsMessage> {
   const type = typeof msg === 'object' && msg !== null ? (msg as { type?: unknown }).type : undefined
-  if (typeof type !== 'string') return { ok: false, error: { kind: 'malformed', message: 'ws message without a string `type`' } }
+  if (typeof type !== 'string') return malformed('ws message without a string `type`')
   const schema = type.startsWith('candle.') ? candle : (SCHEMAS as Record<string, v.GenericSchema<unknown, WsMessage>>)[type]
-  if (!schema) return { ok: false, error: { kind: 'malformed', message: `unsupported ws message type ${type}` } }
+  if (!schema) return malformed(`unsupported ws message type ${type}`)
   const r = v.safeParse(schema, msg)
-  if (r.success) return { ok: true, value: r.output }
+  if (r.success) return ok(r.output)
   const issue = r.issues[0]
   const path = v.getDotPath(issue)
-  return { ok: false, error: { kind: 'malformed', message: `${type}: ${path ? `${path}: ` : ''}${issue.message}` } }
+  return malformed(`${type}: ${path ? `${path}: ` : ''}${issue.message}`)
 }

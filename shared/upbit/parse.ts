@@ -2,6 +2,7 @@
 // not match is a typed `{ kind: 'malformed' }` error, never an exception: the exchange (or the
 // network) can send anything, and an order client must tell "malformed" from "rejected".
 import * as v from 'valibot'
+import { err, ok, type Result } from '../result.ts'
 import type {
   UpbitAccount,
   UpbitCandle,
@@ -19,7 +20,11 @@ export interface MalformedError {
   readonly kind: 'malformed'
   readonly message: string
 }
-export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: MalformedError }
+export type ParseResult<T> = Result<T, MalformedError>
+
+export function malformed(message: string): { readonly ok: false; readonly error: MalformedError } {
+  return err({ kind: 'malformed', message })
+}
 
 /** Upbit decimal: a plain decimal string ("0.001", "70000.0") or a JSON number (WS, quotation). */
 const decimal = v.pipe(
@@ -47,10 +52,10 @@ const side = v.picklist(['bid', 'ask'])
 
 function run<S extends v.GenericSchema>(schema: S, input: unknown, what: string): ParseResult<v.InferOutput<S>> {
   const result = v.safeParse(schema, input)
-  if (result.success) return { ok: true, value: result.output }
+  if (result.success) return ok(result.output)
   const issue = result.issues[0]
   const path = v.getDotPath(issue)
-  return { ok: false, error: { kind: 'malformed', message: `${what}: ${path ? `${path}: ` : ''}${issue.message}` } }
+  return malformed(`${what}: ${path ? `${path}: ` : ''}${issue.message}`)
 }
 
 const marketSchema = v.pipe(

@@ -16,7 +16,7 @@ beforeEach(async () => {
 afterEach(() => venue.close())
 
 async function call(method: 'GET' | 'POST' | 'DELETE', path: string, params: CcxtParams, auth = true): Promise<{ status: number; body: unknown }> {
-  const r = ccxtRequest(venue.url, method, path, params, auth ? { accessKey: AK, secret: SK } : null)
+  const r = await ccxtRequest(venue.url, method, path, params, auth ? { accessKey: AK, secret: SK } : null)
   const res = await fetch(r.url, r.init)
   return { status: res.status, body: await res.json() }
 }
@@ -32,13 +32,13 @@ const bestPrices = async (): Promise<{ bid: number; ask: number }> => {
 }
 
 describe('ccxt request shapes (helper pinned to tokens ccxt 4.5.83 produced)', () => {
-  it('signs like ccxt: HS256, unencoded query hash, JSON body hash in body order', () => {
+  it('signs like ccxt: HS256, unencoded query hash, JSON body hash in body order', async () => {
     // upbit.sign('orders/cancel_and_new', 'private', 'POST', params) with uuid() = 'fixed-nonce', keys AK/SK.
     const post = { prev_order_uuid: 'u-1', new_ord_type: 'limit', new_price: '100000000', new_volume: '0.0001' }
-    expect(ccxtJwt('AK', 'SK', post, 'fixed-nonce')).toBe(
+    expect(await ccxtJwt('AK', 'SK', post, 'fixed-nonce')).toBe(
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhY2Nlc3Nfa2V5IjoiQUsiLCJub25jZSI6ImZpeGVkLW5vbmNlIiwicXVlcnlfaGFzaCI6IjY0YTI3OTk4M2MyNTBkMDU2YjFmZGUwNDAxOWE2YzI4NzE2MmUyM2JkNTI3MTgzZmY5NWZkMzJiZTNiMDVkMjFjZjViNGExYTFkYWVlZWU4ODAwZGQ5MmQwYWMxOWRhODlhN2Y0MTE0ZTFhNmI3MDE0YTViMzRhZGE2YjExYzZlIiwicXVlcnlfaGFzaF9hbGciOiJTSEE1MTIifQ.cHUK9K_wli1z8V6UuGPOtxnf7khNfVkO72ye6G9lZLY',
     )
-    expect(ccxtJwt('AK', 'SK', {}, 'fixed-nonce')).toBe(
+    expect(await ccxtJwt('AK', 'SK', {}, 'fixed-nonce')).toBe(
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhY2Nlc3Nfa2V5IjoiQUsiLCJub25jZSI6ImZpeGVkLW5vbmNlIn0.KcLKD3pRaxx95YWg5jKtqVdyAU1j1zP7exgHOkWhet4',
     )
     // fetchOHLCV(symbol, '1s', since=1751370780000, limit=2): to = since + 2 s … here the URL ccxt printed.

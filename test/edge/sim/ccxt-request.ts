@@ -6,7 +6,7 @@
 //   rawencode(params) = `k=v&…` unencoded in insertion order;
 // - POST: body JSON.stringify(params), `Content-Type: application/json` (no charset), no query.
 import { randomUUID } from 'node:crypto'
-import { base64UrlEncode, hmacSign, sha512Hex } from '../../../edge/sim/crypto.ts'
+import { signUpbitJwt } from '../../../shared/upbit/jwt.ts'
 
 export type CcxtParams = Record<string, string | number>
 
@@ -20,15 +20,9 @@ export const ccxtUrlencode = (params: CcxtParams): string =>
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
     .join('&')
 
-export function ccxtJwt(accessKey: string, secret: string, params: CcxtParams, nonce: string = randomUUID()): string {
-  const payload: Record<string, string> = { access_key: accessKey, nonce }
-  if (Object.keys(params).length > 0) {
-    payload.query_hash = sha512Hex(ccxtRawencode(params))
-    payload.query_hash_alg = 'SHA512'
-  }
-  const head = base64UrlEncode(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))
-  const body = base64UrlEncode(JSON.stringify(payload))
-  return `${head}.${body}.${base64UrlEncode(hmacSign('HS256', secret, `${head}.${body}`))}`
+/** ccxt's token is the shared signer's HS256 token over rawencode(params) (the pinned tokens show it). */
+export function ccxtJwt(accessKey: string, secret: string, params: CcxtParams, nonce: string = randomUUID()): Promise<string> {
+  return signUpbitJwt({ accessKey, secretKey: secret, query: ccxtRawencode(params), nonce, alg: 'HS256' })
 }
 
 export interface CcxtRequest {
@@ -36,14 +30,14 @@ export interface CcxtRequest {
   init: RequestInit
 }
 
-export function ccxtRequest(
+export async function ccxtRequest(
   baseUrl: string,
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
   params: CcxtParams,
   keys: { accessKey: string; secret: string } | null,
   nonce?: string,
-): CcxtRequest {
+): Promise<CcxtRequest> {
   let url = `${baseUrl}/v1/${path}`
   if (method !== 'POST' && Object.keys(params).length > 0) url += `?${ccxtUrlencode(params)}`
   const headers: Record<string, string> = {}
@@ -53,7 +47,7 @@ export function ccxtRequest(
       body = JSON.stringify(params)
       headers['Content-Type'] = 'application/json'
     }
-    headers.Authorization = `Bearer ${ccxtJwt(keys.accessKey, keys.secret, params, nonce)}`
+    headers.Authorization = `Bearer ${await ccxtJwt(keys.accessKey, keys.secret, params, nonce)}`
   }
   return { url, init: { method, headers, ...(body !== undefined ? { body } : {}) } }
 }

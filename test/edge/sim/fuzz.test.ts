@@ -13,14 +13,15 @@ import { WebSocket } from 'ws'
 import type { StartedSimVenue } from '../../../edge/sim/index.ts'
 import { canonicalFromBody } from '../../../edge/sim/auth.ts'
 import { jsonDepth } from '../../../edge/sim/body.ts'
-import { buildQueryString, signUpbitJwt } from '../../../edge/sim/crypto.ts'
-import type { QueryValue } from '../../../edge/sim/crypto.ts'
 import { MAX_UNIT_PRICE } from '../../../edge/sim/order-params.ts'
+import { signUpbitJwt } from '../../../shared/upbit/jwt.ts'
+import { buildEncodedQueryString, buildQueryString } from '../../../shared/upbit/query.ts'
+import type { QueryParams } from '../../../shared/upbit/query.ts'
 import { decimalPlaces } from '../../../shared/upbit/order-rules.ts'
 import { isOnKrwTick } from '../../../shared/upbit/ticks.ts'
 import { restCase, wsCase } from './fuzz-cases.ts'
 import type { RestCase } from './fuzz-cases.ts'
-import { AK, SK, accountState, encodeQuery, isUpbitError, signed, startTestVenue } from './helpers.ts'
+import { AK, SK, accountState, isUpbitError, signed, startTestVenue } from './helpers.ts'
 import type { Json } from './helpers.ts'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 13)
@@ -63,7 +64,7 @@ afterAll(async () => {
 const headerSafe = (v: string): string => v.replace(/[^\x20-\x7e]/g, '?')
 
 function canonicalOf(c: RestCase): string {
-  if (c.method !== 'POST') return buildQueryString(c.params as Record<string, QueryValue>)
+  if (c.method !== 'POST') return buildQueryString(c.params as QueryParams)
   if (c.rawBody === undefined) return canonicalFromBody(c.params)
   // Raw bodies the venue refuses before hashing (too deep, not JSON) get any hash.
   if (jsonDepth(c.rawBody) > 4) return 'x=1'
@@ -75,15 +76,15 @@ function canonicalOf(c: RestCase): string {
   }
 }
 
-function send(c: RestCase): Promise<Response> {
+async function send(c: RestCase): Promise<Response> {
   const headers: Record<string, string> = {}
   let body: string | undefined
   if (c.method === 'POST') {
     body = c.rawBody ?? JSON.stringify(c.params)
     headers['Content-Type'] = 'application/json'
   }
-  const query = c.rawQuery ?? (c.method === 'POST' ? '' : encodeQuery(c.params as Record<string, QueryValue>))
-  if (c.sign) headers.Authorization = `Bearer ${signUpbitJwt({ accessKey: AK, secretKey: SK, nonce: randomUUID(), queryString: canonicalOf(c) })}`
+  const query = c.rawQuery ?? (c.method === 'POST' ? '' : buildEncodedQueryString(c.params as QueryParams))
+  if (c.sign) headers.Authorization = `Bearer ${await signUpbitJwt({ accessKey: AK, secretKey: SK, nonce: randomUUID(), query: canonicalOf(c), alg: 'HS512' })}`
   else if (c.authorization !== undefined) headers.Authorization = headerSafe(c.authorization)
   return fetch(`${venue.url}${c.path}${query ? `?${query}` : ''}`, { method: c.method, headers, ...(body !== undefined ? { body } : {}) })
 }
@@ -129,7 +130,7 @@ describe(`sim venue fuzz (seed ${SEED})`, () => {
   }, TIMEOUT_MS)
 
   it(`${WS_CASES} WebSocket messages: data, UP or an Upbit error frame, and the connection keeps answering`, async () => {
-    const token = signUpbitJwt({ accessKey: AK, secretKey: SK, nonce: randomUUID() })
+    const token = await signUpbitJwt({ accessKey: AK, secretKey: SK, nonce: randomUUID(), query: undefined, alg: 'HS512' })
     for (const [path, headers] of [['/websocket/v1', {}], ['/websocket/v1/private', { Authorization: `Bearer ${token}` }]] as const) {
       const ws = new WebSocket(`${venue.wsUrl}${path}`, { headers })
       const frames: Json[] = []

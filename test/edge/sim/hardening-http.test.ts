@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { connect } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { StartedSimVenue } from '../../../edge/sim/index.ts'
-import { signUpbitJwt } from '../../../edge/sim/crypto.ts'
+import { signUpbitJwt } from '../../../shared/upbit/jwt.ts'
 import { AK, SK, accountState, errorName, isUpbitError, rawHttp, startTestVenue } from './helpers.ts'
 
 const NESTED = `{"market":${'['.repeat(5000)}${']'.repeat(5000)}}`
@@ -26,8 +26,8 @@ beforeEach(async () => {
 afterEach(() => venue.close())
 
 /** A token whose query_hash covers `body` exactly as sent (the venue hashes its k=v form). */
-function bearerFor(canonical: string): string {
-  return `Bearer ${signUpbitJwt({ accessKey: AK, secretKey: SK, nonce: randomUUID(), queryString: canonical })}`
+async function bearerFor(canonical: string): Promise<string> {
+  return `Bearer ${await signUpbitJwt({ accessKey: AK, secretKey: SK, nonce: randomUUID(), query: canonical, alg: 'HS512' })}`
 }
 
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
@@ -48,11 +48,11 @@ describe('request bodies (item 1)', () => {
   it('refuses a too deep or too large body with 400 even with a valid token, and changes nothing', async () => {
     const before = await accountState(venue)
     for (const path of POST_ROUTES) {
-      const deep = await post(path, NESTED, { Authorization: bearerFor('market=x') })
+      const deep = await post(path, NESTED, { Authorization: await bearerFor('market=x') })
       expect(deep.status, path).toBe(400)
       expect(await errorName(deep)).toBe('invalid_parameter')
       const big = JSON.stringify({ market: 'KRW-BTC', side: 'bid', ord_type: 'price', price: '10000', memo: 'x'.repeat(10_000) })
-      const large = await post(path, big, { Authorization: bearerFor('market=KRW-BTC') })
+      const large = await post(path, big, { Authorization: await bearerFor('market=KRW-BTC') })
       expect(large.status, path).toBe(400)
       const body = (await large.json()) as { error: { name: string; message: string } }
       expect(body.error).toMatchObject({ name: 'invalid_parameter' })
@@ -60,7 +60,7 @@ describe('request bodies (item 1)', () => {
     }
     // A nesting the venue accepts (flat params) still works after that.
     const ok = await post('/v1/orders/test', JSON.stringify({ market: 'KRW-BTC', side: 'bid', ord_type: 'price', price: '10000' }), {
-      Authorization: bearerFor('market=KRW-BTC&side=bid&ord_type=price&price=10000'),
+      Authorization: await bearerFor('market=KRW-BTC&side=bid&ord_type=price&price=10000'),
     })
     expect(ok.status).toBe(201)
     expect(await accountState(venue)).toBe(before)
@@ -108,7 +108,7 @@ describe('errors of the HTTP layer (item 7)', () => {
   })
 
   it('logs a client that aborts mid-body as an aborted request, not as a bug', async () => {
-    const token = bearerFor('market=KRW-BTC')
+    const token = await bearerFor('market=KRW-BTC')
     await new Promise<void>((resolve) => {
       const s = connect(venue.port, '127.0.0.1', () => {
         s.write(`POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: ${token}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"market":`)

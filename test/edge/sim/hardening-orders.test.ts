@@ -3,7 +3,8 @@
 // the funds the cancel frees) before cancelling, and loose parameters are refused with 400.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { StartedSimVenue } from '../../../edge/sim/index.ts'
-import { accountState, encodeQuery, errorName, isUpbitError, signed, startTestVenue } from './helpers.ts'
+import { buildEncodedQueryString } from '../../../shared/upbit/query.ts'
+import { accountState, errorName, isUpbitError, signed, startTestVenue } from './helpers.ts'
 import type { Json } from './helpers.ts'
 
 let venue: StartedSimVenue
@@ -140,7 +141,7 @@ describe('loose parameters are refused (item 6)', () => {
   it('refuses a trades/ticks `to` beyond 23:59:59 and a cursor that is not a number', async () => {
     const queries: Array<Record<string, string>> = [{ market: 'KRW-BTC', to: '99:99:99' }, { market: 'KRW-BTC', to: '24:00:00' }, { market: 'KRW-BTC', cursor: 'abc' }]
     for (const q of queries) {
-      const res = await fetch(`${venue.url}/v1/trades/ticks?${encodeQuery(q)}`)
+      const res = await fetch(`${venue.url}/v1/trades/ticks?${buildEncodedQueryString(q)}`)
       expect(res.status, JSON.stringify(q)).toBe(400)
       expect(isUpbitError(await res.json())).toBe(true)
     }

@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto'
 import { connect } from 'node:net'
 import { startSimVenue } from '../../../edge/sim/index.ts'
 import type { SimVenueOptions, StartedSimVenue } from '../../../edge/sim/index.ts'
-import { buildQueryString, signUpbitJwt } from '../../../edge/sim/crypto.ts'
-import type { JwtAlg, QueryValue } from '../../../edge/sim/crypto.ts'
+import { signUpbitJwt } from '../../../shared/upbit/jwt.ts'
+import type { JwtAlg } from '../../../shared/upbit/jwt.ts'
+import { buildEncodedQueryString, buildQueryString } from '../../../shared/upbit/query.ts'
+import type { QueryValue } from '../../../shared/upbit/query.ts'
 
 export const AK = 'TEST_AK'
 export const SK = 'TEST_SK_secret'
@@ -25,15 +27,6 @@ export interface SignedOpts {
   noHash?: boolean
 }
 
-export function encodeQuery(params: Record<string, QueryValue>): string {
-  const parts: string[] = []
-  for (const [k, v] of Object.entries(params)) {
-    if (Array.isArray(v)) for (const x of v) parts.push(`${k.endsWith('[]') ? k : `${k}[]`}=${encodeURIComponent(String(x))}`)
-    else parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
-  }
-  return parts.join('&')
-}
-
 export async function signed(
   venue: StartedSimVenue,
   method: 'GET' | 'POST' | 'DELETE',
@@ -42,11 +35,11 @@ export async function signed(
   o: SignedOpts = {},
 ): Promise<Response> {
   const canonical = buildQueryString(params)
-  const token = signUpbitJwt({
+  const token = await signUpbitJwt({
     accessKey: o.accessKey ?? AK,
     secretKey: o.secret ?? SK,
     nonce: o.nonce ?? randomUUID(),
-    ...(o.noHash ? {} : { queryString: o.hashOf ?? canonical }),
+    query: o.noHash ? undefined : (o.hashOf ?? canonical),
     alg: o.alg ?? 'HS512',
   })
   const headers: Record<string, string> = { Authorization: `Bearer ${token}` }
@@ -54,7 +47,7 @@ export async function signed(
     headers['Content-Type'] = 'application/json; charset=utf-8'
     return fetch(`${venue.url}${path}`, { method, headers, body: JSON.stringify(params) })
   }
-  const q = encodeQuery(params)
+  const q = buildEncodedQueryString(params)
   return fetch(`${venue.url}${path}${q ? `?${q}` : ''}`, { method, headers })
 }
 

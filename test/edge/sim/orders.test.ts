@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { StartedSimVenue } from '../../../edge/sim/index.ts'
+import { signUpbitJwt } from '../../../shared/upbit/jwt.ts'
+import { buildQueryString } from '../../../shared/upbit/query.ts'
 import { errorName, signed, startTestVenue } from './helpers.ts'
 import type { Json } from './helpers.ts'
 
@@ -148,9 +150,8 @@ describe('sim venue orders', () => {
   it('accepts the order parameters in the query string too', async () => {
     const { bid } = await book()
     const params = { market: 'KRW-BTC', side: 'bid', volume: '0.001', price: String(bid - 1_000_000), ord_type: 'limit' }
-    const { buildQueryString, signUpbitJwt } = await import('../../../edge/sim/crypto.ts')
     const qs = buildQueryString(params)
-    const token = signUpbitJwt({ accessKey: 'TEST_AK', secretKey: 'TEST_SK_secret', nonce: 'qs-1', queryString: qs })
+    const token = await signUpbitJwt({ accessKey: 'TEST_AK', secretKey: 'TEST_SK_secret', nonce: 'qs-1', query: qs, alg: 'HS512' })
     const res = await fetch(`${venue.url}/v1/orders?${qs}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })
     expect(res.status).toBe(201)
     expect(venue.orders()).toHaveLength(1)

@@ -3,9 +3,10 @@
 // PyJWT HS256 tokens whose query_hash is sha512(urlencode(query)), and POST bodies from
 // json.dumps with its default ', ' / ': ' separators. Fixed in the sim: '+' in query values reads as
 // a space (as Upbit's servlet stack does), and repeated `markets` keys read as a comma list.
-import { createHash, createHmac, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { StartedSimVenue } from '../../../edge/sim/index.ts'
+import { base64UrlEncode, hmacSign, sha512Hex } from '../../../shared/upbit/jwt.ts'
 import { AK, SK, startTestVenue } from './helpers.ts'
 import type { Json } from './helpers.ts'
 
@@ -26,15 +27,14 @@ function pyUrlencode(params: PyParams): string {
 }
 
 /** pyupbit's Upbit._request_headers: PyJWT HS256 over compact JSON. */
-function pyupbitAuth(query: PyParams | null): Record<string, string> {
-  const b64 = (s: string | Buffer): string => Buffer.from(s).toString('base64url')
+async function pyupbitAuth(query: PyParams | null): Promise<Record<string, string>> {
   const payload: Record<string, string> = { access_key: AK, nonce: randomUUID() }
   if (query !== null) {
-    payload.query_hash = createHash('sha512').update(pyUrlencode(query)).digest('hex')
+    payload.query_hash = await sha512Hex(pyUrlencode(query))
     payload.query_hash_alg = 'SHA512'
   }
-  const head = `${b64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64(JSON.stringify(payload))}`
-  return { Authorization: `Bearer ${head}.${b64(createHmac('sha256', SK).update(head).digest())}` }
+  const head = `${base64UrlEncode(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64UrlEncode(JSON.stringify(payload))}`
+  return { Authorization: `Bearer ${head}.${base64UrlEncode(await hmacSign('HS256', SK, head))}` }
 }
 
 /** json.dumps(obj) with Python's default separators. */
@@ -42,7 +42,7 @@ const pyJsonDumps = (obj: Record<string, string>): string => `{${Object.entries(
 
 async function pyGet(path: string, params: PyParams | null, auth: boolean): Promise<{ status: number; body: unknown }> {
   const url = `${venue.url}${path}${params ? `?${pyUrlencode(params)}` : ''}`
-  const res = await fetch(url, { headers: auth ? pyupbitAuth(params) : {} })
+  const res = await fetch(url, { headers: auth ? await pyupbitAuth(params) : {} })
   return { status: res.status, body: await res.json() }
 }
 
@@ -75,7 +75,7 @@ describe('sim venue with pyupbit-shaped requests', () => {
     const [ob] = (await pyGet('/v1/orderbook', { markets: 'KRW-BTC' }, false)).body as Json[]
     const ask = (ob!.orderbook_units as Array<Record<string, number>>)[0]!.ask_price!
     const data = { market: 'KRW-BTC', side: 'ask', volume: String(0.0005), price: String(ask + 1_000_000), ord_type: 'limit' }
-    const res = await fetch(`${venue.url}/v1/orders`, { method: 'POST', headers: { ...pyupbitAuth(data), 'Content-Type': 'application/json' }, body: pyJsonDumps(data) })
+    const res = await fetch(`${venue.url}/v1/orders`, { method: 'POST', headers: { ...(await pyupbitAuth(data)), 'Content-Type': 'application/json' }, body: pyJsonDumps(data) })
     const placed = (await res.json()) as Json
     expect(res.status, JSON.stringify(placed)).toBe(201)
     expect(placed).toMatchObject({ state: 'wait', volume: '0.0005', locked: '0.0005' })
@@ -83,7 +83,7 @@ describe('sim venue with pyupbit-shaped requests', () => {
     expect(listed.status).toBe(200)
     expect((listed.body as Json[]).map((o) => o.uuid)).toEqual([placed.uuid])
     const q = { uuid: placed.uuid as string }
-    const del = await fetch(`${venue.url}/v1/order?${pyUrlencode(q)}`, { method: 'DELETE', headers: pyupbitAuth(q) })
+    const del = await fetch(`${venue.url}/v1/order?${pyUrlencode(q)}`, { method: 'DELETE', headers: await pyupbitAuth(q) })
     expect(del.status).toBe(200)
     expect((await pyGet('/v1/order', q, true)).body).toMatchObject({ state: 'cancel', locked: '0' })
     const accounts = (await pyGet('/v1/accounts', null, true)).body as Json[]

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import type { StartedSimVenue } from '../../../edge/sim/index.ts'
-import { signUpbitJwt } from '../../../edge/sim/crypto.ts'
+import { signUpbitJwt } from '../../../shared/upbit/jwt.ts'
 import { AK, signed, SK, startTestVenue } from './helpers.ts'
 import type { Json } from './helpers.ts'
 
@@ -77,7 +77,7 @@ describe('sim venue WebSocket', () => {
     await bad.opened
     expect(((await bad.next(1))[0]!.body.error as Json).name).toBe('INVALID_AUTH')
     await bad.closed
-    const token = signUpbitJwt({ accessKey: AK, secretKey: SK, nonce: randomUUID() })
+    const token = await signUpbitJwt({ accessKey: AK, secretKey: SK, nonce: randomUUID(), query: undefined, alg: 'HS512' })
     const c = connect('/websocket/v1/private', { Authorization: `Bearer ${token}` })
     await c.opened
     c.ws.send(JSON.stringify([{ ticket: 'p-1' }, { type: 'myOrder' }, { type: 'myAsset' }]))

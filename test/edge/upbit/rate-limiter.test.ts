@@ -23,7 +23,7 @@ describe('rate limiter', () => {
     for (let i = 0; i < 10; i++) {
       const s = await limiter.acquire('candle')
       if (!s.ok) throw new Error('blocked')
-      slots.push(s)
+      slots.push(s.value)
     }
     let eleventh = false
     const pending = limiter.acquire('candle').then((r) => {
@@ -51,7 +51,7 @@ describe('rate limiter', () => {
     const { clock, limiter } = setup(() => 1)
     limiter.on429('ticker')
     const a = await limiter.acquire('ticker')
-    if (a.ok) a.done()
+    if (a.ok) a.value.done()
     expect(clock.now()).toBe(1000 + 1000)
     limiter.on429('ticker')
     const t = clock.now()
@@ -68,7 +68,7 @@ describe('rate limiter', () => {
     const { clock, limiter, store } = setup()
     const until = limiter.on418(120_000)
     expect(until).toBe(121_000)
-    expect(await limiter.acquire('order')).toEqual({ ok: false, blockedUntilMs: 121_000 })
+    expect(await limiter.acquire('order')).toEqual({ ok: false, error: { kind: 'blocked', blockedUntilMs: 121_000 } })
     const again = createRateLimiter({ now: clock.now, sleep: clock.sleep, random: () => 0, blockStore: store })
     expect(again.blockedUntilMs()).toBe(121_000)
     clock.advance(121_000)

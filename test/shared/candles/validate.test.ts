@@ -11,7 +11,7 @@ function rows(n: number): CandleRow[] {
 
 function issuesOf(s: CandleSeries, tf: '1m' | '1d' = '1m'): string[] {
   const r = validateSeries(s, tf)
-  return r.ok ? [] : r.errors.map((e) => e.message)
+  return r.ok ? [] : r.error.issues.map((e) => e.message)
 }
 
 describe('validateSeries', () => {
@@ -26,7 +26,8 @@ describe('validateSeries', () => {
     const res = validateSeries(seriesFromRows(r), '1m')
     expect(res.ok).toBe(false)
     if (res.ok) return
-    expect(res.errors).toEqual([
+    expect(res.error.kind).toBe('invalid-series')
+    expect(res.error.issues).toEqual([
       {
         index: 2,
         timeIso: '2025-03-02T10:14:00.000Z',
@@ -34,7 +35,7 @@ describe('validateSeries', () => {
         message: 'bar 2 (2025-03-02T10:14:00.000Z): high 101 is below close 102',
       },
     ])
-    expect(res.totalErrors).toBe(1)
+    expect(res.error.totalErrors).toBe(1)
   })
 
   it('reports each OHLC rule', () => {
@@ -93,7 +94,7 @@ describe('validateSeries', () => {
     const res = validateSeries(bad, '1m')
     expect(res.ok).toBe(false)
     if (res.ok) return
-    expect(res.errors[0]).toMatchObject({ index: 2, field: 'volume', message: 'bar 2 (2025-03-02T10:14:00.000Z): column volume has 2 bars but time has 3' })
+    expect(res.error.issues[0]).toMatchObject({ index: 2, field: 'volume', message: 'bar 2 (2025-03-02T10:14:00.000Z): column volume has 2 bars but time has 3' })
   })
 
   it('caps the reported issues but counts them all', () => {
@@ -101,10 +102,10 @@ describe('validateSeries', () => {
     const res = validateSeries(seriesFromRows(r), '1m', { maxIssues: 10 })
     expect(res.ok).toBe(false)
     if (res.ok) return
-    expect(res.errors).toHaveLength(10)
-    expect(res.totalErrors).toBe(300)
+    expect(res.error.issues).toHaveLength(10)
+    expect(res.error.totalErrors).toBe(300)
     const def = validateSeries(seriesFromRows(r), '1m')
-    expect(def.ok === false && def.errors.length).toBe(100)
+    expect(def.ok === false && def.error.issues.length).toBe(100)
   })
 
   it('assertValidSeries throws a CandleValidationError carrying the issues', () => {

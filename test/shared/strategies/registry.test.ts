@@ -42,9 +42,9 @@ describe('resolveParams', () => {
   })
   it('tryResolveParams returns a typed result', () => {
     const ok = tryResolveParams(swing, { short: 3 })
-    expect(ok.kind === 'ok' && ok.params['short']).toBe(3)
+    expect(ok.ok && ok.value['short']).toBe(3)
     const bad = tryResolveParams(swing, { short: -3 })
-    expect(bad.kind === 'error' && bad.error.param).toBe('short')
+    expect(!bad.ok && bad.error.param).toBe('short')
   })
   it('signals() and warmup() validate their params too', () => {
     const s = randomWalkSeries(1, 50)
