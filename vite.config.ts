@@ -20,7 +20,12 @@ export default defineConfig({
     port: 5173,
     strictPort: true,
     headers: isolationHeaders,
-    proxy: { '/api': 'http://127.0.0.1:8787', '/ws': { target: 'ws://127.0.0.1:8787', ws: true } },
+    // changeOrigin: edge checks Host (DNS rebinding) and accepts only its own. Edge also refuses a
+    // foreign Origin on unsafe requests, so in dev mode the lab can read but not change state.
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:8787', changeOrigin: true, ws: true },
+      '/sim': { target: 'http://127.0.0.1:8787', changeOrigin: true, ws: true },
+    },
   },
   preview: { headers: isolationHeaders },
   test: {

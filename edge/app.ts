@@ -1,41 +1,70 @@
-// Builds the edge HTTP app (design §5). Tests call app.request() directly; main.ts adds the socket.
-// For now it serves the built lab and a health route; the API, runner and journal come with the
-// edge issue. Security headers are here from the start because the lab relies on them.
+// Builds the edge HTTP app (design §5). Tests call app.request() with fakes; main.ts adds the
+// socket, the WebSocket upgrades and the process concerns. Order matters: guards first
+// (server/security.ts), then one sub-app per feature under /api, the simulated venue under /sim,
+// and the built lab last. Later features (promotions, runs, journal, stream) are one more file in
+// edge/api/ and one more `app.route` line here.
 import { Hono } from 'hono'
-import { compress } from 'hono/compress'
-import { serveStatic } from '@hono/node-server/serve-static'
+import { methodNotAllowed } from 'hono/method-not-allowed'
+import { candleRoutes } from './api/candles.ts'
+import { healthRoutes } from './api/health.ts'
+import { marketRoutes } from './api/markets.ts'
+import { venueRoutes } from './api/venues.ts'
+import { ApiError, errorResponse, installErrorHandling } from './server/errors.ts'
+import { CONSOLE_LOGGER, type Logger } from './server/logger.ts'
+import type { OriginPolicy } from './server/origin-policy.ts'
+import { installSecurity } from './server/security.ts'
+import { installStatic } from './server/static.ts'
+import type { Venues } from './server/venues.ts'
 
-export const EDGE_VERSION = '0.1.0'
+export { EDGE_VERSION } from './api/health.ts'
 
 export interface AppDeps {
   /** Directory of the built lab (vite build output). */
   readonly staticRoot: string
-  /** Accepts the Host header values of this server (DNS-rebinding guard). */
-  readonly isAllowedHost: (host: string) => boolean
+  /** Host and Origin allow-lists (server/origin-policy.ts). */
+  readonly policy: OriginPolicy
+  /** The API token (256-bit, hex): `Authorization: Bearer <token>` on every /api route but health. */
+  readonly token: string
+  /** Venues for the market-data routes: one Upbit client (one rate limiter) each. */
+  readonly venues: Venues
   /** The simulated Upbit venue's HTTP app, served under SIM_BASE_PATH (Upbit paths after it). */
   readonly simApp?: Hono
+  readonly logger?: Logger
+  /** Cap for JSON request bodies on /api (default server/security.ts MAX_JSON_BODY_BYTES). */
+  readonly maxJsonBodyBytes?: number
 }
 
 /** Where edge serves the simulated venue: http://127.0.0.1:8787/sim/v1/…, ws …/sim/websocket/v1. */
 export const SIM_BASE_PATH = '/sim'
 
 export function createApp(deps: AppDeps): Hono {
+  const logger = deps.logger ?? CONSOLE_LOGGER
   const app = new Hono()
-
-  app.use('*', async (c, next) => {
-    const host = c.req.header('host')
-    if (!host || !deps.isAllowedHost(host)) return c.json({ error: { name: 'bad_host', message: `Host ${host ?? '(none)'} not allowed` } }, 403)
-    await next()
-    // Cross-origin isolation (SharedArrayBuffer for the optimizer workers) and no framing.
-    c.header('Cross-Origin-Opener-Policy', 'same-origin')
-    c.header('Cross-Origin-Embedder-Policy', 'require-corp')
-    c.header('Content-Security-Policy', "frame-ancestors 'none'")
-    c.header('X-Content-Type-Options', 'nosniff')
+  installErrorHandling(app, logger)
+  installSecurity(app, {
+    policy: deps.policy,
+    token: deps.token,
+    ...(deps.maxJsonBodyBytes !== undefined ? { maxJsonBodyBytes: deps.maxJsonBodyBytes } : {}),
   })
+  app.use(
+    '/api/*',
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) =>
+        errorResponse(
+          c,
+          new ApiError(405, 'method_not_allowed', `${c.req.method} not allowed on ${c.req.path}; use ${methods.join(', ')}`),
+          { Allow: methods.join(', ') },
+        ),
+    }),
+  )
 
-  app.get('/api/health', (c) => c.json({ ok: true, version: EDGE_VERSION, venues: deps.simApp ? ['sim'] : [] }))
+  app.route('/api/health', healthRoutes())
+  app.route('/api/venues', venueRoutes(deps.venues))
+  app.route('/api/markets', marketRoutes(deps.venues))
+  app.route('/api/candles', candleRoutes(deps.venues, logger))
+
   if (deps.simApp) app.route(SIM_BASE_PATH, deps.simApp)
-  app.use('/assets/*', compress())
-  app.use('/*', serveStatic({ root: deps.staticRoot }))
+  installStatic(app, deps.staticRoot)
   return app
 }

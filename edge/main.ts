@@ -1,51 +1,57 @@
-// Process entry of edge: reads the environment, starts the simulated Upbit venue and serves the
-// lab, the API and the venue on 127.0.0.1 only.
+// Process entry of edge: reads the configuration (command line, environment, `.env`), prepares
+// DATA_DIR and the API token, starts edge (server/edge.ts) and prints the lab's URL with the
+// token in the fragment (fragments never reach a server, a log or a Referer). A configuration
+// problem prints what to fix and exits with status 2.
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import type { Server } from 'node:http'
 import { resolve } from 'node:path'
-import { serve } from '@hono/node-server'
-import { createApp, SIM_BASE_PATH } from './app.ts'
-import { createSimVenue, shapeClientErrors } from './sim/index.ts'
+import { fileURLToPath } from 'node:url'
+import { ensureDataDir } from './config/data-dir.ts'
+import { ConfigError } from './config/errors.ts'
+import { loadSettings, type Settings } from './config/settings.ts'
+import { loadOrCreateToken } from './config/token-file.ts'
+import { SIM_BASE_PATH } from './app.ts'
+import { startEdge } from './server/edge.ts'
+import { CONSOLE_LOGGER } from './server/logger.ts'
 
 function fail(message: string): never {
-  console.error(message)
+  console.error(`edge: ${message}`)
   process.exit(2)
 }
 
-const port = Number(process.env.EDGE_PORT ?? 8787)
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`EDGE_PORT must be a TCP port number, got ${process.env.EDGE_PORT}`)
-const staticRoot = resolve(process.env.EDGE_STATIC_ROOT ?? 'dist')
-if (!existsSync(resolve(staticRoot, 'index.html'))) fail(`no built lab in ${staticRoot}: run \`npm run build\` first (npm start does it)`)
-const historyDays = Number(process.env.SIM_HISTORY_DAYS ?? 2)
-if (!Number.isFinite(historyDays) || historyDays < 0) fail(`SIM_HISTORY_DAYS must be a number ≥ 0, got ${process.env.SIM_HISTORY_DAYS}`)
-
-// The built-in venue's keys only guard this process's own simulated accounts; edge is its only
-// client, so fresh random keys per start are enough unless the user pins them.
-const sim = createSimVenue({
-  accessKey: process.env.SIM_ACCESS_KEY ?? randomBytes(16).toString('hex'),
-  secretKey: process.env.SIM_SECRET_KEY ?? randomBytes(32).toString('hex'),
-  historyDays,
-})
-
-let actualPort = port
-const app = createApp({
-  staticRoot,
-  isAllowedHost: (host) => host === `127.0.0.1:${actualPort}` || host === `localhost:${actualPort}`,
-  simApp: sim.app,
-})
-
-const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => {
-  actualPort = info.port
-  console.log(`edge listening on http://127.0.0.1:${info.port} (lab at /, health at /api/health, simulated Upbit venue at ${SIM_BASE_PATH})`)
-}) as Server
-sim.attachWebSocket(server, SIM_BASE_PATH)
-// Oversized headers and malformed HTTP get an Upbit-shaped JSON error instead of an empty body.
-shapeClientErrors(server)
-
-const shutdown = (): void => {
-  sim.dispose()
-  server.close(() => process.exit(0))
+function configure(argv: readonly string[]): { settings: Settings; token: string } {
+  try {
+    const settings = loadSettings({ argv, env: process.env, cwd: process.cwd(), randomHex: (n) => randomBytes(n).toString('hex') })
+    if (!existsSync(resolve(settings.staticRoot, 'index.html'))) {
+      throw new ConfigError(`no built lab in ${settings.staticRoot}: run \`npm run build\` first (npm start does it)`)
+    }
+    ensureDataDir(settings.dataDir)
+    return { settings, token: loadOrCreateToken(settings.dataDir) }
+  } catch (e) {
+    if (e instanceof ConfigError) fail(e.message)
+    throw e
+  }
 }
-process.on('SIGINT', shutdown)
-process.on('SIGTERM', shutdown)
+
+export async function runMain(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const { settings, token } = configure(argv)
+  if (settings.remote) {
+    console.warn(
+      `edge: WARNING: listening on ${settings.host}, not loopback. Anyone who can reach this machine and learns the token can trade with your keys.`,
+    )
+  }
+  const edge = await startEdge({ settings, token, logger: CONSOLE_LOGGER }).catch((e: unknown) =>
+    fail(`cannot listen on ${settings.host}:${settings.port}: ${e instanceof Error ? e.message : String(e)}`),
+  )
+  console.log(
+    `edge listening on ${edge.origin} (venues: upbit${settings.upbit.keys ? ' with keys' : ' without keys (market data only)'}, sim at ${SIM_BASE_PATH})`,
+  )
+  console.log(`open the lab: ${edge.origin}/#token=${token}`)
+  const shutdown = (): void => {
+    void edge.close().then(() => process.exit(0))
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await runMain()

@@ -2,6 +2,9 @@
 // imported from here; they load with dynamic import() where first needed.
 import { mount } from 'svelte'
 import App from './App.svelte'
+import { adoptTokenFromUrl } from './api/token.ts'
+
+adoptTokenFromUrl()
 
 const target = document.getElementById('app')
 if (!target) throw new Error('missing #app element')

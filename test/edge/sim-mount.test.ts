@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, SIM_BASE_PATH } from '../../edge/app.ts'
+import { createOriginPolicy } from '../../edge/server/origin-policy.ts'
 import { createSimVenue } from '../../edge/sim/index.ts'
 import type { SimVenue } from '../../edge/sim/index.ts'
 import { connectUpbitWs, createUpbitClient } from '../../edge/upbit/index.ts'
@@ -24,7 +25,13 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html>')
   sim = createSimVenue({ accessKey: AK, secretKey: SK, clock: 'manual', startMs: START_MS, historyDays: 1, seed: 3 })
   let port = 0
-  const app = createApp({ staticRoot: root, isAllowedHost: (h) => h === `127.0.0.1:${port}`, simApp: sim.app })
+  const app = createApp({
+    staticRoot: root,
+    policy: createOriginPolicy(() => port),
+    token: 'f'.repeat(64),
+    venues: new Map(),
+    simApp: sim.app,
+  })
   server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server)) as Server
   })

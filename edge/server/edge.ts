@@ -1,0 +1,99 @@
+// Wires a running edge from its settings: the simulated venue, one client per venue, the app,
+// the listening server and the guarded WebSocket upgrades. main.ts calls it after reading the
+// configuration; tests call it to run edge the way main does (the canary scan, upgrade checks).
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { serve } from '@hono/node-server'
+import type { Hono } from 'hono'
+import { createApp, SIM_BASE_PATH } from '../app.ts'
+import type { Settings } from '../config/settings.ts'
+import { createSimVenue, shapeClientErrors, type SimVenue } from '../sim/index.ts'
+import { createFileBlockStore, type FetchLike } from '../upbit/index.ts'
+import type { Logger } from './logger.ts'
+import { createOriginPolicy } from './origin-policy.ts'
+import { createUpgradeFacade, routeUpgrades } from './upgrade.ts'
+import { createVenues, type Venues } from './venues.ts'
+
+export interface RunningEdge {
+  readonly app: Hono
+  readonly server: Server
+  readonly sim: SimVenue
+  readonly venues: Venues
+  readonly port: number
+  /** http://<host>:<port> as a browser on this machine should open it. */
+  readonly origin: string
+  close(): Promise<void>
+}
+
+export interface StartOptions {
+  readonly settings: Settings
+  readonly token: string
+  readonly logger: Logger
+  /** Fetch for the `upbit` venue (tests point it at a local fake; default global fetch). */
+  readonly upbitFetch?: FetchLike
+}
+
+// The sim's client calls the sim's Hono app in-process: no socket, no bind address to get right,
+// and still the same Upbit client code as for api.upbit.com (only base URL and transport differ).
+const SIM_INTERNAL_URL = 'http://sim.internal'
+
+const browserHost = (host: string): string =>
+  host === '0.0.0.0' || host === '::' || host === 'localhost' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+
+export async function startEdge(o: StartOptions): Promise<RunningEdge> {
+  const { settings, logger } = o
+  const sim = createSimVenue({
+    accessKey: settings.sim.accessKey,
+    secretKey: settings.sim.secretKey,
+    historyDays: settings.sim.historyDays,
+    logger: {
+      warn: (m) => logger.warn(`sim: ${m}`),
+      error: (m, d) => logger.error(`sim: ${m}${d instanceof Error ? `: ${d.message}` : ''}`),
+    },
+  })
+  const venues = createVenues([
+    {
+      id: 'upbit',
+      baseUrl: settings.upbit.baseUrl,
+      ...(settings.upbit.keys ? { keys: settings.upbit.keys } : {}),
+      ...(o.upbitFetch ? { fetch: o.upbitFetch } : {}),
+      blockStore: createFileBlockStore(join(settings.dataDir, 'upbit-block.json')),
+    },
+    {
+      id: 'sim',
+      baseUrl: SIM_INTERNAL_URL,
+      keys: { accessKey: settings.sim.accessKey, secretKey: settings.sim.secretKey },
+      fetch: async (url, init) => sim.app.request(url, init),
+      nowMs: sim.clock.nowMs,
+    },
+  ])
+  let port = settings.port
+  const policy = createOriginPolicy(() => port, settings.extraHostnames)
+  const app = createApp({ staticRoot: settings.staticRoot, policy, token: o.token, venues, simApp: sim.app, logger })
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, () => resolve(s as Server)) as Server
+    s.once('error', reject)
+  })
+  port = (server.address() as AddressInfo).port
+  const simUpgrades = createUpgradeFacade()
+  sim.attachWebSocket(simUpgrades, SIM_BASE_PATH)
+  routeUpgrades(server, policy, [{ prefix: SIM_BASE_PATH, server: simUpgrades }])
+  // Oversized headers and malformed HTTP get a JSON error instead of an empty body.
+  shapeClientErrors(server)
+
+  return {
+    app,
+    server,
+    sim,
+    venues,
+    port,
+    origin: `http://${browserHost(settings.host)}:${port}`,
+    async close() {
+      sim.dispose()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
