@@ -8,8 +8,9 @@ import type { CandleSeries } from '../candles/types.ts'
 import type { Intent } from './intents.ts'
 import { decideIntents } from './intents.ts'
 import type { KernelParams } from './params.ts'
+import { fillBuy, fillSell } from './account.ts'
 import { simulateFills } from './sim-broker.ts'
-import type { KernelState } from './state.ts'
+import { clearPending, reject, type KernelState } from './state.ts'
 
 export interface Broker {
   /** Takes the intents decided at a bar close (orders to place, orders to cancel), in order. */
@@ -61,4 +62,39 @@ export function stepWithBroker(
   const intents = decideIntents(st, p, s, signals, bar, runId)
   broker.submit(intents)
   return intents
+}
+
+/** What a live broker reports about the state's pending order, booked by bookReport. */
+export type BrokerReport =
+  /** The pending buy filled (whole volume) at `price`. */
+  | { readonly kind: 'bought'; readonly bar: number; readonly price: number; readonly qtyBase: number }
+  /** The position was sold at `price`: the pending sell, or a protective exit (`exitReason` code). */
+  | { readonly kind: 'sold'; readonly bar: number; readonly price: number; readonly exitReason: number }
+  /** The venue refused the pending order (a rejection reason code of state.ts). */
+  | { readonly kind: 'rejected'; readonly bar: number; readonly reason: number }
+
+/**
+ * Books a live broker's report into the state with the same accounting as the simulated broker
+ * (account.ts), so a live run's books, statistics and sink events have the backtest's shape.
+ * Returns false (and books nothing) when the report does not fit the state: a buy with nothing
+ * pending to buy, a sale with no position, a rejection with nothing pending. The runner must
+ * then reconcile with the venue instead of trading on.
+ */
+export function bookReport(st: KernelState, p: KernelParams, r: BrokerReport): boolean {
+  if (r.kind === 'bought') {
+    if (!(st.pendSide > 0) || st.qty > 0) return false
+    clearPending(st)
+    return fillBuy(st, p, r.bar, r.price, r.qtyBase)
+  }
+  if (r.kind === 'sold') {
+    if (!(st.qty > 0)) return false
+    if (st.pendSide < 0) clearPending(st)
+    fillSell(st, p, r.bar, r.price, r.exitReason)
+    return true
+  }
+  if (st.pendSide === 0) return false
+  const side = st.pendSide
+  clearPending(st)
+  reject(st, r.bar, side, r.reason)
+  return true
 }

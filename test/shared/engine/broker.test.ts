@@ -2,11 +2,12 @@
 // the backtest, event for event (paper/backtest parity), and its intent ids are deterministic.
 import { describe, expect, it } from 'vitest'
 import { runBacktest } from '../../../shared/backtest/run.ts'
-import { SimulatedBroker, stepWithBroker } from '../../../shared/engine/broker.ts'
+import { bookReport, SimulatedBroker, stepWithBroker, type BrokerReport } from '../../../shared/engine/broker.ts'
 import { decideIntents, intentId, type Intent } from '../../../shared/engine/intents.ts'
 import { equityAt, stepBar } from '../../../shared/engine/kernel.ts'
 import { compileExecConfig } from '../../../shared/engine/params.ts'
-import { protectiveLevels } from '../../../shared/engine/sim-broker.ts'
+import { protectiveLevels, simulateFills } from '../../../shared/engine/sim-broker.ts'
+import { decideAtClose } from '../../../shared/engine/decide.ts'
 import { KernelState, type KernelSink } from '../../../shared/engine/state.ts'
 import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/types.ts'
 import { createRng } from '../../../shared/random.ts'
@@ -160,5 +161,56 @@ describe('a run on the simulated broker', () => {
     const broker = new SimulatedBroker(st, p)
     const bogus: Intent = { kind: 'place', id: 'x-1-0', side: 'buy', type: 'market', price: NaN, qtyBase: NaN, quoteAmount: 5000, barTimeMs: 0, ttlBars: 1, stopLossRate: 0, takeProfitRate: 0, trailingStopRate: 0, stopLossPrice: NaN, takeProfitPrice: NaN }
     expect(() => broker.submit([bogus])).toThrow(/not the state's pending order/)
+  })
+})
+
+describe('bookReport: a live broker\'s fills booked like the simulated ones', () => {
+  it('replaying the fill model\'s fills as venue reports gives the same books, bar for bar', () => {
+    let booked = 0
+    for (let k = 0; k < 40; k++) {
+      const n = 600
+      const series = randomWalk(52_000 + k, n, [60_000, 2.5][k % 2]!)
+      const signals = randomSignals(52_100 + k, n, 0.05)
+      // Accounts well above the minimum: every protective exit can be sold.
+      const cfg = { ...randomConfig(52_200 + k), initialCash: 10_000_000 }
+      const p = compileExecConfig(cfg, UPBIT_KRW_RULES)
+      const a = logger()
+      const sim = new KernelState()
+      sim.reset(p.initialCash, a.sink)
+      const b = logger()
+      const live = new KernelState()
+      live.reset(p.initialCash, b.sink)
+      for (let i = 0; i < n; i++) {
+        // The venue's side: the fill model on the simulated state; what it did becomes reports.
+        const before = a.events.length
+        simulateFills(sim, p, series, i)
+        for (const e of a.events.slice(before)) {
+          const f = e.slice(1).split(',').map(Number)
+          const r: BrokerReport =
+            e[0] === 'E'
+              ? { kind: 'bought', bar: f[0]!, price: f[1]!, qtyBase: f[2]! }
+              : e[0] === 'X'
+                ? { kind: 'sold', bar: f[0]!, price: f[1]!, exitReason: f[6]! }
+                : { kind: 'rejected', bar: f[0]!, reason: f[2]! }
+          expect(bookReport(live, p, r)).toBe(true)
+          booked++
+        }
+        decideAtClose(sim, p, series, signals, i)
+        decideIntents(live, p, series, signals, i, 'live')
+      }
+      expect(b.events).toEqual(a.events)
+      expect({ ...live, sink: null }).toEqual({ ...sim, sink: null })
+    }
+    expect(booked).toBeGreaterThan(500)
+  })
+
+  it('refuses reports that do not fit the state (the runner must reconcile)', () => {
+    const p = compileExecConfig(DEFAULT_EXEC_CONFIG, UPBIT_KRW_RULES)
+    const st = new KernelState()
+    st.reset(p.initialCash, null)
+    expect(bookReport(st, p, { kind: 'bought', bar: 0, price: 100, qtyBase: 1 })).toBe(false)
+    expect(bookReport(st, p, { kind: 'sold', bar: 0, price: 100, exitReason: 0 })).toBe(false)
+    expect(bookReport(st, p, { kind: 'rejected', bar: 0, reason: 0 })).toBe(false)
+    expect(st.cash).toBe(p.initialCash)
   })
 })
