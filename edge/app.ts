@@ -1,14 +1,16 @@
 // Builds the edge HTTP app (design §5). Tests call app.request() with fakes; main.ts adds the
 // socket, the WebSocket upgrades and the process concerns. Order matters: guards first
 // (server/security.ts), then one sub-app per feature under /api, the simulated venue under /sim,
-// and the built lab last. Later features (promotions, runs, journal, stream) are one more file in
-// edge/api/ and one more `app.route` line here.
+// and the built lab last. Later features (runs, stream) are one more file in edge/api/ and one
+// more `app.route` line here.
 import { Hono } from 'hono'
 import { methodNotAllowed } from 'hono/method-not-allowed'
 import { candleRoutes } from './api/candles.ts'
 import { healthRoutes } from './api/health.ts'
 import { marketRoutes } from './api/markets.ts'
+import { promotionRoutes } from './api/promotions.ts'
 import { venueRoutes } from './api/venues.ts'
+import type { Journal } from './journal/index.ts'
 import { ApiError, errorResponse, installErrorHandling } from './server/errors.ts'
 import { CONSOLE_LOGGER, type Logger } from './server/logger.ts'
 import type { OriginPolicy } from './server/origin-policy.ts'
@@ -32,6 +34,14 @@ export interface AppDeps {
   readonly logger?: Logger
   /** Cap for JSON request bodies on /api (default server/security.ts MAX_JSON_BODY_BYTES). */
   readonly maxJsonBodyBytes?: number
+  /**
+   * The SQLite journal (edge/journal), opened and closed by the caller (server/edge.ts; tests use
+   * an in-memory or temp-dir one). Without it the routes that need it (promotions) are not
+   * mounted and answer 404.
+   */
+  readonly journal?: Journal
+  /** Clock for stored times (default Date.now; tests pin it). */
+  readonly nowMs?: () => number
 }
 
 /** Where edge serves the simulated venue: http://127.0.0.1:8787/sim/v1/…, ws …/sim/websocket/v1. */
@@ -63,6 +73,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/venues', venueRoutes(deps.venues))
   app.route('/api/markets', marketRoutes(deps.venues))
   app.route('/api/candles', candleRoutes(deps.venues, logger))
+  if (deps.journal) app.route('/api/promotions', promotionRoutes(deps.journal, deps.nowMs ?? Date.now))
 
   if (deps.simApp) app.route(SIM_BASE_PATH, deps.simApp)
   installStatic(app, deps.staticRoot)

@@ -41,7 +41,12 @@ export async function runMain(argv: readonly string[] = process.argv.slice(2)): 
     )
   }
   const edge = await startEdge({ settings, token, logger: CONSOLE_LOGGER }).catch((e: unknown) =>
-    fail(`cannot listen on ${settings.host}:${settings.port}: ${e instanceof Error ? e.message : String(e)}`),
+    // A ConfigError is the journal refusing to open (its message says what to fix).
+    fail(
+      e instanceof ConfigError
+        ? e.message
+        : `cannot listen on ${settings.host}:${settings.port}: ${e instanceof Error ? e.message : String(e)}`,
+    ),
   )
   console.log(
     `edge listening on ${edge.origin} (venues: upbit${settings.upbit.keys ? ' with keys' : ' without keys (market data only)'}, sim at ${SIM_BASE_PATH})`,

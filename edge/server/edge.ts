@@ -1,5 +1,6 @@
-// Wires a running edge from its settings: the simulated venue, one client per venue, the app,
-// the listening server and the guarded WebSocket upgrades. main.ts calls it after reading the
+// Wires a running edge from its settings: the journal (opened first: edge never serves without
+// it), the simulated venue, one client per venue, the app, the listening server and the guarded
+// WebSocket upgrades; close() releases them in reverse order, the journal last. main.ts calls it after reading the
 // configuration; tests call it to run edge the way main does (the canary scan, upgrade checks).
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -7,7 +8,10 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { createApp, SIM_BASE_PATH } from '../app.ts'
+import { ConfigError } from '../config/errors.ts'
+import { journalPath } from '../config/journal-path.ts'
 import type { Settings } from '../config/settings.ts'
+import { JournalError, openJournal, type Journal } from '../journal/index.ts'
 import { createSimVenue, shapeClientErrors, type SimVenue } from '../sim/index.ts'
 import { createFileBlockStore, type FetchLike } from '../upbit/index.ts'
 import type { Logger } from './logger.ts'
@@ -20,6 +24,7 @@ export interface RunningEdge {
   readonly server: Server
   readonly sim: SimVenue
   readonly venues: Venues
+  readonly journal: Journal
   readonly port: number
   /** http://<host>:<port> as a browser on this machine should open it. */
   readonly origin: string
@@ -41,8 +46,20 @@ const SIM_INTERNAL_URL = 'http://sim.internal'
 const browserHost = (host: string): string =>
   host === '0.0.0.0' || host === '::' || host === 'localhost' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
 
+/** Opens DATA_DIR/journal.sqlite; a journal edge must not use is a configuration problem to fix. */
+function openEdgeJournal(dataDir: string): Journal {
+  const path = journalPath(dataDir)
+  try {
+    return openJournal(path)
+  } catch (e) {
+    if (e instanceof JournalError) throw new ConfigError(`journal ${path}: ${e.message}`)
+    throw e
+  }
+}
+
 export async function startEdge(o: StartOptions): Promise<RunningEdge> {
   const { settings, logger } = o
+  const journal = openEdgeJournal(settings.dataDir)
   const sim = createSimVenue({
     accessKey: settings.sim.accessKey,
     secretKey: settings.sim.secretKey,
@@ -70,11 +87,15 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
   ])
   let port = settings.port
   const policy = createOriginPolicy(() => port, settings.extraHostnames)
-  const app = createApp({ staticRoot: settings.staticRoot, policy, token: o.token, venues, simApp: sim.app, logger })
+  const app = createApp({ staticRoot: settings.staticRoot, policy, token: o.token, venues, simApp: sim.app, logger, journal })
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, () => resolve(s as Server)) as Server
     s.once('error', reject)
+  }).catch((e: unknown) => {
+    sim.dispose()
+    journal.close()
+    throw e
   })
   port = (server.address() as AddressInfo).port
   const simUpgrades = createUpgradeFacade()
@@ -88,12 +109,15 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
     server,
     sim,
     venues,
+    journal,
     port,
     origin: `http://${browserHost(settings.host)}:${port}`,
     async close() {
       sim.dispose()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      // Last: no request is in flight any more, so no write is cut off.
+      journal.close()
     },
   }
 }

@@ -15,7 +15,10 @@ export function parseWith<S extends v.GenericSchema>(schema: S, value: unknown, 
   const issue = r.issues[0]
   const path = v.getDotPath(issue)
   const field = path ?? where
-  if (issue.type === 'strict_object' && path !== null) throw invalidParameter(field, 'unknown field')
+  // strictObject reports both an unknown key (expected: never) and a missing one (received: undefined).
+  if (issue.type === 'strict_object' && path !== null) {
+    throw invalidParameter(field, issue.expected === 'never' ? 'unknown field' : 'required field is missing')
+  }
   throw invalidParameter(field, clip(issue.message, 200))
 }
 

@@ -1,0 +1,58 @@
+// /api/promotions: promote a backtested config as an immutable, numbered version; list, read and
+// diff them; retire one (it can then never be started). Bodies and answers are documented in
+// README "Edge API" → "Promotions". No route changes a stored config (the journal's triggers
+// refuse it too).
+import { Hono, type Context } from 'hono'
+import type { Journal } from '../journal/index.ts'
+import {
+  diffConfigs,
+  PromotionBodySchema,
+  RetireBodySchema,
+  storePromotion,
+  toView,
+  validatePromotion,
+  type PromotionView,
+} from '../promotions/index.ts'
+import { ApiError, invalidParameter } from '../server/errors.ts'
+import { readJsonBody } from '../server/json-body.ts'
+
+const ID_RE = /^[1-9]\d{0,15}$/
+
+function idParam(c: Context, name: string): number {
+  const raw = c.req.param(name) ?? ''
+  const id = Number(raw)
+  if (!ID_RE.test(raw) || !Number.isSafeInteger(id)) throw invalidParameter(name, 'expected a promotion id (a positive integer)')
+  return id
+}
+
+function found(journal: Journal, id: number): PromotionView {
+  const row = journal.promotions.get(id)
+  if (row === undefined) throw new ApiError(404, 'not_found', `no promotion ${id}`)
+  return toView(row)
+}
+
+export function promotionRoutes(journal: Journal, nowMs: () => number): Hono {
+  return new Hono()
+    .post('/', async (c) => {
+      const body = await readJsonBody(c, PromotionBodySchema)
+      const checked = validatePromotion(body)
+      if (!checked.ok) throw invalidParameter(checked.error.field, checked.error.problem)
+      const { promotion, created } = storePromotion(journal.promotions, checked.value, nowMs())
+      if (!created) return c.json(promotion, 200)
+      return c.json(promotion, 201, { Location: `/api/promotions/${promotion.id}` })
+    })
+    .get('/', (c) => c.json({ promotions: journal.promotions.list().map(toView) }))
+    .get('/:id', (c) => c.json(found(journal, idParam(c, 'id'))))
+    .get('/:id/diff/:other', (c) => {
+      const a = found(journal, idParam(c, 'id'))
+      const b = found(journal, idParam(c, 'other'))
+      return c.json({ from: a.id, to: b.id, changes: diffConfigs(a.config, b.config) })
+    })
+    .post('/:id/retire', async (c) => {
+      const id = idParam(c, 'id')
+      await readJsonBody(c, RetireBodySchema)
+      const row = journal.promotions.retire(id, nowMs())
+      if (row === undefined) throw new ApiError(404, 'not_found', `no promotion ${id}`)
+      return c.json(toView(row))
+    })
+}

@@ -1,0 +1,11 @@
+// Public entry of edge's journal (SQLite): open it, and the row types of its repositories.
+export { JournalError } from './errors.ts'
+export { IN_MEMORY, openJournal } from './journal.ts'
+export type { Journal, OpenJournalOptions } from './journal.ts'
+export { MIGRATIONS, migrate } from './migrations.ts'
+export type { Migration, MigrationReport } from './migrations.ts'
+export { MAX_EVENTS_PAGE } from './events.ts'
+export type { EventRepo, EventRow, NewEvent } from './events.ts'
+export type { FillRepo, FillRow, FillSource, NewFill, OrderRepo, OrderRow, OrderState, RecordedIntent } from './orders.ts'
+export type { NewPromotion, PromotionRepo, PromotionRow } from './promotions.ts'
+export type { NewRun, RunMode, RunRepo, RunRow, RunStatus, RunVenue } from './runs.ts'
