@@ -1,6 +1,7 @@
 // Entry of the lab SPA: mounts the root component. Heavy modules (plotly, danfojs) are never
 // imported from here; they load with dynamic import() where first needed.
 import { mount } from 'svelte'
+import './styles/base.css'
 import App from './App.svelte'
 import { adoptTokenFromUrl } from './api/token.ts'
 

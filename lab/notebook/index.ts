@@ -1,0 +1,10 @@
+// Front door of the notebook: the lab state, its screen, the cell registry and the file format.
+export { NotebookLab, type LabOptions, type SaveState } from './state/lab.svelte.ts'
+export { NotebookSession } from './state/session.svelte.ts'
+export { default as NotebookApp } from './ui/NotebookApp.svelte'
+export { CELL_KINDS, kindOf, paramsSchemaOf } from './cells/registry.ts'
+export type { AnyCellKind, CellKindDef, CellKindEntry, CellBodyProps, RunContext, SeriesValue } from './cells/types.ts'
+export { defineCellKind } from './cells/types.ts'
+export { edgeServices, type LabServices, type VenueInfo, type MarketInfo } from './services.ts'
+export { NOTEBOOK_FORMAT, NOTEBOOK_SCHEMA_VERSION, parseNotebookFile, toNotebookFile } from './model/file.ts'
+export { openNotebookStore, memoryNotebookStore, NOTEBOOK_DB, type NotebookStore } from './store.ts'

@@ -1,0 +1,141 @@
+// The candle store over fake-indexeddb: one record per UTC day, coverage, overlapping windows
+// merged without duplicates, venues isolated, ranges loaded into Float64Array columns.
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { DAY_MS, MINUTE_MS } from '../../../shared/candles/index.ts'
+import { CandleStore, subtractRanges, unionRanges, clipRanges, splitByDay } from '../../../lab/candles/index.ts'
+import { minutes } from './fixtures.ts'
+
+const DAY0 = Date.UTC(2024, 6, 1)
+const key = { venue: 'sim', market: 'KRW-BTC', timeframe: '1m' } as const
+let n = 0
+const stores: CandleStore[] = []
+const open = async (): Promise<CandleStore> => {
+  const s = await CandleStore.open(`candles-test-${n++}`)
+  stores.push(s)
+  return s
+}
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close()
+})
+
+describe('time ranges', () => {
+  it('unions, subtracts and clips half-open ranges', () => {
+    expect(
+      unionRanges([
+        [5, 7],
+        [0, 2],
+        [2, 3],
+        [6, 9],
+        [10, 10],
+      ]),
+    ).toEqual([
+      [0, 3],
+      [5, 9],
+    ])
+    expect(
+      subtractRanges(
+        [0, 10],
+        [
+          [2, 3],
+          [5, 12],
+        ],
+      ),
+    ).toEqual([
+      [0, 2],
+      [3, 5],
+    ])
+    expect(subtractRanges([0, 10], [])).toEqual([[0, 10]])
+    expect(subtractRanges([4, 6], [[0, 10]])).toEqual([])
+    expect(
+      clipRanges(
+        [
+          [0, 3],
+          [5, 9],
+        ],
+        [2, 6],
+      ),
+    ).toEqual([
+      [2, 3],
+      [5, 6],
+    ])
+  })
+})
+
+describe('CandleStore', () => {
+  it('splits a window that crosses midnight into one record per UTC day', async () => {
+    const s = await open()
+    const t0 = DAY0 + DAY_MS - 3 * MINUTE_MS // three bars before midnight, three after
+    const bars = minutes(t0, [0, 1, 2, 3, 4, 5])
+    expect(splitByDay(bars).map((p) => p.dayMs)).toEqual([DAY0, DAY0 + DAY_MS])
+    await s.putWindow(key, bars, t0, t0 + 6 * MINUTE_MS)
+    expect(await s.dayCount(key)).toBe(2)
+    expect(await s.coverage(key)).toEqual([[t0, t0 + 6 * MINUTE_MS]])
+  })
+
+  it('merges overlapping windows: one bar per time, the newer download wins, coverage is one range', async () => {
+    const s = await open()
+    await s.putWindow(key, minutes(DAY0, [0, 1, 2, 3]), DAY0, DAY0 + 4 * MINUTE_MS)
+    await s.putWindow(key, minutes(DAY0, [2, 3, 4, 5], 0.5), DAY0 + 2 * MINUTE_MS, DAY0 + 6 * MINUTE_MS)
+    const r = await s.load(key, DAY0, DAY0 + 6 * MINUTE_MS)
+    expect(Array.from(r.series.time)).toEqual([0, 1, 2, 3, 4, 5].map((m) => DAY0 + m * MINUTE_MS))
+    expect(Array.from(r.series.close)).toEqual([100, 101, 102.5, 103.5, 104.5, 105.5])
+    expect(r.covered).toEqual([[DAY0, DAY0 + 6 * MINUTE_MS]])
+    expect(await s.dayCount(key)).toBe(1)
+  })
+
+  it('keeps venues (and markets, timeframes) apart', async () => {
+    const s = await open()
+    await s.putWindow(key, minutes(DAY0, [0, 1]), DAY0, DAY0 + 2 * MINUTE_MS)
+    const real = { ...key, venue: 'upbit' }
+    expect(await s.coverage(real)).toEqual([])
+    expect((await s.load(real, DAY0, DAY0 + DAY_MS)).series.time.length).toBe(0)
+    await s.putWindow(real, minutes(DAY0, [0], 1000), DAY0, DAY0 + MINUTE_MS)
+    expect(Array.from((await s.load(key, DAY0, DAY0 + DAY_MS)).series.close)).toEqual([100, 101])
+    expect(Array.from((await s.load(real, DAY0, DAY0 + DAY_MS)).series.close)).toEqual([1100])
+    expect((await s.load({ ...key, market: 'KRW-ETH' }, DAY0, DAY0 + DAY_MS)).series.time.length).toBe(0)
+    expect((await s.load({ ...key, timeframe: '5m' }, DAY0, DAY0 + DAY_MS)).series.time.length).toBe(0)
+  })
+
+  it('loads a multi-day range into Float64Array columns, with gaps and coverage of the range', async () => {
+    const s = await open()
+    // Two days of 1m bars with minute 10 of day 1 missing (no trades), stored in 200-bar windows.
+    for (let a = DAY0; a < DAY0 + 2 * DAY_MS; a += 200 * MINUTE_MS) {
+      const b = Math.min(DAY0 + 2 * DAY_MS, a + 200 * MINUTE_MS)
+      const offs: number[] = []
+      for (let t = a; t < b; t += MINUTE_MS) if (t !== DAY0 + DAY_MS + 10 * MINUTE_MS) offs.push((t - DAY0) / MINUTE_MS)
+      await s.putWindow(key, minutes(DAY0, offs), a, b)
+    }
+    const from = DAY0 + 12 * 60 * MINUTE_MS
+    const to = DAY0 + 3 * DAY_MS // a day beyond what is stored
+    const r = await s.load(key, from, to)
+    expect(r.series.time).toBeInstanceOf(Float64Array)
+    expect(r.series.close).toBeInstanceOf(Float64Array)
+    expect(r.series.time.length).toBe(36 * 60 - 1)
+    expect(r.series.time[0]).toBe(from)
+    expect(r.covered).toEqual([[from, DAY0 + 2 * DAY_MS]])
+    expect(r.coveredFraction).toBeCloseTo(36 / 60, 10)
+    expect(r.gaps).toHaveLength(1)
+    expect(r.missingBars).toBe(1)
+    expect(await s.dayCount(key)).toBe(2)
+  })
+
+  it('stores a window without bars as covered (a quiet stretch is known, not missing)', async () => {
+    const s = await open()
+    await s.putWindow(key, minutes(DAY0, []), DAY0, DAY0 + 10 * MINUTE_MS)
+    const r = await s.load(key, DAY0, DAY0 + 10 * MINUTE_MS)
+    expect(r.coveredFraction).toBe(1)
+    expect(r.missingBars).toBe(10)
+    expect(await s.dayCount(key)).toBe(0)
+  })
+
+  it('clear forgets a series and nothing else', async () => {
+    const s = await open()
+    await s.putWindow(key, minutes(DAY0, [0]), DAY0, DAY0 + MINUTE_MS)
+    await s.putWindow({ ...key, venue: 'upbit' }, minutes(DAY0, [0]), DAY0, DAY0 + MINUTE_MS)
+    await s.clear(key)
+    expect(await s.coverage(key)).toEqual([])
+    expect(await s.dayCount(key)).toBe(0)
+    expect(await s.dayCount({ ...key, venue: 'upbit' })).toBe(1)
+  })
+})
