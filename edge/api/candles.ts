@@ -12,6 +12,7 @@ import { NDJSON_TYPE, ndjsonStream } from '../server/ndjson.ts'
 import type { Venue, Venues } from '../server/venues.ts'
 import { readQuery } from './query.ts'
 import { pickVenue, VenueParam } from './venue-param.ts'
+import type { CandleLine } from '../../shared/candles/stream-lines.ts'
 
 /** Upper bound of one request, in bars (about 1.9 years of 1m, 5,000 requests at 10/s ≈ 8 min). */
 export const MAX_BARS_PER_REQUEST = 1_000_000
@@ -28,31 +29,8 @@ const CandleQuery = v.strictObject({
   to: EpochMs,
 })
 
-export type CandleEvent =
-  | {
-      readonly kind: 'chunk'
-      readonly fromMs: number
-      readonly toMs: number
-      readonly bars: number
-      readonly time: number[]
-      readonly open: number[]
-      readonly high: number[]
-      readonly low: number[]
-      readonly close: number[]
-      readonly volume: number[]
-      readonly progress: number
-    }
-  | { readonly kind: 'gap'; readonly fromMs: number; readonly toMs: number; readonly missingBars: number }
-  | {
-      readonly kind: 'done'
-      readonly fromMs: number
-      readonly toMs: number
-      readonly chunks: number
-      readonly bars: number
-      readonly gaps: number
-      readonly missingBars: number
-    }
-  | { readonly kind: 'error'; readonly code: string; readonly message: string }
+/** One NDJSON line of the stream (the contract lives in shared/, the lab reads it too). */
+export type CandleEvent = CandleLine
 
 function chunkEvent(ch: CandleChunk, fromMs: number, toMs: number): CandleEvent {
   const s = ch.series

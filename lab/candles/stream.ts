@@ -1,42 +1,10 @@
 // Client of edge's candle stream (GET /api/candles, NDJSON, see README "Edge API"): yields the
 // parsed lines as they arrive, so the caller can store each chunk before the next one lands.
 import { edgeFetch } from '../api/client.ts'
+import type { CandleLine } from '../../shared/candles/stream-lines.ts'
 import type { SeriesKey } from './store.ts'
 
-export interface ChunkLine {
-  readonly kind: 'chunk'
-  readonly fromMs: number
-  readonly toMs: number
-  readonly bars: number
-  readonly time: number[]
-  readonly open: number[]
-  readonly high: number[]
-  readonly low: number[]
-  readonly close: number[]
-  readonly volume: number[]
-  readonly progress: number
-}
-export interface GapLine {
-  readonly kind: 'gap'
-  readonly fromMs: number
-  readonly toMs: number
-  readonly missingBars: number
-}
-export interface DoneLine {
-  readonly kind: 'done'
-  readonly fromMs: number
-  readonly toMs: number
-  readonly chunks: number
-  readonly bars: number
-  readonly gaps: number
-  readonly missingBars: number
-}
-export interface ErrorLine {
-  readonly kind: 'error'
-  readonly code: string
-  readonly message: string
-}
-export type CandleLine = ChunkLine | GapLine | DoneLine | ErrorLine
+export type { ChunkLine, GapLine, DoneLine, ErrorLine, CandleLine } from '../../shared/candles/stream-lines.ts'
 
 /** Opens the stream of [fromMs, toMs); the signal cancels the request (edge stops downloading). */
 export type CandleStreamFn = (key: SeriesKey, fromMs: number, toMs: number, signal: AbortSignal) => AsyncIterable<CandleLine>
