@@ -9,11 +9,13 @@ import { candleRoutes } from './api/candles.ts'
 import { healthRoutes } from './api/health.ts'
 import { marketRoutes } from './api/markets.ts'
 import { promotionRoutes } from './api/promotions.ts'
+import { killRoutes, runRoutes } from './api/runs.ts'
 import { venueRoutes } from './api/venues.ts'
 import type { Journal } from './journal/index.ts'
 import { ApiError, errorResponse, installErrorHandling } from './server/errors.ts'
 import { CONSOLE_LOGGER, type Logger } from './server/logger.ts'
 import type { OriginPolicy } from './server/origin-policy.ts'
+import type { RunManager } from './runner/manager.ts'
 import { installSecurity } from './server/security.ts'
 import { installStatic } from './server/static.ts'
 import type { Venues } from './server/venues.ts'
@@ -42,6 +44,8 @@ export interface AppDeps {
   readonly journal?: Journal
   /** Clock for stored times (default Date.now; tests pin it). */
   readonly nowMs?: () => number
+  /** The runs of this edge (edge/runner); without it /api/runs and /api/kill answer 404. */
+  readonly runs?: RunManager
 }
 
 /** Where edge serves the simulated venue: http://127.0.0.1:8787/sim/v1/…, ws …/sim/websocket/v1. */
@@ -74,6 +78,10 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api/markets', marketRoutes(deps.venues))
   app.route('/api/candles', candleRoutes(deps.venues, logger))
   if (deps.journal) app.route('/api/promotions', promotionRoutes(deps.journal, deps.nowMs ?? Date.now))
+  if (deps.runs) {
+    app.route('/api/runs', runRoutes(deps.runs))
+    app.route('/api/kill', killRoutes(deps.runs))
+  }
 
   if (deps.simApp) app.route(SIM_BASE_PATH, deps.simApp)
   installStatic(app, deps.staticRoot)

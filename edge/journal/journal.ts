@@ -4,6 +4,7 @@
 // a small repository of prepared statements; several writes that must land together (a fill, its
 // order's state, the position) go through `transaction`.
 import Database from 'better-sqlite3'
+import { equityRepo, type EquityRepo } from './equity.ts'
 import { JournalError } from './errors.ts'
 import { eventRepo, type EventRepo } from './events.ts'
 import { prepareJournalFiles, tightenSideFiles } from './files.ts'
@@ -25,6 +26,7 @@ export interface Journal {
   readonly orders: OrderRepo
   readonly fills: FillRepo
   readonly events: EventRepo
+  readonly equity: EquityRepo
   /** Runs fn in one IMMEDIATE transaction (all of its writes commit together, or none). */
   transaction<T>(fn: () => T): T
   /** The connection, for reads the repositories do not cover (pragmas, tests, the bench). */
@@ -72,6 +74,7 @@ export function openJournal(path: string, o: OpenJournalOptions = {}): Journal {
       orders: orderRepo(db),
       fills: fillRepo(db),
       events: eventRepo(db),
+      equity: equityRepo(db),
       transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
       db,
       close: () => db.close(),

@@ -136,7 +136,18 @@ CREATE TABLE equity_points (
 ) STRICT, WITHOUT ROWID;
 `
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: V1_INITIAL }]
+// v2: what the runner needs to rebuild a paper run after a restart: the open time of the run's
+// first decided bar (bars before it are warm-up), and when its status last changed (runs keep
+// updated_at_ms for that). Nullable: a run created but never started has no first bar yet.
+const V2_RUN_START = `
+ALTER TABLE runs ADD COLUMN start_bar_ms INTEGER;
+CREATE INDEX events_by_run ON events (run_id, seq);
+`
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: V1_INITIAL },
+  { version: 2, name: 'run-start', sql: V2_RUN_START },
+]
 
 const TRACKING_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version       INTEGER PRIMARY KEY,

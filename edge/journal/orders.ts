@@ -38,6 +38,10 @@ export interface RecordedIntent {
 export interface OrderRepo {
   recordOrderIntent(runId: string, intent: Intent, nowMs: number): RecordedIntent
   getOrder(id: string): OrderRow | undefined
+  /** Moves an order to `state` (the runner's bookkeeping; no transition rules here). */
+  setOrderState(id: string, state: OrderState, nowMs: number): void
+  /** The run's orders by bar time. */
+  ordersOfRun(runId: string): OrderRow[]
 }
 
 /** NaN marks "not applicable" in intents; the database says NULL. */
@@ -80,9 +84,16 @@ export function orderRepo(db: Database.Database): OrderRepo {
     const order = byId.get(intent.id)!
     return { order, created: changes === 1, sameIntent: order.intentJson === intentJson }
   })
+  const setState = db.prepare('UPDATE orders SET state = ?, updated_at_ms = ? WHERE id = ?')
+  const ofRun = db.prepare<[string], OrderRow>(
+    `SELECT id, run_id AS runId, kind, state, bar_time_ms AS barTimeMs, intent_json AS intentJson, venue_uuid AS venueUuid,
+       created_at_ms AS createdAtMs, updated_at_ms AS updatedAtMs FROM orders WHERE run_id = ? ORDER BY bar_time_ms, id`,
+  )
   return {
     recordOrderIntent: (runId, intent, nowMs) => record.immediate(runId, intent, nowMs),
     getOrder: (id) => byId.get(id),
+    setOrderState: (id, state, nowMs) => void setState.run(state, nowMs, id),
+    ordersOfRun: (runId) => ofRun.all(runId),
   }
 }
 
@@ -109,6 +120,8 @@ export interface FillRepo {
   /** True when the fill is new; false when this trade uuid is already recorded (nothing changes). */
   recordFill(fill: NewFill, nowMs: number): boolean
   fillsOfOrder(orderId: string): FillRow[]
+  /** The run's fills in time order. */
+  fillsOfRun(runId: string): FillRow[]
 }
 
 export function fillRepo(db: Database.Database): FillRepo {
@@ -121,8 +134,13 @@ export function fillRepo(db: Database.Database): FillRepo {
     `SELECT trade_uuid AS tradeUuid, order_id AS orderId, run_id AS runId, side, price, volume, fee_quote AS feeQuote,
        time_ms AS timeMs, source, recorded_at_ms AS recordedAtMs FROM fills WHERE order_id = ? ORDER BY time_ms, trade_uuid`,
   )
+  const ofRun = db.prepare<[string], FillRow>(
+    `SELECT trade_uuid AS tradeUuid, order_id AS orderId, run_id AS runId, side, price, volume, fee_quote AS feeQuote,
+       time_ms AS timeMs, source, recorded_at_ms AS recordedAtMs FROM fills WHERE run_id = ? ORDER BY time_ms, recorded_at_ms, trade_uuid`,
+  )
   return {
     recordFill: (fill, nowMs) => insert.run({ ...fill, nowMs }).changes === 1,
     fillsOfOrder: (orderId) => ofOrder.all(orderId),
+    fillsOfRun: (runId) => ofRun.all(runId),
   }
 }

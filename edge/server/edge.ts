@@ -14,6 +14,9 @@ import type { Settings } from '../config/settings.ts'
 import { JournalError, openJournal, type Journal } from '../journal/index.ts'
 import { createSimVenue, shapeClientErrors, type SimVenue } from '../sim/index.ts'
 import { createFileBlockStore, type FetchLike } from '../upbit/index.ts'
+import { createEventLog, type EventLog } from '../runner/event-log.ts'
+import { RunManager } from '../runner/manager.ts'
+import { attachStream, STREAM_PATH, type StreamHub } from '../stream/hub.ts'
 import type { Logger } from './logger.ts'
 import { createOriginPolicy } from './origin-policy.ts'
 import { createUpgradeFacade, routeUpgrades } from './upgrade.ts'
@@ -25,6 +28,9 @@ export interface RunningEdge {
   readonly sim: SimVenue
   readonly venues: Venues
   readonly journal: Journal
+  readonly runs: RunManager
+  readonly events: EventLog
+  readonly stream: StreamHub
   readonly port: number
   /** http://<host>:<port> as a browser on this machine should open it. */
   readonly origin: string
@@ -37,6 +43,10 @@ export interface StartOptions {
   readonly logger: Logger
   /** Fetch for the `upbit` venue (tests point it at a local fake; default global fetch). */
   readonly upbitFetch?: FetchLike
+  /** The built-in venue's clock: speed (1 = real time; tests run hundreds of bars in seconds) and start. */
+  readonly simClock?: { readonly speed?: number; readonly startMs?: number }
+  /** Unsent bytes above which a stream client is dropped (edge/stream/hub.ts). */
+  readonly streamMaxBufferedBytes?: number
 }
 
 // The sim's client calls the sim's Hono app in-process: no socket, no bind address to get right,
@@ -64,6 +74,8 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
     accessKey: settings.sim.accessKey,
     secretKey: settings.sim.secretKey,
     historyDays: settings.sim.historyDays,
+    ...(o.simClock?.speed !== undefined ? { clockSpeed: o.simClock.speed } : {}),
+    ...(o.simClock?.startMs !== undefined ? { startMs: o.simClock.startMs } : {}),
     logger: {
       warn: (m) => logger.warn(`sim: ${m}`),
       error: (m, d) => logger.error(`sim: ${m}${d instanceof Error ? `: ${d.message}` : ''}`),
@@ -87,7 +99,9 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
   ])
   let port = settings.port
   const policy = createOriginPolicy(() => port, settings.extraHostnames)
-  const app = createApp({ staticRoot: settings.staticRoot, policy, token: o.token, venues, simApp: sim.app, logger, journal })
+  const events = createEventLog(journal, (e) => logger.error(`stream listener: ${e instanceof Error ? e.message : String(e)}`))
+  const runs = new RunManager({ journal, venues, events, logger })
+  const app = createApp({ staticRoot: settings.staticRoot, policy, token: o.token, venues, simApp: sim.app, logger, journal, runs })
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, () => resolve(s as Server)) as Server
@@ -100,9 +114,21 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
   port = (server.address() as AddressInfo).port
   const simUpgrades = createUpgradeFacade()
   sim.attachWebSocket(simUpgrades, SIM_BASE_PATH)
-  routeUpgrades(server, policy, [{ prefix: SIM_BASE_PATH, server: simUpgrades }])
+  const streamUpgrades = createUpgradeFacade()
+  const stream = attachStream(streamUpgrades, {
+    journal,
+    events,
+    token: o.token,
+    ...(o.streamMaxBufferedBytes !== undefined ? { maxBufferedBytes: o.streamMaxBufferedBytes } : {}),
+  })
+  routeUpgrades(server, policy, [
+    { prefix: SIM_BASE_PATH, server: simUpgrades },
+    { prefix: STREAM_PATH, server: streamUpgrades },
+  ])
   // Oversized headers and malformed HTTP get a JSON error instead of an empty body.
   shapeClientErrors(server)
+  // Runs that were running when edge last stopped continue (rebuilt from the venue's history).
+  await runs.resumeActive()
 
   return {
     app,
@@ -110,9 +136,14 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
     sim,
     venues,
     journal,
+    runs,
+    events,
+    stream,
     port,
     origin: `http://${browserHost(settings.host)}:${port}`,
     async close() {
+      runs.dispose()
+      stream.close()
       sim.dispose()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -17,6 +17,8 @@ export type ApiErrorCode =
   | 'payload_too_large'
   | 'invalid_json'
   | 'invalid_parameter'
+  | 'conflict'
+  | 'live_not_available'
   | 'venue_error'
   | 'internal'
 

@@ -62,7 +62,9 @@ describe('WebSocket upgrades', () => {
     expect(await handshake('/sim/websocket/v1', { Origin: origin })).toBe(403)
   })
   it('no WebSocket anywhere else', async () => {
-    expect(await handshake('/api/stream', {})).toBe(404)
+    // /api/stream is edge's event stream (test/edge/stream); its neighbours are not.
+    expect(await handshake('/api/streams', {})).toBe(404)
+    expect(await handshake('/api/runs', {})).toBe(404)
     expect(await handshake('/', {})).toBe(404)
   })
 })

@@ -1,0 +1,69 @@
+// /api/runs and /api/kill: start paper runs of promotions, list and read them, stop or kill one,
+// kill everything. Bodies and answers are documented in README "Edge API" → "Runs". Live runs come
+// with the Upbit broker; until then `mode: 'live'` is refused with 400 live_not_available.
+import { Hono, type Context } from 'hono'
+import * as v from 'valibot'
+import type { RunManager, RunView } from '../runner/manager.ts'
+import { VENUE_IDS } from '../server/venues.ts'
+import { ApiError, invalidParameter } from '../server/errors.ts'
+import { readJsonBody } from '../server/json-body.ts'
+
+const StartRunSchema = v.strictObject({
+  promotionId: v.pipe(v.number(), v.safeInteger(), v.minValue(1, 'expected a promotion id (a positive integer)')),
+  venue: v.picklist(VENUE_IDS, `expected one of ${VENUE_IDS.join(', ')}`),
+  mode: v.picklist(['paper', 'live'], "expected 'paper' or 'live'"),
+  /** Live runs: the market name, typed by the user. Accepted (and unused) for paper. */
+  confirm: v.optional(v.pipe(v.string(), v.maxLength(40))),
+})
+
+const EmptySchema = v.strictObject({})
+const RUN_ID_RE = /^[A-Za-z0-9_]{1,40}$/
+
+function runId(c: Context): string {
+  const id = c.req.param('id') ?? ''
+  if (!RUN_ID_RE.test(id)) throw invalidParameter('id', 'expected a run id (1–40 letters, digits or _)')
+  return id
+}
+
+const notFound = (id: string) => new ApiError(404, 'not_found', `no run ${id}`)
+
+/** stop and kill: body `{}`, the run's view after the change, 404 for an unknown run. */
+async function control(c: Context, act: (id: string) => RunView | undefined): Promise<Response> {
+  const id = runId(c)
+  await readJsonBody(c, EmptySchema)
+  const view = act(id)
+  if (view === undefined) throw notFound(id)
+  return c.json(view)
+}
+
+export function runRoutes(runs: RunManager): Hono {
+  return new Hono()
+    .post('/', async (c) => {
+      const body = await readJsonBody(c, StartRunSchema)
+      if (body.mode === 'live') throw new ApiError(400, 'live_not_available', 'live runs come later: start a paper run', 'mode')
+      const r = await runs.start(body.promotionId, body.venue)
+      if (!r.ok) {
+        if (r.error.kind === 'not_found') throw new ApiError(404, 'not_found', r.error.message, 'promotionId')
+        if (r.error.kind === 'retired') throw new ApiError(409, 'conflict', r.error.message, 'promotionId')
+        throw invalidParameter('venue', r.error.message)
+      }
+      return c.json(r.run, 201, { Location: `/api/runs/${r.run.id}` })
+    })
+    .get('/', (c) => c.json({ runs: runs.list() }))
+    .get('/:id', (c) => {
+      const id = runId(c)
+      const view = runs.view(id)
+      if (view === undefined) throw notFound(id)
+      return c.json(view)
+    })
+    .post('/:id/stop', (c) => control(c, (id) => runs.stop(id)))
+    .post('/:id/kill', (c) => control(c, (id) => runs.kill(id)))
+}
+
+/** POST /api/kill `{}`: every run that is not stopped is halted ("kill switch"). */
+export function killRoutes(runs: RunManager): Hono {
+  return new Hono().post('/', async (c) => {
+    await readJsonBody(c, EmptySchema)
+    return c.json({ runs: runs.killAll() })
+  })
+}

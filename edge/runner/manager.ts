@@ -1,0 +1,183 @@
+// The runs of one edge: start paper runs from promotions, list and read them, stop and kill them
+// (one or all), and pick the active ones up again after a restart. One PaperRunner per running
+// run; halted and stopped runs are read from the journal (their status and reason persist there).
+import { randomBytes } from 'node:crypto'
+import { compileExecConfig } from '../../shared/engine/params.ts'
+import { findStrategy } from '../../shared/strategies/index.ts'
+import { UPBIT_KRW_RULES } from '../../shared/upbit/venue-rules.ts'
+import type { Journal, RunRow } from '../journal/index.ts'
+import type { PromotionConfig } from '../promotions/index.ts'
+import type { Logger } from '../server/logger.ts'
+import type { VenueId, Venues } from '../server/venues.ts'
+import { followClock } from './clock.ts'
+import type { EventLog } from './event-log.ts'
+import { venueFeed, type CandleFeed } from './feed.ts'
+import { boundSignals, PaperRun, type LastDecision, type PendingView, type PositionView } from './paper-run.ts'
+import { PaperRunner } from './runner.ts'
+
+/** Warm-up bars loaded before the first decision: enough for every registered strategy's warm-up. */
+const MIN_WARMUP_BARS = 300
+const MAX_WARMUP_BARS = 2_000
+
+export interface RunView extends RunRow {
+  readonly timeframe: string
+  readonly position: PositionView | null
+  readonly pendingOrder: PendingView | null
+  readonly equity: number | null
+  readonly lastDecision: LastDecision | null
+  readonly lastError: string | null
+}
+
+export type StartRunError =
+  | { readonly kind: 'not_found'; readonly message: string }
+  | { readonly kind: 'retired'; readonly message: string }
+  | { readonly kind: 'unavailable'; readonly message: string }
+
+export interface RunManagerDeps {
+  readonly journal: Journal
+  readonly venues: Venues
+  readonly events: EventLog
+  readonly logger: Logger
+  readonly nowMs?: () => number
+  /** Test seam: the feed of a run (default: the venue's REST candles). */
+  readonly feedFor?: (venue: VenueId, config: PromotionConfig) => CandleFeed
+  readonly staleBars?: number
+}
+
+export class RunManager {
+  private readonly runners = new Map<string, PaperRunner>()
+  private readonly runs = new Map<string, PaperRun>()
+  private readonly now: () => number
+
+  constructor(private readonly d: RunManagerDeps) {
+    this.now = d.nowMs ?? Date.now
+  }
+
+  /** Creates and starts a paper run; the journal refuses a retired promotion. */
+  async start(promotionId: number, venue: VenueId): Promise<{ ok: true; run: RunView } | { ok: false; error: StartRunError }> {
+    const promo = this.d.journal.promotions.get(promotionId)
+    if (promo === undefined) return { ok: false, error: { kind: 'not_found', message: `no promotion ${promotionId}` } }
+    if (promo.retiredAtMs !== null)
+      return { ok: false, error: { kind: 'retired', message: `promotion ${promotionId} is retired: it cannot be started` } }
+    const config = JSON.parse(promo.configJson) as PromotionConfig
+    if (!this.d.venues.has(venue)) return { ok: false, error: { kind: 'unavailable', message: `no venue ${venue}` } }
+    const id = `p${this.now().toString(36)}_${randomBytes(4).toString('hex')}`
+    try {
+      this.d.journal.runs.createRun({ id, promotionId, venue, mode: 'paper', market: config.market }, this.now())
+    } catch (e) {
+      // The trigger (a promotion retired between the read and the insert) is the last word.
+      if (e instanceof Error && /retired/.test(e.message)) return { ok: false, error: { kind: 'retired', message: e.message } }
+      throw e
+    }
+    const runner = this.runnerFor(this.d.journal.runs.getRun(id)!, config)
+    await runner.start()
+    return { ok: true, run: this.view(id)! }
+  }
+
+  /** After a restart: every run that was running is rebuilt and continues; halted ones stay halted. */
+  async resumeActive(): Promise<void> {
+    for (const row of this.d.journal.runs.activeRuns()) {
+      if (row.mode !== 'paper' || row.status === 'halted') continue
+      try {
+        const promo = this.d.journal.promotions.get(row.promotionId)!
+        const runner = this.runnerFor(row, JSON.parse(promo.configJson) as PromotionConfig)
+        if (row.startBarMs === null) await runner.start()
+        else await runner.resume(row.startBarMs)
+      } catch (e) {
+        // One run that cannot be rebuilt must not keep edge (and the other runs) down.
+        this.persistOnly(row.id, 'halted', `restart failed: ${e instanceof Error ? e.message : String(e)}`)
+      }
+    }
+  }
+
+  list(): RunView[] {
+    return this.d.journal.runs.listRuns().map((r) => this.view(r.id)!)
+  }
+
+  view(id: string): RunView | undefined {
+    const row = this.d.journal.runs.getRun(id)
+    if (row === undefined) return undefined
+    const promo = this.d.journal.promotions.get(row.promotionId)!
+    const run = this.runs.get(id)
+    const runner = this.runners.get(id)
+    const last = this.d.journal.equity.lastPoint(id)
+    return {
+      ...row,
+      timeframe: promo.timeframe,
+      position: run
+        ? run.position()
+        : last
+          ? { qtyBase: last.positionBase, entryPrice: 0, entryBarTimeMs: null, cashQuote: last.cashQuote }
+          : null,
+      pendingOrder: run ? run.pending() : null,
+      equity: last ? last.equityQuote : null,
+      lastDecision: run ? run.lastDecision : null,
+      lastError: runner ? runner.error : null,
+    }
+  }
+
+  stop(id: string): RunView | undefined {
+    const runner = this.runners.get(id)
+    const row = this.d.journal.runs.getRun(id)
+    if (row === undefined) return undefined
+    if (runner) runner.stop()
+    else if (row.status !== 'stopped') this.persistOnly(id, 'stopped', null)
+    return this.view(id)
+  }
+
+  kill(id: string, reason = 'killed'): RunView | undefined {
+    const runner = this.runners.get(id)
+    if (runner) runner.kill(reason)
+    else {
+      const row = this.d.journal.runs.getRun(id)
+      if (row !== undefined && row.status !== 'stopped' && row.status !== 'halted') this.persistOnly(id, 'halted', reason)
+    }
+    return this.view(id)
+  }
+
+  /** The kill switch for everything: every run that is not stopped ends halted. */
+  killAll(): RunView[] {
+    for (const row of this.d.journal.runs.activeRuns()) this.kill(row.id, 'kill switch')
+    return this.list()
+  }
+
+  /** Edge shutting down: timers off, statuses untouched (a restart resumes them). */
+  dispose(): void {
+    for (const r of this.runners.values()) r.dispose()
+  }
+
+  private persistOnly(id: string, status: 'stopped' | 'halted', reason: string | null): void {
+    const now = this.now()
+    this.d.journal.runs.setStatus(id, status, reason, now)
+    this.d.events.append('status', id, now, { status, haltReason: reason })
+  }
+
+  private runnerFor(row: RunRow, config: PromotionConfig): PaperRunner {
+    const def = findStrategy(config.strategy.id)
+    if (def === undefined) throw new Error(`strategy ${config.strategy.id} is not registered`)
+    const venue = this.d.venues.get(row.venue)!
+    const run = new PaperRun({
+      runId: row.id,
+      params: compileExecConfig(config.exec, UPBIT_KRW_RULES),
+      signals: boundSignals(def, config.params),
+      journal: this.d.journal,
+      events: this.d.events,
+      nowMs: this.now,
+    })
+    const runner = new PaperRunner({
+      run,
+      timeframe: config.timeframe,
+      feed: this.d.feedFor ? this.d.feedFor(row.venue, config) : venueFeed(venue.client, config.market, config.timeframe, venue.nowMs),
+      clock: followClock(venue.nowMs),
+      journal: this.d.journal,
+      events: this.d.events,
+      nowMs: this.now,
+      onError: (m) => this.d.logger.warn(m),
+      warmupBars: Math.min(MAX_WARMUP_BARS, Math.max(MIN_WARMUP_BARS, 3 * def.warmup(config.params))),
+      ...(this.d.staleBars !== undefined ? { staleBars: this.d.staleBars } : {}),
+    })
+    this.runs.set(row.id, run)
+    this.runners.set(row.id, runner)
+    return runner
+  }
+}
