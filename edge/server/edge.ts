@@ -45,6 +45,8 @@ export interface StartOptions {
   readonly upbitFetch?: FetchLike
   /** The built-in venue's clock: speed (1 = real time; tests run hundreds of bars in seconds) and start. */
   readonly simClock?: { readonly speed?: number; readonly startMs?: number }
+  /** Bar intervals without a new closed candle before a run halts as stale (default runner STALE_BARS). */
+  readonly staleBars?: number
   /** Unsent bytes above which a stream client is dropped (edge/stream/hub.ts). */
   readonly streamMaxBufferedBytes?: number
 }
@@ -100,7 +102,7 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
   let port = settings.port
   const policy = createOriginPolicy(() => port, settings.extraHostnames)
   const events = createEventLog(journal, (e) => logger.error(`stream listener: ${e instanceof Error ? e.message : String(e)}`))
-  const runs = new RunManager({ journal, venues, events, logger })
+  const runs = new RunManager({ journal, venues, events, logger, ...(o.staleBars !== undefined ? { staleBars: o.staleBars } : {}) })
   const app = createApp({ staticRoot: settings.staticRoot, policy, token: o.token, venues, simApp: sim.app, logger, journal, runs })
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -16,11 +16,13 @@ afterEach(async () => {
 })
 
 async function start(settings = testSettings()): Promise<RunningEdge> {
-  const e = await startEdge({ settings, token: TOKEN, logger: captureLogger(), simClock: { speed: 600 } })
+  const e = await startEdge({ settings, token: TOKEN, logger: captureLogger(), simClock: { speed: 600 }, staleBars: 30 })
   edges.push(e)
   return e
 }
 
+// At 600× a bar is 100 ms of wall time: the stale threshold is raised to 30 bars (3 s) so that a
+// busy CI machine (test files run in parallel) does not halt the run for a slow poll.
 describe('paper run on the accelerated sim venue', () => {
   it('reaches 50 bars with fills, streams its events; stop and kill survive a restart', async () => {
     const settings = testSettings()
