@@ -6,10 +6,11 @@
 //   time as epoch ms or an ISO-8601 UTC string (e.g. 2024-01-01T00:00:00Z).
 // Series are validated (finite, high/low envelope, strictly increasing aligned times) against the
 // timeframe (default 1m; CSV: --timeframe or the config's data.timeframe).
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { extname } from 'node:path'
 import { allocSeries, isTimeframe, validateSeries } from '../../shared/candles/index.ts'
 import type { CandleSeries, Timeframe } from '../../shared/candles/index.ts'
+import { MAX_BARS, MAX_CANDLE_FILE_BYTES, megabytes } from './limits.ts'
 
 export class CandleFileError extends Error {
   constructor(path: string, message: string) {
@@ -25,6 +26,10 @@ function parseTime(s: string): number {
   return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : Date.parse(t)
 }
 
+function tooManyBars(path: string, bars: number): CandleFileError {
+  return new CandleFileError(path, `has ${bars.toLocaleString('en-US')} bars, more than the ${MAX_BARS.toLocaleString('en-US')} (10 years of 1m bars) the optimizer holds in memory: cut it to a shorter period`)
+}
+
 export function parseCandleCsv(text: string, path = '<csv>'): CandleSeries {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '')
   if (lines.length === 0) throw new CandleFileError(path, 'empty file')
@@ -32,6 +37,7 @@ export function parseCandleCsv(text: string, path = '<csv>'): CandleSeries {
   const idx = COLUMNS.map((c) => header.indexOf(c))
   const missing = COLUMNS.filter((_, i) => idx[i]! < 0)
   if (missing.length > 0) throw new CandleFileError(path, `header lacks ${missing.join(', ')} (need time,open,high,low,close,volume)`)
+  if (lines.length - 1 > MAX_BARS) throw tooManyBars(path, lines.length - 1)
   const s = allocSeries(lines.length - 1)
   const cols = [s.time, s.open, s.high, s.low, s.close, s.volume]
   for (let r = 1; r < lines.length; r++) {
@@ -48,6 +54,7 @@ export function parseCandleCsv(text: string, path = '<csv>'): CandleSeries {
 
 export function parseCandleJson(value: unknown, path = '<json>'): { series: CandleSeries; timeframe?: string } {
   if (Array.isArray(value)) {
+    if (value.length > MAX_BARS) throw tooManyBars(path, value.length)
     const s = allocSeries(value.length)
     value.forEach((row: unknown, i) => {
       for (const c of COLUMNS) {
@@ -62,6 +69,7 @@ export function parseCandleJson(value: unknown, path = '<json>'): { series: Cand
   const o = value as Record<string, unknown>
   const n = Array.isArray(o.time) ? o.time.length : -1
   if (n < 0) throw new CandleFileError(path, '"time" must be an array')
+  if (n > MAX_BARS) throw tooManyBars(path, n)
   const s = allocSeries(n)
   for (const c of COLUMNS) {
     const col = o[c]
@@ -74,17 +82,32 @@ export function parseCandleJson(value: unknown, path = '<json>'): { series: Cand
   return { series: s, timeframe: typeof o.timeframe === 'string' ? o.timeframe : undefined }
 }
 
+/** Newlines in `text`, counted without splitting it (a bound on a CSV's bars before parsing). */
+function lineBreaks(text: string): number {
+  let n = 0
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++
+  return n
+}
+
 export function loadCandleFile(path: string, timeframe?: string): CandleSeries {
   let text: string
   try {
+    const bytes = statSync(path).size
+    if (bytes > MAX_CANDLE_FILE_BYTES) {
+      throw new CandleFileError(path, `is ${megabytes(bytes)}, more than the ${megabytes(MAX_CANDLE_FILE_BYTES)} the optimizer reads: cut it to a shorter period`)
+    }
     text = readFileSync(path, 'utf8')
   } catch (e) {
+    if (e instanceof CandleFileError) throw e
     throw new CandleFileError(path, (e as Error).message)
   }
   let series: CandleSeries
   let tf = timeframe
-  if (extname(path).toLowerCase() === '.csv') series = parseCandleCsv(text, path)
-  else {
+  if (extname(path).toLowerCase() === '.csv') {
+    // Header + one line per bar; blank lines only make this an overestimate by a few.
+    if (lineBreaks(text) > MAX_BARS + 1) throw tooManyBars(path, lineBreaks(text))
+    series = parseCandleCsv(text, path)
+  } else {
     let json: unknown
     try {
       json = JSON.parse(text)
@@ -99,6 +122,6 @@ export function loadCandleFile(path: string, timeframe?: string): CandleSeries {
   if (!isTimeframe(tf)) throw new CandleFileError(path, `unknown timeframe ${JSON.stringify(tf)}`)
   if (series.close.length < 2) throw new CandleFileError(path, 'needs at least 2 bars')
   const v = validateSeries(series, tf as Timeframe)
-  if (!v.ok) throw new CandleFileError(path, `${v.totalErrors} invalid value(s), first: ${v.errors.map((e) => `${e.timeIso} ${e.field}: ${e.message}`).slice(0, 3).join('; ')}`)
+  if (!v.ok) throw new CandleFileError(path, `${v.error.totalErrors} invalid value(s), first: ${v.error.issues.map((e) => `${e.timeIso} ${e.field}: ${e.message}`).slice(0, 3).join('; ')}`)
   return series
 }

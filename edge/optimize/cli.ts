@@ -1,16 +1,19 @@
-// `npm run optimize -- --config sweep.json [--out PREFIX] [--workers N] [--chunk N] [--top N] [--quiet] [--no-robustness]`
+// `npm run optimize -- --config sweep.json [--out PREFIX] [--workers N] [--chunk N] [--top N] [--checkpoint FILE] [--quiet] [--no-robustness]`
 // Runs a sweep over a candle file or the synthetic generator on a worker_threads pool, prints a
 // progress line on stderr (done/total, combos/s, ETA) and the top combos on stdout with the
 // robustness report of the best one (unless --no-robustness) and the walk-forward / holdout
-// validation when the config asks for it, and writes PREFIX.csv and PREFIX.json. Exit codes: 0 done, 2 bad arguments/config/data, 1 a bug.
+// validation when the config asks for it, and writes PREFIX.csv and PREFIX.json. With
+// --checkpoint FILE finished chunks are appended to FILE and a re-run of the same sweep resumes
+// from them. Exit codes: 0 done, 2 bad arguments/config/data, 1 a bug.
 import { METRIC_COUNT, METRIC_INDEX } from '../../shared/metrics/types.ts'
-import { bestCombos, comboAt, createSweepRunner, planSweep, robustnessReport } from '../../shared/optimize/index.ts'
+import { bestCombos, comboAt, createSweepRunner, planSweep, robustnessReport, sweepRobustness } from '../../shared/optimize/index.ts'
+import type { SweepProgress } from '../../shared/optimize/coordinator/index.ts'
 import { CandleFileError } from './candle-file.ts'
+import { openCheckpointFile } from './checkpoint-file.ts'
 import { loadData, readConfig } from './config.ts'
 import { writeResults } from './output.ts'
 import { createNodeSweepPool, defaultWorkerCount } from './pool.ts'
-import type { SweepProgress } from './pool.ts'
-import { formatRobustness, formatValidation, robustnessJson, runValidation, validationJson, validationWindows } from './robustness.ts'
+import { formatRobustness, formatValidation, runValidation, validationJson, validationWindows } from './robustness.ts'
 
 interface CliArgs {
   config?: string
@@ -18,13 +21,14 @@ interface CliArgs {
   workers?: number
   chunk?: number
   top?: number
+  checkpoint?: string
   quiet: boolean
   robustness: boolean
 }
 
 class UsageError extends Error {}
 
-const USAGE = 'usage: npm run optimize -- --config sweep.json [--out PREFIX] [--workers N] [--chunk N] [--top N] [--quiet] [--no-robustness]'
+const USAGE = 'usage: npm run optimize -- --config sweep.json [--out PREFIX] [--workers N] [--chunk N] [--top N] [--checkpoint FILE] [--quiet] [--no-robustness]'
 
 function parseArgs(argv: readonly string[]): CliArgs {
   const a: CliArgs = { quiet: false, robustness: true }
@@ -42,6 +46,9 @@ function parseArgs(argv: readonly string[]): CliArgs {
       case '--workers': a.workers = int(k, v); i++; break
       case '--chunk': a.chunk = int(k, v); i++; break
       case '--top': a.top = int(k, v); i++; break
+      case '--checkpoint':
+        if (v === undefined) throw new UsageError('--checkpoint needs a file name')
+        a.checkpoint = v; i++; break
       case '--quiet': a.quiet = true; break
       case '--no-robustness': a.robustness = false; break
       case '--help': case '-h': throw new UsageError('')
@@ -68,15 +75,15 @@ async function main(argv: readonly string[]): Promise<number> {
     args = parseArgs(argv)
   } catch (e) {
     if (e instanceof UsageError) {
-      if (e.message) process.stderr.write(`optimize: ${e.message}\n`)
-      process.stderr.write(`${USAGE}\n`)
+      process.stderr.write(e.message ? `optimize: ${e.message}; ${USAGE}\n` : `${USAGE}\n`)
       return 2
     }
     throw e
   }
   const cfg = readConfig(args.config!)
   if (!cfg.ok) {
-    process.stderr.write(`optimize: invalid config ${args.config}:\n${cfg.errors.map((e) => `  - ${e}`).join('\n')}\n`)
+    // One line, every problem in it (a refusal is one line saying what to change).
+    process.stderr.write(`optimize: invalid config ${args.config}: ${cfg.errors.join('; ')}\n`)
     return 2
   }
   const { data, spec } = cfg.config
@@ -118,14 +125,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const onProgress = (p: SweepProgress): void => {
     if (args.quiet) return
     const now = p.elapsedMs
-    if (now - lastPrint < 250 && p.done < p.total) return
+    if (now - lastPrint < 250 && p.doneCombos < p.totalCombos) return
     lastPrint = now
-    process.stderr.write(`\r  ${p.done}/${p.total} combos  ${p.combosPerSec.toFixed(0)} combos/s  ETA ${fmtMs(p.etaMs)}   `)
+    process.stderr.write(`\r  ${p.doneCombos}/${p.totalCombos} combos  ${p.combosPerSec.toFixed(0)} combos/s  ETA ${fmtMs(p.etaMs)}   `)
   }
+  const store = args.checkpoint === undefined ? undefined : openCheckpointFile(args.checkpoint)
   let result
   let oos
   try {
-    result = await pool.run(series, spec, { chunkSize: args.chunk, onProgress })
+    result = await pool.run(series, spec, { workSize: args.chunk, onProgress, store, request: { spec, data } })
     if (!args.quiet) process.stderr.write('\n')
     if (windows !== undefined) {
       if (!args.quiet) process.stderr.write(`optimize: ${validation!.kind}, ${windows.length} train sweep(s)\n`)
@@ -133,27 +141,33 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   } finally {
     await pool.close()
+    store?.close()
   }
   const best = bestCombos(result.rows, plan.comboCount, top, { objective: plan.objective, constraints: plan.constraints })
-  // Re-runs the best combo and the PBO columns with daily returns (one thread; see report.ts).
-  const report = args.robustness ? robustnessReport(createSweepRunner(series, spec), result.sims, result.rows) : undefined
+  // Re-runs the best combo and the PBO columns with daily returns (one thread; see report.ts). The
+  // rows stay in this thread: posting them to a worker would copy 104 bytes per combo. A sweep
+  // resumed whole from a checkpoint has no simulation plan yet: the report makes one.
+  const sims = result.sims
+  const report = !args.robustness ? undefined : sims !== undefined ? robustnessReport(createSweepRunner(series, spec), sims, result.rows) : sweepRobustness(series, spec, result.rows)
+  const simulated = Number.isNaN(result.simulated) ? (report?.simCount ?? Number.NaN) : result.simulated
   const files = writeResults(out, {
     spec,
     plan,
     data,
     bars,
     rows: result.rows,
-    simulated: result.simulated,
-    copied: result.copied,
+    simulated,
     elapsedMs: result.elapsedMs,
     workers,
     top: best,
-    robustness: report === undefined ? null : robustnessJson(report),
+    robustness: report ?? null,
     ...(oos !== undefined ? { validation: validationJson(validation!, oos) } : {}),
+    ...(result.sweepId !== '' ? { sweepId: result.sweepId } : {}),
   })
-  process.stdout.write(
-    `${plan.comboCount} combos in ${(result.elapsedMs / 1000).toFixed(2)} s: ${result.simulated} simulated, ${result.copied} copied (identical decisions)\n`,
-  )
+  const resumed = result.resumedCombos > 0 ? `, ${result.resumedCombos} resumed from ${args.checkpoint}` : ''
+  // Unknown only for a sweep resumed whole with --no-robustness (nothing planned it).
+  const counts = Number.isNaN(simulated) ? 'simulations not counted' : `${simulated} simulated, ${plan.comboCount - simulated} copied (identical decisions)`
+  process.stdout.write(`${plan.comboCount} combos in ${(result.elapsedMs / 1000).toFixed(2)} s: ${counts}${resumed}\n`)
   process.stdout.write(`top ${best.length} by ${plan.objective}:\n`)
   for (const [i, b] of best.entries()) {
     const off = b.combo * METRIC_COUNT

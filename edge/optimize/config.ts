@@ -1,14 +1,15 @@
 // The optimize CLI's config file (JSON): where the candles come from and the sweep to run.
 // Expected input errors come back as a list of messages; see README.md for the format.
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import type { CandleSeries } from '../../shared/candles/index.ts'
 import { DEFAULT_EXEC_CONFIG } from '../../shared/engine/types.ts'
 import type { ExecConfig } from '../../shared/engine/types.ts'
 import { validateSweep } from '../../shared/optimize/index.ts'
 import type { SweepSpec } from '../../shared/optimize/index.ts'
-import { generateMinuteCandles, SYNTHETIC_MARKETS } from '../../shared/synthetic/index.ts'
+import { generateMinuteCandles, resolveMarketSpec, SYNTHETIC_MARKETS } from '../../shared/synthetic/index.ts'
 import { loadCandleFile } from './candle-file.ts'
+import { MAX_BARS, MAX_CONFIG_BYTES, megabytes } from './limits.ts'
 
 export type DataSource =
   | { readonly kind: 'synthetic'; readonly market: keyof typeof SYNTHETIC_MARKETS; readonly seed?: number; readonly fromMs: number; readonly toMs: number }
@@ -63,6 +64,16 @@ function parseData(raw: unknown, baseDir: string, errors: string[]): DataSource 
   }
   if (s.seed !== undefined && !Number.isInteger(s.seed)) {
     errors.push('data.synthetic.seed must be an integer')
+    return undefined
+  }
+  // The generator makes one bar per minute from its origin (2024-01-01) on: count them before
+  // generating anything (1970–2070 would be 24 million bars, 3.8 GB).
+  const preset = SYNTHETIC_MARKETS[market as keyof typeof SYNTHETIC_MARKETS]
+  const startMs = Math.max(resolveMarketSpec(preset).originMs, fromMs)
+  const minutes = Math.ceil((toMs - startMs) / 60_000)
+  if (minutes > MAX_BARS) {
+    const years = (minutes / 525_600).toFixed(1)
+    errors.push(`data.synthetic spans ${minutes.toLocaleString('en-US')} minutes (${years} years of 1m bars), more than the ${MAX_BARS.toLocaleString('en-US')} bars (10 years) the optimizer holds in memory: shorten fromMs/toMs`)
     return undefined
   }
   return { kind: 'synthetic', market: market as keyof typeof SYNTHETIC_MARKETS, seed: s.seed as number | undefined, fromMs, toMs }
@@ -139,6 +150,8 @@ export function parseConfig(raw: unknown, baseDir: string): ConfigResult {
 export function readConfig(path: string): ConfigResult {
   let raw: unknown
   try {
+    const bytes = statSync(path).size
+    if (bytes > MAX_CONFIG_BYTES) return { ok: false, errors: [`${path} is ${megabytes(bytes)}, more than the ${megabytes(MAX_CONFIG_BYTES)} a config may have: use { min, max, step } ranges instead of long lists`] }
     raw = JSON.parse(readFileSync(path, 'utf8'))
   } catch (e) {
     return { ok: false, errors: [`cannot read ${path}: ${(e as Error).message}`] }

@@ -1,26 +1,14 @@
 // The CLI's overfitting checks after a sweep: the robustness report (deflated Sharpe, PBO by CSCV,
 // plateau / fragility; shared/optimize/robust/report.ts) and the optional walk-forward or holdout
-// validation, whose train sweeps run on the same worker pool. JSON forms (NaN → null, ±Infinity →
-// strings, as in output.ts) and the short text printed under the top combos.
+// validation, whose train sweeps run on the same worker pool. The validation's JSON form (NaN →
+// null, ±Infinity → strings, as in the results writer) and the short text printed under the top
+// combos.
 import type { CandleSeries } from '../../shared/candles/types.ts'
 import { holdoutWindow, planSweep, runWindowsWith, walkForwardWindows } from '../../shared/optimize/index.ts'
 import type { RobustnessReport, SweepSpec, WalkForwardResult, WindowBounds } from '../../shared/optimize/index.ts'
+import { jsonValue } from '../../shared/optimize/results/index.ts'
 import type { Validation } from './config.ts'
-import { jsonNumber } from './output.ts'
 import type { NodeSweepPool } from './pool.ts'
-
-/** Plain JSON of numbers-with-NaN data: NaN → null, ±Infinity → "Infinity" / "-Infinity". */
-export function jsonValue(v: unknown): unknown {
-  if (typeof v === 'number') return jsonNumber(v)
-  if (Array.isArray(v)) return v.map(jsonValue)
-  if (v instanceof Float64Array) return Array.from(v, jsonNumber)
-  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonValue(x)]))
-  return v
-}
-
-export function robustnessJson(r: RobustnessReport): unknown {
-  return jsonValue({ best: r.best, objective: r.objective, comboCount: r.comboCount, simCount: r.simCount, dsr: r.dsr, pbo: r.pbo, plateau: r.plateau, ...(r.note ? { note: r.note } : {}) })
-}
 
 function f(v: number, digits = 3): string {
   return Number.isFinite(v) ? v.toFixed(digits) : '—'

@@ -4,12 +4,11 @@
 // series are kept between runs: the first run is cold (workers started, candles loaded, caches
 // empty), a repeated run of the same workload is warm (workers alive, caches full).
 import type { CandleSeries } from '../../shared/candles/types.ts'
-import { canShareMemory } from './candle-payload.ts'
+import { runCoordinatedSweep } from '../../shared/optimize/coordinator/index.ts'
+import type { WorkerPool } from '../../shared/optimize/coordinator/index.ts'
+import { createLabPool } from './browser-workers.ts'
 import { openCheckpointStore } from './checkpoint-store.ts'
 import { buildSeries } from './data-source.ts'
-import { runSweepSession } from './sweep-session.ts'
-import { browserWorkerFactory, createSweepPool } from './worker-pool.ts'
-import type { SweepPool } from './worker-pool.ts'
 import { WORKLOADS } from './workloads.ts'
 
 export interface BenchRun {
@@ -33,7 +32,7 @@ export interface LabBench {
 }
 
 const seriesCache = new Map<string, CandleSeries>()
-const pools = new Map<number, SweepPool>()
+const pools = new Map<number, WorkerPool>()
 let runCount = 0
 
 export function createLabBench(): LabBench {
@@ -52,14 +51,14 @@ export function createLabBench(): LabBench {
       const store = await openCheckpointStore(dbName)
       const t0 = performance.now()
       try {
-        const out = await runSweepSession(
+        const out = await runCoordinatedSweep(
           { series, spec: req.spec, request: req, signal: new AbortController().signal },
           {
             store,
             getPool: () => {
               let pool = pools.get(workers)
               if (pool === undefined || !pool.alive) {
-                pool = createSweepPool({ size: workers, factory: browserWorkerFactory, shareMemory: canShareMemory() })
+                pool = createLabPool({ size: workers })
                 pools.set(workers, pool)
               }
               return pool

@@ -1,23 +1,22 @@
-// The optimizer's page state (Svelte 5 runes): runs, cancels and resumes sweeps through
-// runSweepSession and exposes progress, the best-so-far table and the rows for export.
+// The optimizer's page state (Svelte 5 runes): runs, cancels and resumes sweeps through the shared
+// coordinator (runCoordinatedSweep, checkpoints in IndexedDB) and exposes progress, the
+// best-so-far table and the results document for the downloads.
 // Large data ($state.raw) is replaced whole on each update, never mutated in place.
 // The worker pool and the last built series are kept between sweeps, so a repeated or resumed
 // sweep on the same data is warm (workers alive with their caches); a cancel terminates the pool
 // (dropping the work in flight) and the next sweep starts a new one.
 // After a completed sweep the robustness report (deflated Sharpe, PBO, plateau) is computed on a
 // pool worker (it re-runs backtests) and lands in `robustness`; start() does not wait for it.
-import type { RobustnessReport, SweepPlan, SweepSpec } from '../../shared/optimize/index.ts'
-import { canShareMemory } from './candle-payload.ts'
-import { openCheckpointStore } from './checkpoint-store.ts'
-import type { CheckpointStore, SweepMeta } from './checkpoint-store.ts'
-import { buildSeries } from './data-source.ts'
-import { topRows } from './results.ts'
-import type { TopRow } from './results.ts'
-import { runSweepSession } from './sweep-session.ts'
-import type { SweepOutcome, SweepProgress, SweepUpdate } from './sweep-session.ts'
-import { browserWorkerFactory, createSweepPool } from './worker-pool.ts'
-import type { SweepPool, WorkerFactory } from './worker-pool.ts'
 import type { CandleSeries } from '../../shared/candles/types.ts'
+import { runCoordinatedSweep } from '../../shared/optimize/coordinator/index.ts'
+import type { CheckpointStore, SweepMeta, SweepOutcome, SweepProgress, SweepUpdate, WorkerFactory, WorkerPool } from '../../shared/optimize/coordinator/index.ts'
+import type { RobustnessReport, SweepPlan, SweepSpec } from '../../shared/optimize/index.ts'
+import type { ResultsDocument } from '../../shared/optimize/results/index.ts'
+import { createLabPool } from './browser-workers.ts'
+import { openCheckpointStore } from './checkpoint-store.ts'
+import { buildSeries } from './data-source.ts'
+import { bestOf, topRows } from './results.ts'
+import type { TopRow } from './results.ts'
 import type { SweepRequest } from './workloads.ts'
 
 export type SweepStatus = 'idle' | 'preparing' | 'running' | 'completed' | 'cancelled' | 'failed' | 'invalid'
@@ -41,6 +40,7 @@ export interface ControllerOptions {
 }
 
 const UPDATE_EVERY_MS = 100
+const DEFAULT_TOP_N = 20
 
 export class SweepController {
   status = $state<SweepStatus>('idle')
@@ -50,6 +50,8 @@ export class SweepController {
   sharing = $state('')
   top = $state.raw<TopRow[]>([])
   plan = $state.raw<SweepPlan | undefined>(undefined)
+  /** Bars of the sweep's candle series. */
+  bars = $state(0)
   rows = $state.raw<Float64Array | undefined>(undefined)
   request = $state.raw<SweepRequest | undefined>(undefined)
   /** Unfinished sweeps found in IndexedDB, newest first. */
@@ -63,7 +65,7 @@ export class SweepController {
   private readonly opts: ControllerOptions
   private abort: AbortController | undefined
   private storePromise: Promise<CheckpointStore> | undefined
-  private pool: SweepPool | undefined
+  private pool: WorkerPool | undefined
   private lastApplyMs = -Infinity
   private lastSeries: { key: string; series: CandleSeries } | undefined
   /** Bumped per start(): a report of an older sweep is dropped. */
@@ -110,7 +112,7 @@ export class SweepController {
       if (!data.ok) {
         outcome = { kind: 'invalid', errors: [data.error] }
       } else {
-        outcome = await runSweepSession(
+        outcome = await runCoordinatedSweep(
           { series: data.series, spec: request.spec, chunkSize: request.chunkSize, request, signal: abort.signal, onUpdate: (u) => this.applyThrottled(u), checkpointEveryMs: this.opts.checkpointEveryMs },
           {
             store: await this.store(),
@@ -135,11 +137,36 @@ export class SweepController {
     return outcome
   }
 
-  private getPool(): SweepPool {
+  private getPool(): WorkerPool {
     if (this.pool === undefined || !this.pool.alive) {
-      this.pool = createSweepPool({ size: this.workers, factory: this.opts.factory ?? browserWorkerFactory, shareMemory: this.opts.shareMemory ?? canShareMemory() })
+      this.pool = createLabPool({ size: this.workers, factory: this.opts.factory, shareMemory: this.opts.shareMemory })
     }
     return this.pool
+  }
+
+  /**
+   * The results document of the shown sweep (the CLI's JSON shape; rows of a cancelled sweep's
+   * unfinished combos are left out), by default once its robustness report is in or has failed.
+   */
+  async results(waitForReport = true): Promise<ResultsDocument | undefined> {
+    if (waitForReport) await this.robustnessDone
+    const { plan, rows, request, progress } = this
+    if (plan === undefined || rows === undefined || request === undefined || progress === undefined) return undefined
+    const report = this.robustness.kind === 'done' ? this.robustness.report : null
+    return {
+      plan,
+      spec: request.spec,
+      rows,
+      data: request.source,
+      bars: this.bars,
+      // A sweep resumed whole was never planned here; its report knows the distinct simulations.
+      simulated: report?.simCount ?? progress.simCount,
+      elapsedMs: progress.elapsedMs,
+      workers: this.workers,
+      top: bestOf(plan, rows, this.opts.topN ?? DEFAULT_TOP_N),
+      robustness: report,
+      sweepId: this.sweepId,
+    }
   }
 
   /** The report on a pool worker; a newer start() makes it stale (dropped). */
@@ -166,7 +193,7 @@ export class SweepController {
   /** Stops the workers (e.g. when the panel is closed). */
   dispose(): void {
     this.cancel()
-    this.pool?.terminate()
+    void this.pool?.terminate()
     this.pool = undefined
   }
 
@@ -198,10 +225,11 @@ export class SweepController {
     this.sweepId = u.sweepId
     this.sharing = u.sharing
     this.plan = u.plan
+    this.bars = u.bars
     this.progress = u.progress
     if (!rowsToo) return
     // A fresh view each time: $state.raw notices replacement, not mutation.
     this.rows = u.rows.slice()
-    this.top = topRows(u.plan, u.rows, this.opts.topN ?? 20)
+    this.top = topRows(u.plan, u.rows, this.opts.topN ?? DEFAULT_TOP_N)
   }
 }

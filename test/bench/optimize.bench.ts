@@ -22,10 +22,10 @@
 //   optimize.w2.parallelEfficiency                    1thread time / (2 × 2workers time)
 //   optimize.w2.cpuEfficiency.2workers                process CPU time / (2 × wall) during the
 //                                                     2-worker run (< 1 when threads wait)
-import { createNodeSweepPool, shareSeries } from '../../edge/optimize/pool.ts'
+import { createNodeSweepPool } from '../../edge/optimize/pool.ts'
 import { buildSeries } from '../../lab/optimizer/data-source.ts'
 import { BENCH_SOURCE, W1_SPEC, W2_SPEC } from '../../lab/optimizer/workloads.ts'
-import { runPlannedSweep, SeriesCache } from '../../shared/optimize/index.ts'
+import { packCandles, runPlannedSweep, SeriesCache, unpackCandles } from '../../shared/optimize/index.ts'
 import type { SweepSpec } from '../../shared/optimize/index.ts'
 import type { CandleSeries } from '../../shared/candles/types.ts'
 
@@ -51,7 +51,8 @@ export const bench = {
   run: async (args: { quick: boolean }): Promise<Record<string, number>> => {
     const built = buildSeries(args.quick ? { ...BENCH_SOURCE, bars: 43_200 } : BENCH_SOURCE)
     if (!built.ok) throw new Error(built.error)
-    const series = shareSeries(built.series)
+    // In a SharedArrayBuffer, as the pool's workers read it, so both sides read the same memory.
+    const series = unpackCandles(packCandles(built.series, true))
     const bars = series.close.length
     const out: Record<string, number> = {}
 

@@ -1,6 +1,7 @@
 // Browser end-to-end test of the optimizer: the built panel page in Debian's Chromium, sweeps run
-// through the real module-worker pool (SharedArrayBuffer candles under COOP/COEP), results
-// compared with the same sweep computed in Node, and a reload mid-sweep resumed from IndexedDB.
+// through the shared coordinator over the real module-worker pool (SharedArrayBuffer candles under
+// COOP/COEP), results and downloads compared with the same sweep computed in Node, and a reload
+// mid-sweep resumed from IndexedDB.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { runSweep, sweepRobustness } from '../../shared/optimize/index.ts'
@@ -102,7 +103,16 @@ describe('optimizer panel in Chromium', () => {
     await page.click('[data-testid=export-csv]')
     const csvPath = await (await download).path()
     const { readFileSync } = await import('node:fs')
-    expect(readFileSync(csvPath, 'utf8').trim().split('\n').length).toBe(19)
+    const csv = readFileSync(csvPath, 'utf8').trim().split('\n')
+    expect(csv.length).toBe(19)
+    expect(csv[0]).toMatch(/,status$/)
+    // The JSON download is the CLI's document, the robustness report included.
+    const jsonDownload = page.waitForEvent('download')
+    await page.click('[data-testid=export-json]')
+    const json = JSON.parse(readFileSync(await (await jsonDownload).path(), 'utf8'))
+    expect(json.rows.length).toBe(18)
+    expect(json.robustness.simCount).toBe(nodeReport.simCount)
+    expect(json.top[0].combo).toBe(nodeReport.best?.combo)
     await page.close()
   })
 

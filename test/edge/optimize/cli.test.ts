@@ -10,6 +10,7 @@ import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/types.ts'
 import { runSweep, walkForwardWindows } from '../../../shared/optimize/index.ts'
 import { loadData } from '../../../edge/optimize/config.ts'
 import { sameMetric } from '../../shared/optimize/helpers.ts'
+import { readResultsCsv } from '../../shared/optimize/results/read-csv.ts'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const tsx = join(root, 'node_modules/.bin/tsx')
@@ -37,10 +38,12 @@ describe('optimize CLI', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/top 3 by totalReturn/)
 
-    const csv = readFileSync(join(dir, 'res.csv'), 'utf8').trim().split('\n')
-    expect(csv[0]).toBe(['combo', 'w.trend', 'threshold', 'orderType', ...METRIC_NAMES].join(','))
+    const text = readFileSync(join(dir, 'res.csv'), 'utf8')
+    const csv = text.trim().split('\n')
+    expect(csv[0]).toBe(['combo', 'w.trend', 'threshold', 'orderType', ...METRIC_NAMES, 'status'].join(','))
     expect(csv).toHaveLength(13)
     expect(csv[12]!.startsWith('11,1,0.3,limit,')).toBe(true)
+    expect(text).not.toMatch(/(^|,)-?(NaN|Infinity)(,|$)/m)
 
     const json = JSON.parse(readFileSync(join(dir, 'res.json'), 'utf8'))
     expect(json.comboCount).toBe(12)
@@ -49,9 +52,9 @@ describe('optimize CLI', () => {
     // The same sweep in-process gives the same numbers as the CSV.
     const series = loadData({ kind: 'synthetic', market: 'KRW-BTC', seed: 5, fromMs: Date.parse('2024-01-01T00:00:00Z'), toMs: Date.parse('2024-01-02T00:00:00Z') })
     const direct = runSweep(series, { ...config, exec: DEFAULT_EXEC_CONFIG } as never).rows
-    csv.slice(1).forEach((line, c) => {
-      const cells = line.split(',').slice(4).map(Number)
-      cells.forEach((v, m) => expect(sameMetric(v, direct[c * METRIC_NAMES.length + m]!)).toBe(true))
+    readResultsCsv(text).rows.forEach((row, c) => {
+      expect(row.combo).toBe(c)
+      row.metrics.forEach((v, m) => expect(sameMetric(v, direct[c * METRIC_NAMES.length + m]!)).toBe(true))
     })
   })
 
@@ -161,5 +164,26 @@ describe('optimize CLI', () => {
     expect(r.stderr).toMatch(/fromMs\/toMs/)
     expect(r.stderr).toMatch(/grid.nope: not a parameter of 'rsi'/)
     expect(run([]).code).toBe(2)
+  })
+
+  it('--checkpoint: a re-run of the same sweep resumes every chunk and writes the same results', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optimize-cli-'))
+    const config = {
+      data: { synthetic: { market: 'KRW-XRP', fromMs: '2024-01-01T00:00:00Z', toMs: '2024-01-02T00:00:00Z' } },
+      strategyId: 'rsi',
+      grid: { period: [5, 9], oversold: [25, 30], stopLossRate: [0, 0.01] },
+    }
+    writeFileSync(join(dir, 'sweep.json'), JSON.stringify(config))
+    const args = (out: string): string[] => ['--config', join(dir, 'sweep.json'), '--out', join(dir, out), '--workers', '2', '--checkpoint', join(dir, 'cp.jsonl'), '--quiet']
+    const first = run(args('a'))
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/8 combos in .*: 8 simulated, 0 copied/)
+    const second = run(args('b'))
+    expect(second.code).toBe(0)
+    expect(second.stdout).toMatch(/8 combos in .*: 8 simulated, 0 copied \(identical decisions\), 8 resumed from /)
+    expect(readFileSync(join(dir, 'b.csv'), 'utf8')).toBe(readFileSync(join(dir, 'a.csv'), 'utf8'))
+    const [a, b] = ['a', 'b'].map((p) => JSON.parse(readFileSync(join(dir, `${p}.json`), 'utf8')))
+    expect(b.sweepId).toBe(a.sweepId)
+    expect({ ...b, elapsedMs: 0 }).toEqual({ ...a, elapsedMs: 0 })
   })
 })

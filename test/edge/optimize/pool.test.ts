@@ -2,10 +2,11 @@ import { describe, it, expect } from 'vitest'
 import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/types.ts'
 import { runPlannedSweep, runSweep } from '../../../shared/optimize/index.ts'
 import type { SweepSpec } from '../../../shared/optimize/index.ts'
+import type { SweepProgress } from '../../../shared/optimize/coordinator/index.ts'
 import { createNodeSweepPool } from '../../../edge/optimize/pool.ts'
-import type { SweepProgress } from '../../../edge/optimize/pool.ts'
 import { minuteSeries, sameMetric } from '../../shared/optimize/helpers.ts'
 
+// The shared coordinator on Node worker threads (comlink's Node adapter), candles shared.
 describe('node sweep pool', () => {
   it('2 workers: same rows as one runner, each distinct simulation once in total, warm second sweep', async () => {
     const series = minuteSeries(11, 1500)
@@ -20,7 +21,7 @@ describe('node sweep pool', () => {
     const pool = await createNodeSweepPool(2)
     try {
       const progress: SweepProgress[] = []
-      const got = await pool.run(series, spec, { chunkSize: 2, onProgress: (p) => progress.push(p) })
+      const got = await pool.run(series, spec, { workSize: 2, onProgress: (p) => progress.push(p) })
       expect(got.rows.length).toBe(want.length)
       for (let i = 0; i < want.length; i++) expect(sameMetric(got.rows[i]!, want[i]!)).toBe(true)
       // Global de-duplication: not one simulation per worker, one in total.
@@ -28,8 +29,8 @@ describe('node sweep pool', () => {
       expect(got.simulated).toBeLessThan(36)
       expect(got.simulated + got.copied).toBe(36)
       expect(got.cacheBuilds).toBeGreaterThan(0)
-      expect(progress.at(-1)!.done).toBe(36)
-      expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b))
+      expect(progress.at(-1)!.doneCombos).toBe(36)
+      expect(progress.map((p) => p.doneCombos)).toEqual([...progress.map((p) => p.doneCombos)].sort((a, b) => a - b))
       // The same series again: the workers' caches are warm, nothing is rebuilt.
       const warm = await pool.run(series, spec)
       expect(warm.cacheBuilds).toBe(0)
@@ -38,7 +39,7 @@ describe('node sweep pool', () => {
       const again = await pool.run(series, { ...spec, grid: { threshold: [0.2] } })
       expect(again.rows.length).toBe(13)
       const rsiSpec: SweepSpec = { strategyId: 'rsi', grid: { period: [5, 9], oversold: [25, 30], stopLossRate: [0, 0.01] }, exec: DEFAULT_EXEC_CONFIG }
-      const rsi = await pool.run(series, rsiSpec, { chunkSize: 3 })
+      const rsi = await pool.run(series, rsiSpec, { workSize: 3 })
       const rsiWant = runSweep(series, rsiSpec).rows
       for (let i = 0; i < rsiWant.length; i++) expect(sameMetric(rsi.rows[i]!, rsiWant[i]!)).toBe(true)
     } finally {
@@ -71,6 +72,20 @@ describe('node sweep pool', () => {
       await expect(pool.run(series, { strategyId: 'nope', grid: {}, exec: DEFAULT_EXEC_CONFIG })).rejects.toThrow(/unknown strategy 'nope'/)
       const ok = await pool.run(series, { strategyId: 'rsi', grid: { period: [5, 6] }, exec: DEFAULT_EXEC_CONFIG })
       expect(ok.rows.length).toBe(26)
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('a worker error fails the sweep with its message; the next sweep starts new workers', async () => {
+    const series = minuteSeries(13, 400)
+    const pool = await createNodeSweepPool(2)
+    try {
+      // The workers find the window outside the series (the coordinator cannot know the bars' use).
+      await expect(pool.run(series, { strategyId: 'rsi', grid: { period: [5, 6] }, exec: DEFAULT_EXEC_CONFIG, fromBar: 10, toBar: 500 })).rejects.toThrow(/sweep failed: .*outside the series of 400 bars/)
+      const ok = await pool.run(series, { strategyId: 'rsi', grid: { period: [5, 6] }, exec: DEFAULT_EXEC_CONFIG })
+      const want = runSweep(series, { strategyId: 'rsi', grid: { period: [5, 6] }, exec: DEFAULT_EXEC_CONFIG }).rows
+      for (let i = 0; i < want.length; i++) expect(sameMetric(ok.rows[i]!, want[i]!)).toBe(true)
     } finally {
       await pool.close()
     }

@@ -2,10 +2,10 @@
 import '@vitest/web-worker'
 import { wrap } from 'comlink'
 import { describe, expect, it } from 'vitest'
+import { packCandles } from '../../../shared/optimize/coordinator/index.ts'
+import type { SweepWorkerApi } from '../../../shared/optimize/coordinator/index.ts'
 import { runSweep } from '../../../shared/optimize/index.ts'
-import { packCandles } from '../../../lab/optimizer/candle-payload.ts'
-import type { SweepWorkerApi } from '../../../lab/optimizer/sweep-worker-api.ts'
-import { smallSeries, smallSpec } from './fixtures.ts'
+import { smallSeries, smallSpec } from '../../shared/optimize/coordinator/fixtures.ts'
 
 describe('sweep.worker.ts', () => {
   it('answers loadSeries, prepare and runSims through comlink', async () => {

@@ -1,24 +1,23 @@
-import 'fake-indexeddb/auto'
+// The sweep coordinator with in-process workers (the real sweep worker, called directly) and an
+// in-memory checkpoint store: global de-duplication, guided scheduling, progress, cancel, resume,
+// and rows identical to a single-thread sweep. The same coordinator runs the lab's sweeps
+// (test/lab/optimizer) and the CLI's (test/edge/optimize, on worker threads).
 import { describe, expect, it } from 'vitest'
-import { runPlannedSweep, runSweep } from '../../../shared/optimize/index.ts'
-import { openCheckpointStore } from '../../../lab/optimizer/checkpoint-store.ts'
-import type { CheckpointStore } from '../../../lab/optimizer/checkpoint-store.ts'
-import { runSweepSession } from '../../../lab/optimizer/sweep-session.ts'
-import type { SweepDeps, SweepOutcome, SweepUpdate } from '../../../lab/optimizer/sweep-session.ts'
-import { createSweepPool } from '../../../lab/optimizer/worker-pool.ts'
-import type { SweepPool, WorkerFactory } from '../../../lab/optimizer/worker-pool.ts'
-import { directFactory, newLog, simulatedCombos, smallSeries, smallSpec } from './fixtures.ts'
+import { METRIC_COUNT } from '../../../../shared/metrics/types.ts'
+import { createWorkerPool, runCoordinatedSweep } from '../../../../shared/optimize/coordinator/index.ts'
+import type { CheckpointStore, CoordinatorDeps, SweepOutcome, SweepUpdate, WorkerFactory, WorkerPool } from '../../../../shared/optimize/coordinator/index.ts'
+import { runPlannedSweep, runSweep } from '../../../../shared/optimize/index.ts'
+import { directFactory, memoryStore, newLog, sameRows, simulatedCombos, smallSeries, smallSpec } from './fixtures.ts'
 
-let dbCount = 0
-const freshStore = (): Promise<CheckpointStore> => openCheckpointStore(`session-test-${dbCount++}`)
+const freshStore = async (): Promise<CheckpointStore> => memoryStore()
 
-function deps(store: CheckpointStore, factory: WorkerFactory, size = 2): SweepDeps & { pool: () => SweepPool | undefined } {
+function deps(store: CheckpointStore | undefined, factory: WorkerFactory, size = 2): CoordinatorDeps & { pool: () => WorkerPool | undefined } {
   let t = 0
-  let pool: SweepPool | undefined
+  let pool: WorkerPool | undefined
   return {
     store,
     getPool: () => {
-      if (pool === undefined || !pool.alive) pool = createSweepPool({ size, factory, shareMemory: false })
+      if (pool === undefined || !pool.alive) pool = createWorkerPool({ size, factory, shareMemory: false })
       return pool
     },
     pool: () => pool,
@@ -30,17 +29,23 @@ function deps(store: CheckpointStore, factory: WorkerFactory, size = 2): SweepDe
 const CHUNK = 4 // 18 combos → 5 chunks
 const reference = () => runPlannedSweep(smallSeries(), smallSpec)
 
-function expectRowsEqual(a: Float64Array, b: Float64Array): void {
-  expect(a.length).toBe(b.length)
-  // Object.is: NaN equals NaN, every other value bit-for-bit as numbers.
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect(`${i}: ${a[i]}`).toBe(`${i}: ${b[i]}`)
+/** Runs the small sweep and cancels it once `chunks` chunks are done. */
+async function cancelledAfter(d: CoordinatorDeps, chunks: number): Promise<SweepUpdate> {
+  const ctrl = new AbortController()
+  const out = await run(d, ctrl.signal, (u) => u.progress.doneChunks >= chunks && ctrl.abort())
+  if (out.kind !== 'cancelled') throw new Error(`expected a cancel, got ${out.kind}`)
+  return out.update
 }
 
-const run = (d: SweepDeps, signal = new AbortController().signal, onUpdate?: (u: SweepUpdate) => void, chunkSize = CHUNK): Promise<SweepOutcome> =>
-  // Every completed chunk written at once, so cancels can land between checkpoints.
-  runSweepSession({ series: smallSeries(), spec: smallSpec, chunkSize, request: { note: 'test' }, signal, onUpdate, checkpointEveryMs: 0 }, d)
+function expectRowsEqual(a: Float64Array, b: Float64Array): void {
+  expect(sameRows(a, b)).toEqual([])
+}
 
-describe('runSweepSession', () => {
+const run = (d: CoordinatorDeps, signal = new AbortController().signal, onUpdate?: (u: SweepUpdate) => void, chunkSize = CHUNK): Promise<SweepOutcome> =>
+  // Every completed chunk written at once, so cancels can land between checkpoints.
+  runCoordinatedSweep({ series: smallSeries(), spec: smallSpec, chunkSize, request: { note: 'test' }, signal, onUpdate, checkpointEveryMs: 0 }, d)
+
+describe('runCoordinatedSweep with a checkpoint store (the lab\'s mode)', () => {
   it('simulates each distinct simulation once across all workers and gives the single-thread rows', async () => {
     const log = newLog()
     const updates: SweepUpdate['progress'][] = []
@@ -73,7 +78,7 @@ describe('runSweepSession', () => {
     const d = deps(await freshStore(), directFactory(log))
     await run(d)
     const rsiSpec = { ...smallSpec, strategyId: 'rsi', grid: { period: [5, 9], oversold: [25, 30], overbought: [70] } }
-    const again = await runSweepSession({ series: smallSeries(), spec: rsiSpec, request: {}, signal: new AbortController().signal }, d)
+    const again = await runCoordinatedSweep({ series: smallSeries(), spec: rsiSpec, request: {}, signal: new AbortController().signal }, d)
     expect(again.kind).toBe('completed')
     if (again.kind !== 'completed') return
     expectRowsEqual(again.update.rows, runSweep(smallSeries(), rsiSpec).rows)
@@ -85,36 +90,30 @@ describe('runSweepSession', () => {
   it('workers keep 2 series; a third evicts the oldest, which is loaded again when needed', async () => {
     const log = newLog()
     const d = deps(await freshStore(), directFactory(log))
-    const { minuteSeries } = await import('../../shared/optimize/helpers.ts')
+    const { minuteSeries } = await import('../helpers.ts')
     const series = [minuteSeries(31, 400), minuteSeries(32, 400), minuteSeries(33, 400)]
     const spec = { ...smallSpec, strategyId: 'rsi', grid: { period: [5, 7], oversold: [25, 30] } }
     for (const i of [0, 1, 2, 0]) {
       // A fresh store each time: the repeated sweep must not be served from checkpoints.
-      const out = await runSweepSession({ series: series[i]!, spec, request: {}, signal: new AbortController().signal }, { ...d, store: await freshStore() })
+      const out = await runCoordinatedSweep({ series: series[i]!, spec, request: {}, signal: new AbortController().signal }, { ...d, store: await freshStore() })
       expect(out.kind).toBe('completed')
       if (out.kind === 'completed') expectRowsEqual(out.update.rows, runSweep(series[i]!, spec).rows)
     }
     expect(log.loads).toBe(2 * 4) // series 0 sent twice to each of the 2 workers
   })
 
-  it('resumes after the controller is dropped: finished chunks come from IndexedDB, not the workers', async () => {
-    const db = `session-resume-${dbCount++}`
-    const ctrl = new AbortController()
-    const first = await run(deps(await openCheckpointStore(db), directFactory(newLog()), 1), ctrl.signal, (u) => {
-      if (u.progress.doneChunks >= 2) ctrl.abort()
-    })
-    expect(first.kind).toBe('cancelled')
-    if (first.kind !== 'cancelled') return
-    const resumed = first.update.progress.doneCombos
+  it('resumes after the caller is dropped: finished chunks come from the store, not the workers', async () => {
+    const store2 = memoryStore()
+    const first = await cancelledAfter(deps(store2, directFactory(newLog()), 1), 2)
+    const resumed = first.progress.doneCombos
     expect(resumed).toBeGreaterThanOrEqual(8)
     expect(resumed).toBeLessThan(18)
 
-    // A new store connection and a new pool: as after a reload.
+    // A new pool: as after a reload.
     const log2 = newLog()
-    const store2 = await openCheckpointStore(db)
     expect((await store2.listSweeps())[0]).toMatchObject({ finished: false, comboCount: 18, chunkCount: 5 })
     const storedCombos = new Set<number>()
-    for (const r of await store2.loadChunks(first.update.sweepId)) for (let c = r.startCombo; c < r.endCombo; c++) storedCombos.add(c)
+    for (const r of await store2.loadChunks(first.sweepId)) for (let c = r.startCombo; c < r.endCombo; c++) storedCombos.add(c)
     expect(storedCombos.size).toBe(resumed)
     const second = await run(deps(store2, directFactory(log2), 1))
     expect(second.kind).toBe('completed')
@@ -147,16 +146,10 @@ describe('runSweepSession', () => {
 
   it('cancel keeps the finished chunks, drops the work in flight and terminates the workers', async () => {
     const store = await freshStore()
-    const ctrl = new AbortController()
     const log = newLog()
-    let sweepId = ''
     const d = deps(store, directFactory(log), 2)
-    const out = await run(d, ctrl.signal, (u) => {
-      sweepId = u.sweepId
-      if (u.progress.doneChunks >= 1) ctrl.abort()
-    })
-    expect(out.kind).toBe('cancelled')
-    if (out.kind !== 'cancelled') return
+    const out = { update: await cancelledAfter(d, 1) }
+    const sweepId = out.update.sweepId
     const done = out.update.progress.doneChunks
     expect(done).toBeGreaterThanOrEqual(1)
     expect(done).toBeLessThan(5)
@@ -178,7 +171,7 @@ describe('runSweepSession', () => {
     const store = await freshStore()
     let batches = 0
     const counting: CheckpointStore = { ...store, putChunks: (recs) => (batches++, store.putChunks(recs)) }
-    const out = await runSweepSession({ series: smallSeries(), spec: smallSpec, chunkSize: CHUNK, request: {}, signal: new AbortController().signal }, { ...deps(counting, directFactory(newLog())), now: () => 0 })
+    const out = await runCoordinatedSweep({ series: smallSeries(), spec: smallSpec, chunkSize: CHUNK, request: {}, signal: new AbortController().signal }, { ...deps(counting, directFactory(newLog())), now: () => 0 })
     expect(out.kind).toBe('completed')
     expect(batches).toBe(1)
     if (out.kind === 'completed') expect((await store.loadChunks(out.update.sweepId)).length).toBe(5)
@@ -198,7 +191,7 @@ describe('runSweepSession', () => {
   })
 
   it('returns the validation errors of a bad spec without starting workers', async () => {
-    const out = await runSweepSession(
+    const out = await runCoordinatedSweep(
       { series: smallSeries(), spec: { ...smallSpec, grid: { 'w.nope': [1] } }, request: {}, signal: new AbortController().signal },
       { ...deps(await freshStore(), directFactory(newLog())), getPool: () => { throw new Error('must not start') } },
     )
@@ -222,5 +215,60 @@ describe('runSweepSession', () => {
     const out = await run(deps(await freshStore(), dying))
     expect(out.kind).toBe('failed')
     if (out.kind === 'failed') expect(out.error).toMatch(/worker crashed/)
+  })
+})
+
+describe('runCoordinatedSweep without a store (the CLI\'s mode)', () => {
+  it('gives the single-thread rows, runs each distinct simulation once and reports the plan', async () => {
+    const log = newLog()
+    const d = deps(undefined, directFactory(log))
+    const out = await runCoordinatedSweep({ series: smallSeries(), spec: smallSpec }, d)
+    expect(out.kind).toBe('completed')
+    if (out.kind !== 'completed') return
+    const ref = reference()
+    expectRowsEqual(out.update.rows, ref.rows)
+    expectRowsEqual(out.update.rows, runSweep(smallSeries(), smallSpec).rows)
+    expect(simulatedCombos(log).sort((a, b) => a - b)).toEqual([...ref.sims.repOf])
+    expect(out.update.sweepId).toBe('')
+    expect(out.update.sims!.simOf).toEqual(ref.sims.simOf)
+    expect(out.update.bars).toBe(smallSeries().close.length)
+    const p = out.update.progress
+    expect(p).toMatchObject({ doneCombos: 18, simulated: ref.sims.simCount, simCount: ref.sims.simCount, copied: 18 - ref.sims.simCount })
+    expect(p.cacheBuilds).toBeGreaterThan(0)
+    expect(Number.isFinite(p.planMs)).toBe(true)
+    // Warm: the same pool and series build nothing.
+    const warm = await runCoordinatedSweep({ series: smallSeries(), spec: smallSpec }, d)
+    expect(warm.kind === 'completed' && warm.update.progress.cacheBuilds).toBe(0)
+  })
+
+  it('hands out a fixed work size when asked, over every worker', async () => {
+    const log = newLog()
+    const rsi = { ...smallSpec, strategyId: 'rsi', grid: { period: [5, 7, 9], oversold: [25, 30], stopLossRate: [0, 0.01] } }
+    const out = await runCoordinatedSweep({ series: smallSeries(), spec: rsi, workSize: 5 }, deps(undefined, directFactory(log), 3))
+    expect(out.kind).toBe('completed')
+    expect(log.sims.map((s) => s.length)).toEqual([5, 5, 2])
+    if (out.kind === 'completed') expectRowsEqual(out.update.rows, runSweep(smallSeries(), rsi).rows)
+  })
+
+  it('a cancel keeps the partial rows: finished chunks exact, the rest NaN', async () => {
+    const ctrl = new AbortController()
+    const rsi = { ...smallSpec, strategyId: 'rsi', grid: { period: [5, 7, 9, 11], oversold: [25, 30, 35] } }
+    const out = await runCoordinatedSweep(
+      { series: smallSeries(), spec: rsi, chunkSize: 2, workSize: 2, signal: ctrl.signal, onUpdate: (u) => u.progress.doneChunks >= 2 && ctrl.abort() },
+      deps(undefined, directFactory(newLog()), 1),
+    )
+    expect(out.kind).toBe('cancelled')
+    if (out.kind !== 'cancelled') return
+    const want = runSweep(smallSeries(), rsi).rows
+    let finished = 0
+    for (let c = 0; c < 12; c++) {
+      const row = out.update.rows.subarray(c * METRIC_COUNT, (c + 1) * METRIC_COUNT)
+      if (Number.isNaN(row[0])) continue
+      finished++
+      expect(sameRows(row, want.subarray(c * METRIC_COUNT, (c + 1) * METRIC_COUNT))).toEqual([])
+    }
+    expect(finished).toBe(out.update.progress.doneCombos)
+    expect(finished).toBeGreaterThanOrEqual(4)
+    expect(finished).toBeLessThan(12)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { allocSeries } from '../../../shared/candles/types.ts'
-import { hashSeries, hashString, stableStringify, sweepIdOf } from '../../../lab/optimizer/sweep-id.ts'
+import { allocSeries } from '../../../../shared/candles/types.ts'
+import { hashSeries, hashString, stableStringify, sweepIdOf } from '../../../../shared/optimize/coordinator/index.ts'
 
 describe('sweep id', () => {
   it('stableStringify ignores key order and undefined fields', () => {

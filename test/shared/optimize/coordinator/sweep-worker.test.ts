@@ -1,12 +1,11 @@
 import { MessageChannel } from 'node:worker_threads'
-import { expose, wrap } from 'comlink'
+import { expose, transfer, wrap } from 'comlink'
 import type { Endpoint } from 'comlink'
 import { describe, expect, it } from 'vitest'
-import { METRIC_COUNT } from '../../../shared/metrics/types.ts'
-import { runPlannedSweep, runSweep } from '../../../shared/optimize/index.ts'
-import { packCandles, unpackCandles } from '../../../lab/optimizer/candle-payload.ts'
-import { createSweepWorkerApi } from '../../../lab/optimizer/sweep-worker-api.ts'
-import type { SweepWorkerApi } from '../../../lab/optimizer/sweep-worker-api.ts'
+import { METRIC_COUNT } from '../../../../shared/metrics/types.ts'
+import { createSweepWorker, packCandles, unpackCandles } from '../../../../shared/optimize/coordinator/index.ts'
+import type { SweepWorkerApi } from '../../../../shared/optimize/coordinator/index.ts'
+import { runPlannedSweep, runSweep } from '../../../../shared/optimize/index.ts'
 import { smallSeries, smallSpec } from './fixtures.ts'
 
 describe('candle payload', () => {
@@ -22,9 +21,9 @@ describe('candle payload', () => {
   })
 })
 
-describe('sweep worker API', () => {
+describe('the sweep worker (one implementation for the lab and Node)', () => {
   it('loads a series once, prepares sweeps on it and runs simulations equal to the single-thread sweep', () => {
-    const api = createSweepWorkerApi()
+    const api = createSweepWorker()
     expect(api.loadSeries(1, packCandles(smallSeries(), true))).toEqual({ bars: smallSeries().time.length, sharing: 'shared' })
     expect(api.prepare(1, smallSpec)).toEqual({ comboCount: 18, pointCount: 18, plansClasses: true })
     const whole = runSweep(smallSeries(), smallSpec).rows
@@ -41,19 +40,20 @@ describe('sweep worker API', () => {
   })
 
   it('keeps the series cache between sweeps: a repeated sweep builds nothing', () => {
-    const api = createSweepWorkerApi()
+    const api = createSweepWorker()
     api.loadSeries(7, packCandles(smallSeries(), false))
     api.prepare(7, smallSpec)
-    api.classKeys(0, 18)
+    const labelled = api.classKeys(0, 18).cacheBuilds
+    expect(labelled).toBeGreaterThan(0)
     const first = api.runSims(Int32Array.of(0)).cacheBuilds
-    expect(first).toBeGreaterThan(0)
+    expect(first).toBeGreaterThanOrEqual(labelled)
     api.prepare(7, smallSpec)
-    api.classKeys(0, 18)
+    expect(api.classKeys(0, 18).cacheBuilds).toBe(first)
     expect(api.runSims(Int32Array.of(0)).cacheBuilds).toBe(first)
   })
 
   it('refuses calls out of order or out of range with clear errors', () => {
-    const api = createSweepWorkerApi()
+    const api = createSweepWorker()
     expect(() => api.runSims(Int32Array.of(0))).toThrow(/before prepare/)
     expect(() => api.prepare(3, smallSpec)).toThrow(/before loadSeries\(3\)/)
     api.loadSeries(3, packCandles(smallSeries(), false))
@@ -64,7 +64,7 @@ describe('sweep worker API', () => {
 
   it('works through comlink over a MessageChannel, with the rows transferred back', async () => {
     const { port1, port2 } = new MessageChannel()
-    expose(createSweepWorkerApi({ transferResults: true }), port1 as unknown as Endpoint)
+    expose(createSweepWorker({ transfer }), port1 as unknown as Endpoint)
     const remote = wrap<SweepWorkerApi>(port2 as unknown as Endpoint)
     try {
       await remote.loadSeries(1, packCandles(smallSeries(), false))
@@ -80,9 +80,9 @@ describe('sweep worker API', () => {
   })
 })
 
-describe('sweep worker API: robustness', () => {
+describe('the sweep worker: robustness', () => {
   it('computes the report of finished rows without touching the prepared sweep', () => {
-    const api = createSweepWorkerApi()
+    const api = createSweepWorker()
     expect(() => api.robustness(1, smallSpec, new Float64Array(0))).toThrow(/before loadSeries/)
     api.loadSeries(1, packCandles(smallSeries(), false))
     api.prepare(1, smallSpec)

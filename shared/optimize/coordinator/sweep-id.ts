@@ -1,8 +1,8 @@
 // Stable identity of a sweep: a hash of the spec, the chunking and the candle data's content.
-// Checkpoints in IndexedDB are keyed by it, so a reload that rebuilds the same spec on the same
+// Checkpoints are keyed by it, so a reload that rebuilds the same spec on the same
 // data finds its finished chunks, and any change (a param, a bar, the chunk size) starts afresh.
-import type { CandleSeries } from '../../shared/candles/types.ts'
-import { METRIC_NAMES } from '../../shared/metrics/types.ts'
+import type { CandleSeries } from '../../candles/types.ts'
+import { METRIC_NAMES } from '../../metrics/types.ts'
 
 /** JSON with object keys sorted at every depth, so equal values give equal text. */
 export function stableStringify(value: unknown): string {

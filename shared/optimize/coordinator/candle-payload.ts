@@ -1,10 +1,11 @@
-// How candles travel to the workers: one buffer of 6 × length float64s, columns in the order
-// time, open, high, low, close, volume. Under cross-origin isolation the buffer is a
-// SharedArrayBuffer posted to every worker (one copy in memory, shared); otherwise each worker is
-// sent its own ArrayBuffer, transferred (one copy per worker, no copy back).
-import type { CandleSeries } from '../../shared/candles/types.ts'
+// How candles travel to the sweep workers: one buffer of 6 × length float64s, columns in the
+// order time, open, high, low, close, volume. When memory can be shared (Node always, the browser
+// when cross-origin isolated) the buffer is a SharedArrayBuffer posted to every worker: one copy
+// in memory, read by all. Otherwise each worker is sent its own ArrayBuffer, transferred (one copy
+// per worker, none back).
+import type { CandleSeries } from '../../candles/types.ts'
 
-export const COLUMN_ORDER = ['time', 'open', 'high', 'low', 'close', 'volume'] as const
+const COLUMN_ORDER = ['time', 'open', 'high', 'low', 'close', 'volume'] as const
 
 export interface CandlePayload {
   readonly kind: 'shared' | 'copied'
@@ -24,9 +25,4 @@ export function packCandles(series: CandleSeries, shared: boolean): CandlePayloa
 export function unpackCandles(p: CandlePayload): CandleSeries {
   const col = (i: number): Float64Array => new Float64Array(p.buffer, i * p.length * 8, p.length)
   return { time: col(0), open: col(1), high: col(2), low: col(3), close: col(4), volume: col(5) }
-}
-
-/** SharedArrayBuffer is only usable (and postable) in a cross-origin isolated context. */
-export function canShareMemory(): boolean {
-  return typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true
 }

@@ -1,0 +1,35 @@
+// Sweep workers in the browser: module Web Workers reached through comlink, the WorkerFactory the
+// shared worker pool (shared/optimize/coordinator/worker-pool.ts) starts its workers with, and
+// the lab's pool: candles in a SharedArrayBuffer when the page is cross-origin isolated, else one
+// transferred copy per worker.
+import { transfer, wrap } from 'comlink'
+import { createWorkerPool } from '../../shared/optimize/coordinator/index.ts'
+import type { SweepWorkerApi, WorkerFactory, WorkerPool } from '../../shared/optimize/coordinator/index.ts'
+
+/** The real thing: one module Web Worker per call. */
+export const browserWorkerFactory: WorkerFactory = () => {
+  const worker = new Worker(new URL('./sweep.worker.ts', import.meta.url), { type: 'module' })
+  const failed = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (ev) => reject(new Error(`optimizer worker error: ${ev.message || 'failed to load'}`)))
+    worker.addEventListener('messageerror', () => reject(new Error('optimizer worker: message could not be decoded')))
+  })
+  failed.catch(() => undefined) // observed through races; avoid an unhandled rejection when idle
+  return { api: wrap<SweepWorkerApi>(worker), failed, terminate: () => worker.terminate() }
+}
+
+/** SharedArrayBuffer is only usable (and postable) in a cross-origin isolated context. */
+export function canShareMemory(): boolean {
+  return typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true
+}
+
+export interface LabPoolOptions {
+  readonly size: number
+  /** Default: module Web Workers. */
+  readonly factory?: WorkerFactory
+  /** Default: canShareMemory(). */
+  readonly shareMemory?: boolean
+}
+
+export function createLabPool(opts: LabPoolOptions): WorkerPool {
+  return createWorkerPool({ size: opts.size, factory: opts.factory ?? browserWorkerFactory, shareMemory: opts.shareMemory ?? canShareMemory(), transfer })
+}
