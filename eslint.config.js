@@ -38,7 +38,10 @@ export default ts.config(
         { object: 'Date', property: 'now', message: 'shared/ takes time as a parameter' },
         { object: 'performance', property: 'now', message: 'shared/ takes time as a parameter' },
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'shared/ takes time as a parameter' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'shared/ takes time as a parameter' },
+      ],
     },
   },
 )

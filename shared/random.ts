@@ -33,7 +33,10 @@ export function createRng(seed: number): Rng {
   st[2] = sm()
   st[3] = sm()
   const u32 = (): number => {
-    const a = st[0]!, b = st[1]!, c = st[2]!, d = st[3]!
+    const a = st[0]!,
+      b = st[1]!,
+      c = st[2]!,
+      d = st[3]!
     const t = (((a + b) | 0) + d) | 0
     st[3] = (d + 1) | 0
     st[0] = b ^ (b >>> 9)

@@ -27,7 +27,10 @@ function parseTime(s: string): number {
 }
 
 function tooManyBars(path: string, bars: number): CandleFileError {
-  return new CandleFileError(path, `has ${bars.toLocaleString('en-US')} bars, more than the ${MAX_BARS.toLocaleString('en-US')} (10 years of 1m bars) the optimizer holds in memory: cut it to a shorter period`)
+  return new CandleFileError(
+    path,
+    `has ${bars.toLocaleString('en-US')} bars, more than the ${MAX_BARS.toLocaleString('en-US')} (10 years of 1m bars) the optimizer holds in memory: cut it to a shorter period`,
+  )
 }
 
 export function parseCandleCsv(text: string, path = '<csv>'): CandleSeries {
@@ -94,7 +97,10 @@ export function loadCandleFile(path: string, timeframe?: string): CandleSeries {
   try {
     const bytes = statSync(path).size
     if (bytes > MAX_CANDLE_FILE_BYTES) {
-      throw new CandleFileError(path, `is ${megabytes(bytes)}, more than the ${megabytes(MAX_CANDLE_FILE_BYTES)} the optimizer reads: cut it to a shorter period`)
+      throw new CandleFileError(
+        path,
+        `is ${megabytes(bytes)}, more than the ${megabytes(MAX_CANDLE_FILE_BYTES)} the optimizer reads: cut it to a shorter period`,
+      )
     }
     text = readFileSync(path, 'utf8')
   } catch (e) {
@@ -122,6 +128,13 @@ export function loadCandleFile(path: string, timeframe?: string): CandleSeries {
   if (!isTimeframe(tf)) throw new CandleFileError(path, `unknown timeframe ${JSON.stringify(tf)}`)
   if (series.close.length < 2) throw new CandleFileError(path, 'needs at least 2 bars')
   const v = validateSeries(series, tf as Timeframe)
-  if (!v.ok) throw new CandleFileError(path, `${v.error.totalErrors} invalid value(s), first: ${v.error.issues.map((e) => `${e.timeIso} ${e.field}: ${e.message}`).slice(0, 3).join('; ')}`)
+  if (!v.ok)
+    throw new CandleFileError(
+      path,
+      `${v.error.totalErrors} invalid value(s), first: ${v.error.issues
+        .map((e) => `${e.timeIso} ${e.field}: ${e.message}`)
+        .slice(0, 3)
+        .join('; ')}`,
+    )
   return series
 }

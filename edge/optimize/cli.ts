@@ -28,7 +28,8 @@ interface CliArgs {
 
 class UsageError extends Error {}
 
-const USAGE = 'usage: npm run optimize -- --config sweep.json [--out PREFIX] [--workers N] [--chunk N] [--top N] [--checkpoint FILE] [--quiet] [--no-robustness]'
+const USAGE =
+  'usage: npm run optimize -- --config sweep.json [--out PREFIX] [--workers N] [--chunk N] [--top N] [--checkpoint FILE] [--quiet] [--no-robustness]'
 
 function parseArgs(argv: readonly string[]): CliArgs {
   const a: CliArgs = { quiet: false, robustness: true }
@@ -41,18 +42,42 @@ function parseArgs(argv: readonly string[]): CliArgs {
     const k = argv[i]
     const v = argv[i + 1]
     switch (k) {
-      case '--config': a.config = v; i++; break
-      case '--out': a.out = v; i++; break
-      case '--workers': a.workers = int(k, v); i++; break
-      case '--chunk': a.chunk = int(k, v); i++; break
-      case '--top': a.top = int(k, v); i++; break
+      case '--config':
+        a.config = v
+        i++
+        break
+      case '--out':
+        a.out = v
+        i++
+        break
+      case '--workers':
+        a.workers = int(k, v)
+        i++
+        break
+      case '--chunk':
+        a.chunk = int(k, v)
+        i++
+        break
+      case '--top':
+        a.top = int(k, v)
+        i++
+        break
       case '--checkpoint':
         if (v === undefined) throw new UsageError('--checkpoint needs a file name')
-        a.checkpoint = v; i++; break
-      case '--quiet': a.quiet = true; break
-      case '--no-robustness': a.robustness = false; break
-      case '--help': case '-h': throw new UsageError('')
-      default: throw new UsageError(`unknown argument ${JSON.stringify(k)}`)
+        a.checkpoint = v
+        i++
+        break
+      case '--quiet':
+        a.quiet = true
+        break
+      case '--no-robustness':
+        a.robustness = false
+        break
+      case '--help':
+      case '-h':
+        throw new UsageError('')
+      default:
+        throw new UsageError(`unknown argument ${JSON.stringify(k)}`)
     }
   }
   if (a.config === undefined) throw new UsageError('--config FILE is required')
@@ -148,7 +173,11 @@ async function main(argv: readonly string[]): Promise<number> {
   // rows stay in this thread: posting them to a worker would copy 104 bytes per combo. A sweep
   // resumed whole from a checkpoint has no simulation plan yet: the report makes one.
   const sims = result.sims
-  const report = !args.robustness ? undefined : sims !== undefined ? robustnessReport(createSweepRunner(series, spec), sims, result.rows) : sweepRobustness(series, spec, result.rows)
+  const report = !args.robustness
+    ? undefined
+    : sims !== undefined
+      ? robustnessReport(createSweepRunner(series, spec), sims, result.rows)
+      : sweepRobustness(series, spec, result.rows)
   const simulated = Number.isNaN(result.simulated) ? (report?.simCount ?? Number.NaN) : result.simulated
   const files = writeResults(out, {
     spec,
@@ -166,13 +195,17 @@ async function main(argv: readonly string[]): Promise<number> {
   })
   const resumed = result.resumedCombos > 0 ? `, ${result.resumedCombos} resumed from ${args.checkpoint}` : ''
   // Unknown only for a sweep resumed whole with --no-robustness (nothing planned it).
-  const counts = Number.isNaN(simulated) ? 'simulations not counted' : `${simulated} simulated, ${plan.comboCount - simulated} copied (identical decisions)`
+  const counts = Number.isNaN(simulated)
+    ? 'simulations not counted'
+    : `${simulated} simulated, ${plan.comboCount - simulated} copied (identical decisions)`
   process.stdout.write(`${plan.comboCount} combos in ${(result.elapsedMs / 1000).toFixed(2)} s: ${counts}${resumed}\n`)
   process.stdout.write(`top ${best.length} by ${plan.objective}:\n`)
   for (const [i, b] of best.entries()) {
     const off = b.combo * METRIC_COUNT
     const r = result.rows
-    const values = Object.entries(comboAt(plan, b.combo).values).map(([k, v]) => `${k}=${v}`).join(' ')
+    const values = Object.entries(comboAt(plan, b.combo).values)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')
     process.stdout.write(
       `${String(i + 1).padStart(3)}. combo ${b.combo}  ${plan.objective}=${fmt(b.score)}  return=${fmt(r[off + METRIC_INDEX.totalReturn]!)}  ` +
         `maxDD=${fmt(r[off + METRIC_INDEX.maxDrawdown]!)}  trades=${r[off + METRIC_INDEX.trades]}  ${values}\n`,

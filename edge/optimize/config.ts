@@ -12,12 +12,24 @@ import { loadCandleFile } from './candle-file.ts'
 import { MAX_BARS, MAX_CONFIG_BYTES, megabytes } from './limits.ts'
 
 export type DataSource =
-  | { readonly kind: 'synthetic'; readonly market: keyof typeof SYNTHETIC_MARKETS; readonly seed?: number; readonly fromMs: number; readonly toMs: number }
+  | {
+      readonly kind: 'synthetic'
+      readonly market: keyof typeof SYNTHETIC_MARKETS
+      readonly seed?: number
+      readonly fromMs: number
+      readonly toMs: number
+    }
   | { readonly kind: 'file'; readonly path: string; readonly timeframe?: string }
 
 /** Out-of-sample validation run after the sweep (bars are indices into the candle series). */
 export type Validation =
-  | { readonly kind: 'walkForward'; readonly trainBars: number; readonly testBars: number; readonly stepBars?: number; readonly anchored?: boolean }
+  | {
+      readonly kind: 'walkForward'
+      readonly trainBars: number
+      readonly testBars: number
+      readonly stepBars?: number
+      readonly anchored?: boolean
+    }
   | { readonly kind: 'holdout'; readonly testFraction: number }
 
 export interface OptimizeConfig {
@@ -29,7 +41,20 @@ export interface OptimizeConfig {
 
 export type ConfigResult = { readonly ok: true; readonly config: OptimizeConfig } | { readonly ok: false; readonly errors: string[] }
 
-const TOP_KEYS = ['data', 'strategyId', 'baseParams', 'grid', 'exec', 'objective', 'constraints', 'fromBar', 'toBar', 'top', 'walkForward', 'holdout']
+const TOP_KEYS = [
+  'data',
+  'strategyId',
+  'baseParams',
+  'grid',
+  'exec',
+  'objective',
+  'constraints',
+  'fromBar',
+  'toBar',
+  'top',
+  'walkForward',
+  'holdout',
+]
 
 function timeOf(v: unknown): number {
   if (typeof v === 'number') return v
@@ -73,7 +98,9 @@ function parseData(raw: unknown, baseDir: string, errors: string[]): DataSource 
   const minutes = Math.ceil((toMs - startMs) / 60_000)
   if (minutes > MAX_BARS) {
     const years = (minutes / 525_600).toFixed(1)
-    errors.push(`data.synthetic spans ${minutes.toLocaleString('en-US')} minutes (${years} years of 1m bars), more than the ${MAX_BARS.toLocaleString('en-US')} bars (10 years) the optimizer holds in memory: shorten fromMs/toMs`)
+    errors.push(
+      `data.synthetic spans ${minutes.toLocaleString('en-US')} minutes (${years} years of 1m bars), more than the ${MAX_BARS.toLocaleString('en-US')} bars (10 years) the optimizer holds in memory: shorten fromMs/toMs`,
+    )
     return undefined
   }
   return { kind: 'synthetic', market: market as keyof typeof SYNTHETIC_MARKETS, seed: s.seed as number | undefined, fromMs, toMs }
@@ -92,7 +119,8 @@ function parseValidation(o: Record<string, unknown>, errors: string[]): Validati
       return undefined
     }
     const before = errors.length
-    for (const k of Object.keys(w)) if (!['trainBars', 'testBars', 'stepBars', 'anchored'].includes(k)) errors.push(`walkForward: unknown key '${k}'`)
+    for (const k of Object.keys(w))
+      if (!['trainBars', 'testBars', 'stepBars', 'anchored'].includes(k)) errors.push(`walkForward: unknown key '${k}'`)
     if (!isInt(w.trainBars, 2)) errors.push('walkForward.trainBars must be an integer ≥ 2')
     if (!isInt(w.testBars, 1)) errors.push('walkForward.testBars must be an integer ≥ 1')
     if (w.stepBars !== undefined && !(isInt(w.stepBars, 1) && (!isInt(w.testBars, 1) || w.stepBars >= w.testBars))) {
@@ -110,7 +138,12 @@ function parseValidation(o: Record<string, unknown>, errors: string[]): Validati
   }
   if (o.holdout !== undefined) {
     const h = o.holdout as Record<string, unknown>
-    if (typeof h !== 'object' || h === null || Object.keys(h).some((k) => k !== 'testFraction') || !(typeof h.testFraction === 'number' && h.testFraction > 0 && h.testFraction < 1)) {
+    if (
+      typeof h !== 'object' ||
+      h === null ||
+      Object.keys(h).some((k) => k !== 'testFraction') ||
+      !(typeof h.testFraction === 'number' && h.testFraction > 0 && h.testFraction < 1)
+    ) {
       errors.push('holdout must be { "testFraction": a number in (0, 1) }')
       return undefined
     }
@@ -151,7 +184,13 @@ export function readConfig(path: string): ConfigResult {
   let raw: unknown
   try {
     const bytes = statSync(path).size
-    if (bytes > MAX_CONFIG_BYTES) return { ok: false, errors: [`${path} is ${megabytes(bytes)}, more than the ${megabytes(MAX_CONFIG_BYTES)} a config may have: use { min, max, step } ranges instead of long lists`] }
+    if (bytes > MAX_CONFIG_BYTES)
+      return {
+        ok: false,
+        errors: [
+          `${path} is ${megabytes(bytes)}, more than the ${megabytes(MAX_CONFIG_BYTES)} a config may have: use { min, max, step } ranges instead of long lists`,
+        ],
+      }
     raw = JSON.parse(readFileSync(path, 'utf8'))
   } catch (e) {
     return { ok: false, errors: [`cannot read ${path}: ${(e as Error).message}`] }

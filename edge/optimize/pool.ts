@@ -72,7 +72,14 @@ export async function createNodeSweepPool(size = defaultWorkerCount()): Promise<
     try {
       const onProgress = opts.onProgress
       const out = await runCoordinatedSweep(
-        { series, spec, workSize: opts.workSize, chunkSize: opts.chunkSize, request: opts.request, onUpdate: onProgress && ((u) => onProgress(u.progress)) },
+        {
+          series,
+          spec,
+          workSize: opts.workSize,
+          chunkSize: opts.chunkSize,
+          request: opts.request,
+          onUpdate: onProgress && ((u) => onProgress(u.progress)),
+        },
         { getPool, now: () => performance.now(), store: opts.store, wallNow: () => Date.now() },
       )
       if (out.kind === 'invalid') throw new Error(out.errors.join('; '))

@@ -32,13 +32,26 @@ export function validationWindows(bars: number, spec: SweepSpec, v: Validation):
   const first = spec.fromBar ?? 0
   const last = spec.toBar ?? bars
   if (v.kind === 'holdout') return [holdoutWindow(bars, v.testFraction, first, last)]
-  const windows = walkForwardWindows(bars, { trainBars: v.trainBars, testBars: v.testBars, stepBars: v.stepBars, anchored: v.anchored, firstBar: first, lastBar: last })
-  if (windows.length === 0) throw new RangeError(`walkForward: no window fits in bars [${first}, ${last}) (train ${v.trainBars} + test ${v.testBars})`)
+  const windows = walkForwardWindows(bars, {
+    trainBars: v.trainBars,
+    testBars: v.testBars,
+    stepBars: v.stepBars,
+    anchored: v.anchored,
+    firstBar: first,
+    lastBar: last,
+  })
+  if (windows.length === 0)
+    throw new RangeError(`walkForward: no window fits in bars [${first}, ${last}) (train ${v.trainBars} + test ${v.testBars})`)
   return windows
 }
 
 /** Runs every train sweep on the pool (one after another), then stitches the test windows. */
-export function runValidation(pool: NodeSweepPool, series: CandleSeries, spec: SweepSpec, windows: readonly WindowBounds[]): Promise<WalkForwardResult> {
+export function runValidation(
+  pool: NodeSweepPool,
+  series: CandleSeries,
+  spec: SweepSpec,
+  windows: readonly WindowBounds[],
+): Promise<WalkForwardResult> {
   return runWindowsWith(series, spec, windows, async (s) => {
     const r = await pool.run(series, s)
     return { plan: planSweep(s), rows: r.rows, distinctTrials: r.simulated }
@@ -62,14 +75,24 @@ export function validationJson(v: Validation, r: WalkForwardResult): unknown {
 }
 
 export function formatValidation(v: Validation, r: WalkForwardResult): string {
-  const head = v.kind === 'holdout' ? `holdout (last ${v.testFraction} of the bars)` : `walk-forward (${v.anchored ? 'anchored' : 'rolling'}, train ${v.trainBars}, test ${v.testBars}${v.stepBars ? `, step ${v.stepBars}` : ''} bars)`
+  const head =
+    v.kind === 'holdout'
+      ? `holdout (last ${v.testFraction} of the bars)`
+      : `walk-forward (${v.anchored ? 'anchored' : 'rolling'}, train ${v.trainBars}, test ${v.testBars}${v.stepBars ? `, step ${v.stepBars}` : ''} bars)`
   const lines = [`${head}: ${r.windows.length} window(s), out-of-sample:`]
   const m = r.metrics
   lines.push(`  return ${f(m.totalReturn, 4)}  sharpe ${f(m.sharpe)}  maxDD ${f(m.maxDrawdown, 4)}  trades ${m.trades}`)
   for (const w of r.windows) {
     const b = w.bounds
-    const chosen = w.chosen === null ? 'none ranked (stayed in cash)' : `combo ${w.chosen.index} ${Object.entries(w.chosen.values).map(([k, x]) => `${k}=${x}`).join(' ')}`
-    lines.push(`  train [${b.trainFrom}, ${b.trainTo}) → test [${b.testFrom}, ${b.testTo}): ${chosen}; train score ${f(w.trainScore)}, test return ${f(w.testMetrics?.totalReturn ?? NaN, 4)}`)
+    const chosen =
+      w.chosen === null
+        ? 'none ranked (stayed in cash)'
+        : `combo ${w.chosen.index} ${Object.entries(w.chosen.values)
+            .map(([k, x]) => `${k}=${x}`)
+            .join(' ')}`
+    lines.push(
+      `  train [${b.trainFrom}, ${b.trainTo}) → test [${b.testFrom}, ${b.testTo}): ${chosen}; train score ${f(w.trainScore)}, test return ${f(w.testMetrics?.totalReturn ?? NaN, 4)}`,
+    )
   }
   return lines.join('\n') + '\n'
 }

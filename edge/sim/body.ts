@@ -42,7 +42,8 @@ export function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i)
     if (inString) {
-      if (ch === 0x5c) i++ // backslash: skip the escaped character
+      if (ch === 0x5c)
+        i++ // backslash: skip the escaped character
       else if (ch === 0x22) inString = false
     } else if (ch === 0x22) inString = true
     else if (ch === 0x5b || ch === 0x7b) max = Math.max(max, ++depth)
@@ -62,6 +63,7 @@ export function parseBodyObject(text: string): Record<string, unknown> {
   } catch {
     throw exchangeError(400, 'invalid_parameter', 'JSON 본문을 해석할 수 없습니다.')
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw exchangeError(400, 'invalid_parameter', '요청 본문은 JSON 객체여야 합니다.')
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw exchangeError(400, 'invalid_parameter', '요청 본문은 JSON 객체여야 합니다.')
   return body as Record<string, unknown>
 }

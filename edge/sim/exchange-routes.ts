@@ -16,7 +16,6 @@ import type { SimOrder } from './types.ts'
 
 export type { ExchangeDeps } from './exchange-deps.ts'
 
-
 const WEEK_MS = 7 * 86_400_000
 
 /** Checks an authenticated token's hash against the query string and returns the decoded pairs. */
@@ -122,9 +121,22 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     const params = await authOrderParams(c, d)
     const { req, placement } = intakeOrder(ex, knownMarkets, params, d.nowMs(), { claimIdentifier: false })
     const preview: SimOrder = {
-      uuid: crypto.randomUUID(), identifier: req.identifier, market: req.market, side: req.side, ordType: req.ordType,
-      price: req.price, volume: req.volume, timeInForce: req.timeInForce, state: 'wait', createdMs: d.nowMs(),
-      executedVolume: 0, executedFunds: 0, paidFee: 0, reservedFee: placement.reservedFee, locked: placement.lockAmt, trades: [],
+      uuid: crypto.randomUUID(),
+      identifier: req.identifier,
+      market: req.market,
+      side: req.side,
+      ordType: req.ordType,
+      price: req.price,
+      volume: req.volume,
+      timeInForce: req.timeInForce,
+      state: 'wait',
+      createdMs: d.nowMs(),
+      executedVolume: 0,
+      executedFunds: 0,
+      paidFee: 0,
+      reservedFee: placement.reservedFee,
+      locked: placement.lockAmt,
+      trades: [],
     }
     return c.json(orderJson(preview, false), 201)
   })
@@ -146,7 +158,10 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     const states = statesFilter(pairs, ['wait', 'watch'], ['wait', 'watch'])
     const limit = intParam(pairs, 'limit', 100, 100)
     const page = intParam(pairs, 'page', 1, 1_000_000)
-    const list = sorted(ex.list().filter((o) => states.includes(o.state) && marketFilter(pairs)(o)), pairs)
+    const list = sorted(
+      ex.list().filter((o) => states.includes(o.state) && marketFilter(pairs)(o)),
+      pairs,
+    )
     return c.json(list.slice((page - 1) * limit, page * limit).map((o) => orderJson(o, false)))
   })
 
@@ -163,15 +178,21 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     const from = st ? startMs : to - WEEK_MS
     if (to - from > WEEK_MS || to < from) throw exchangeError(400, 'invalid_parameter', '조회 기간은 최대 7일입니다.')
     const list = ex.list().filter((o) => states.includes(o.state) && marketFilter(pairs)(o) && o.createdMs >= from && o.createdMs <= to)
-    return c.json(sorted(list, pairs).slice(0, limit).map((o) => orderJson(o, false)))
+    return c.json(
+      sorted(list, pairs)
+        .slice(0, limit)
+        .map((o) => orderJson(o, false)),
+    )
   })
 
   /** Orders named by `uuids[]` or `identifiers[]` (at most `max` of them, as Upbit documents). */
   const byIds = (pairs: Pairs, max: number): SimOrder[] => {
     const uuids = all(pairs, 'uuids[]')
     const ids = all(pairs, 'identifiers[]')
-    if (uuids.length > 0 && ids.length > 0) throw exchangeError(400, 'invalid_parameter', 'uuids[]와 identifiers[]는 함께 사용할 수 없습니다.')
-    if (uuids.length > max || ids.length > max) throw exchangeError(400, 'invalid_parameter', `uuids[]/identifiers[]: at most ${max} values`)
+    if (uuids.length > 0 && ids.length > 0)
+      throw exchangeError(400, 'invalid_parameter', 'uuids[]와 identifiers[]는 함께 사용할 수 없습니다.')
+    if (uuids.length > max || ids.length > max)
+      throw exchangeError(400, 'invalid_parameter', `uuids[]/identifiers[]: at most ${max} values`)
     return uuids.length > 0 ? uuids.flatMap((u) => ex.find(u, null) ?? []) : ids.flatMap((i) => ex.find(null, i) ?? [])
   }
 
@@ -187,7 +208,10 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     const limit = intParam(pairs, 'limit', 100, 100)
     const page = intParam(pairs, 'page', 1, 1_000_000)
     const ids = all(pairs, 'uuids[]').length + all(pairs, 'identifiers[]').length > 0 ? byIds(pairs, 100) : ex.list()
-    const list = sorted(ids.filter((o) => states.includes(o.state) && marketFilter(pairs)(o)), pairs)
+    const list = sorted(
+      ids.filter((o) => states.includes(o.state) && marketFilter(pairs)(o)),
+      pairs,
+    )
     return c.json(list.slice((page - 1) * limit, page * limit).map((o) => orderJson(o, false)))
   })
 
@@ -213,12 +237,19 @@ export function registerExchangeRoutes(app: Hono, d: ExchangeDeps): void {
     const excluded = commaList(pairs, 'excluded_pairs', 20)
     const quotes = commaList(pairs, 'quote_currencies', 20)
     const count = intParam(pairs, 'count', 20, 300)
-    const list = sorted(ex.list().filter((o) =>
-      (o.state === 'wait' || o.state === 'watch') &&
-      (side === 'all' || o.side === side) &&
-      (only.length === 0 || only.includes(o.market)) &&
-      !excluded.includes(o.market) &&
-      (quotes.length === 0 || quotes.includes(o.market.split('-')[0]!))), pairs).slice(0, count)
+    const list = sorted(
+      ex
+        .list()
+        .filter(
+          (o) =>
+            (o.state === 'wait' || o.state === 'watch') &&
+            (side === 'all' || o.side === side) &&
+            (only.length === 0 || only.includes(o.market)) &&
+            !excluded.includes(o.market) &&
+            (quotes.length === 0 || quotes.includes(o.market.split('-')[0]!)),
+        ),
+      pairs,
+    ).slice(0, count)
     return c.json(cancelMany(list))
   })
 }

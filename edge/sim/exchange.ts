@@ -59,7 +59,8 @@ export class Exchange {
 
   /** Refuses an identifier that is too long or already used, without claiming it (the test route). */
   checkIdentifier(identifier: string): void {
-    if (identifier.length > IDENTIFIER_MAX_CHARS) throw exchangeError(400, 'validation_error', `identifier is too long (max ${IDENTIFIER_MAX_CHARS})`)
+    if (identifier.length > IDENTIFIER_MAX_CHARS)
+      throw exchangeError(400, 'validation_error', `identifier is too long (max ${IDENTIFIER_MAX_CHARS})`)
     if (this.usedIdentifiers.has(identifier)) throw exchangeError(400, 'duplicated_identifier')
   }
 
@@ -98,7 +99,8 @@ export class Exchange {
       return { book, lockCurrency: quote, lockAmt, reservedFee }
     }
     const reservedFee = req.ordType === 'limit' ? r8(req.price! * req.volume! * FEE_RATE) : 0
-    if (this.ledger.get(base).free + freed + EPS < req.volume!) throw exchangeError(400, 'insufficient_funds_ask', `주문가능한 금액(${base})이 부족합니다.`)
+    if (this.ledger.get(base).free + freed + EPS < req.volume!)
+      throw exchangeError(400, 'insufficient_funds_ask', `주문가능한 금액(${base})이 부족합니다.`)
     return { book, lockCurrency: base, lockAmt: req.volume!, reservedFee }
   }
 
@@ -214,8 +216,12 @@ export class Exchange {
   onPrint(market: string, p: Print): void {
     const list = this.resting.get(market)
     if (!list || list.length === 0) return
-    const bids = list.filter((o) => o.side === 'bid' && p.price <= o.price!).sort((a, b) => b.price! - a.price! || a.createdMs - b.createdMs)
-    const asks = list.filter((o) => o.side === 'ask' && p.price >= o.price!).sort((a, b) => a.price! - b.price! || a.createdMs - b.createdMs)
+    const bids = list
+      .filter((o) => o.side === 'bid' && p.price <= o.price!)
+      .sort((a, b) => b.price! - a.price! || a.createdMs - b.createdMs)
+    const asks = list
+      .filter((o) => o.side === 'ask' && p.price >= o.price!)
+      .sort((a, b) => a.price! - b.price! || a.createdMs - b.createdMs)
     let changed = false
     for (const side of [bids, asks]) {
       let available = p.volume

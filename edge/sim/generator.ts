@@ -6,11 +6,51 @@ import { createMinuteBar, createMinuteStream, DEFAULT_ORIGIN_MS, type MarketSpec
 import type { SimMarketSpec } from './types.ts'
 
 export const SIM_MARKET_PRESETS: Readonly<Record<string, SimMarketSpec>> = {
-  'KRW-BTC': { market: 'KRW-BTC', koreanName: '비트코인', englishName: 'Bitcoin', startPrice: 145_000_000, volPerMinute: 0.0008, meanVolumePerMinute: 2, noTradeRate: 0 },
-  'KRW-ETH': { market: 'KRW-ETH', koreanName: '이더리움', englishName: 'Ethereum', startPrice: 5_000_000, volPerMinute: 0.001, meanVolumePerMinute: 15, noTradeRate: 0.01 },
-  'KRW-XRP': { market: 'KRW-XRP', koreanName: '리플', englishName: 'XRP', startPrice: 3_000, volPerMinute: 0.0012, meanVolumePerMinute: 50_000, noTradeRate: 0.02 },
-  'KRW-SOL': { market: 'KRW-SOL', koreanName: '솔라나', englishName: 'Solana', startPrice: 250_000, volPerMinute: 0.0012, meanVolumePerMinute: 100, noTradeRate: 0.03 },
-  'KRW-DOGE': { market: 'KRW-DOGE', koreanName: '도지코인', englishName: 'Dogecoin', startPrice: 300, volPerMinute: 0.0015, meanVolumePerMinute: 500_000, noTradeRate: 0.05 },
+  'KRW-BTC': {
+    market: 'KRW-BTC',
+    koreanName: '비트코인',
+    englishName: 'Bitcoin',
+    startPrice: 145_000_000,
+    volPerMinute: 0.0008,
+    meanVolumePerMinute: 2,
+    noTradeRate: 0,
+  },
+  'KRW-ETH': {
+    market: 'KRW-ETH',
+    koreanName: '이더리움',
+    englishName: 'Ethereum',
+    startPrice: 5_000_000,
+    volPerMinute: 0.001,
+    meanVolumePerMinute: 15,
+    noTradeRate: 0.01,
+  },
+  'KRW-XRP': {
+    market: 'KRW-XRP',
+    koreanName: '리플',
+    englishName: 'XRP',
+    startPrice: 3_000,
+    volPerMinute: 0.0012,
+    meanVolumePerMinute: 50_000,
+    noTradeRate: 0.02,
+  },
+  'KRW-SOL': {
+    market: 'KRW-SOL',
+    koreanName: '솔라나',
+    englishName: 'Solana',
+    startPrice: 250_000,
+    volPerMinute: 0.0012,
+    meanVolumePerMinute: 100,
+    noTradeRate: 0.03,
+  },
+  'KRW-DOGE': {
+    market: 'KRW-DOGE',
+    koreanName: '도지코인',
+    englishName: 'Dogecoin',
+    startPrice: 300,
+    volPerMinute: 0.0015,
+    meanVolumePerMinute: 500_000,
+    noTradeRate: 0.05,
+  },
 }
 
 export const DEFAULT_SIM_MARKETS = ['KRW-BTC', 'KRW-ETH', 'KRW-XRP'] as const

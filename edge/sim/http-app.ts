@@ -43,7 +43,8 @@ const isQuotation = (g: RateGroupId): boolean => ['market', 'candle', 'trade', '
 function tooMany(group: RateGroupId): Response {
   // Observed: quotation 429s are plain text; exchange 429s here use the JSON error shape.
   const headers = { 'Remaining-Req': remainingReqHeader(group, 0) }
-  if (isQuotation(group)) return new Response('Too many API requests.', { status: 429, headers: { ...headers, 'content-type': 'text/plain' } })
+  if (isQuotation(group))
+    return new Response('Too many API requests.', { status: 429, headers: { ...headers, 'content-type': 'text/plain' } })
   return new Response(JSON.stringify({ error: { name: 'too_many_requests', message: 'Too many API requests.' } }), {
     status: 429,
     headers: { ...headers, 'content-type': 'application/json;charset=UTF-8' },
@@ -52,10 +53,13 @@ function tooMany(group: RateGroupId): Response {
 
 function blocked(blockedForMs: number): Response {
   const sec = Math.max(1, Math.ceil(blockedForMs / 1000))
-  return new Response(JSON.stringify({ error: { name: 'too_many_requests', message: `Too many API requests. Blocked for ${sec} seconds.` } }), {
-    status: 418,
-    headers: { 'content-type': 'application/json;charset=UTF-8', 'Retry-After': String(sec) },
-  })
+  return new Response(
+    JSON.stringify({ error: { name: 'too_many_requests', message: `Too many API requests. Blocked for ${sec} seconds.` } }),
+    {
+      status: 418,
+      headers: { 'content-type': 'application/json;charset=UTF-8', 'Retry-After': String(sec) },
+    },
+  )
 }
 
 /** True when the request failed because its client went away (reset or closed mid-body). */
@@ -63,7 +67,12 @@ function clientAborted(c: Context, e: unknown): boolean {
   const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming
   if (incoming === undefined) return false
   const code = (e as { code?: unknown } | null)?.code
-  return incoming.errored !== null || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (incoming.destroyed && !incoming.complete)
+  return (
+    incoming.errored !== null ||
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (incoming.destroyed && !incoming.complete)
+  )
 }
 
 const SERVER_ERROR_BODY = JSON.stringify({ error: { name: 'server_error', message: '서버 내부 오류가 발생했습니다.' } })
@@ -112,7 +121,9 @@ export function createHttpApp(d: HttpDeps): Hono {
     if (clientAborted(c, e)) {
       d.logger.warn(`sim venue: client aborted ${c.req.method} ${c.req.path} before its request was complete`)
       // Nobody reads this answer; it only ends the exchange cleanly (still in Upbit's shape).
-      return c.body(errorBody(exchangeError(400, 'invalid_parameter', 'request aborted by the client')), 400, { 'content-type': 'application/json;charset=UTF-8' })
+      return c.body(errorBody(exchangeError(400, 'invalid_parameter', 'request aborted by the client')), 400, {
+        'content-type': 'application/json;charset=UTF-8',
+      })
     }
     d.logger.error(`sim venue bug on ${c.req.method} ${c.req.path}:`, e)
     return c.body(SERVER_ERROR_BODY, 500, { 'content-type': 'application/json;charset=UTF-8' })

@@ -1,7 +1,19 @@
 // Public entry of the simulated Upbit venue (see venue.ts for the assembly, types.ts for options).
 export { createSimVenue, startSimVenue } from './venue.ts'
 export { FAULT_KINDS } from './types.ts'
-export type { FaultKind, FaultSpec, SimClock, SimFaults, SimLogger, SimMarketSpec, SimOrder, SimTrade, SimVenue, SimVenueOptions, StartedSimVenue } from './types.ts'
+export type {
+  FaultKind,
+  FaultSpec,
+  SimClock,
+  SimFaults,
+  SimLogger,
+  SimMarketSpec,
+  SimOrder,
+  SimTrade,
+  SimVenue,
+  SimVenueOptions,
+  StartedSimVenue,
+} from './types.ts'
 export { SIM_MARKET_PRESETS, DEFAULT_SIM_MARKETS } from './generator.ts'
 export { parseFaultArg } from './faults.ts'
 export { shapeClientErrors } from './client-errors.ts'

@@ -10,12 +10,7 @@ import { dateCompact, dateDashed, isoKstNoZone, isoUtcNoZone, KST_MS, timeColon,
 
 export const DAY_MS = 86_400_000
 export type CandleKind =
-  | { kind: 'seconds' }
-  | { kind: 'minutes'; unit: number }
-  | { kind: 'days' }
-  | { kind: 'weeks' }
-  | { kind: 'months' }
-  | { kind: 'years' }
+  { kind: 'seconds' } | { kind: 'minutes'; unit: number } | { kind: 'days' } | { kind: 'weeks' } | { kind: 'months' } | { kind: 'years' }
 
 /** Upbit keeps second candles for about three months; older windows answer []. */
 export const SECOND_CANDLE_RETENTION_MS = 90 * 86_400_000
@@ -25,7 +20,7 @@ export function bucketStart(tMs: number, k: CandleKind): number {
   if (k.kind === 'minutes') return Math.floor(tMs / (k.unit * MINUTE_MS)) * k.unit * MINUTE_MS
   const day = Math.floor(tMs / DAY_MS) * DAY_MS
   if (k.kind === 'days') return day
-  if (k.kind === 'weeks') return day - (((Math.floor(day / DAY_MS) + 3) % 7) * DAY_MS) // Monday 00:00 UTC
+  if (k.kind === 'weeks') return day - ((Math.floor(day / DAY_MS) + 3) % 7) * DAY_MS // Monday 00:00 UTC
   const d = new Date(tMs)
   if (k.kind === 'years') return Date.UTC(d.getUTCFullYear(), 0, 1)
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
@@ -92,7 +87,8 @@ export class Markets {
     const out: Record<string, unknown>[] = []
     const limit = toMs === null ? nowMs : Math.min(toMs - 1, nowMs)
     let start = bucketStart(limit, k)
-    const floor = k.kind === 'seconds' ? Math.max(bucketStart(s.originMs, k), nowMs - SECOND_CANDLE_RETENTION_MS) : bucketStart(s.originMs, k)
+    const floor =
+      k.kind === 'seconds' ? Math.max(bucketStart(s.originMs, k), nowMs - SECOND_CANDLE_RETENTION_MS) : bucketStart(s.originMs, k)
     while (out.length < count && start >= floor) {
       const end = bucketEnd(start, k)
       if (s.aggregate(start, end, nowMs, this.agg)) out.push(this.candleJson(s, k, start, this.agg, nowMs))
@@ -210,7 +206,12 @@ export class Markets {
   orderbookJson(market: string, nowMs: number, depth: number): Record<string, unknown> | null {
     const b = this.book(market, nowMs, depth)
     if (!b) return null
-    const units = b.askPrices.map((ap, i) => ({ ask_price: ap, bid_price: b.bidPrices[i]!, ask_size: b.askSizes[i]!, bid_size: b.bidSizes[i]! }))
+    const units = b.askPrices.map((ap, i) => ({
+      ask_price: ap,
+      bid_price: b.bidPrices[i]!,
+      ask_size: b.askSizes[i]!,
+      bid_size: b.bidSizes[i]!,
+    }))
     return {
       market,
       timestamp: nowMs,

@@ -113,7 +113,10 @@ export class MarketSeries {
     if (i < 0 || i >= this.n) return false
     const vol = this.volume[i]!
     if (!(vol > 0)) return false
-    const o = this.open[i]!, h = this.high[i]!, l = this.low[i]!, c = this.close[i]!
+    const o = this.open[i]!,
+      h = this.high[i]!,
+      l = this.low[i]!,
+      c = this.close[i]!
     const up = c >= o
     const price = k === 0 ? o : k === 1 ? (up ? l : h) : k === 2 ? (up ? h : l) : c
     let v: number

@@ -85,7 +85,8 @@ export function parseOrderRequest(p: Params, knownMarkets: ReadonlySet<string>):
   } else if (ordType === 'best') {
     throw exchangeError(400, 'invalid_time_in_force', 'best 주문은 time_in_force(ioc, fok)가 필요합니다.')
   }
-  if (present(p.smp_type) && !SMP_TYPES.includes(p.smp_type as string)) throw exchangeError(400, 'validation_error', 'smp_type does not have a valid value')
+  if (present(p.smp_type) && !SMP_TYPES.includes(p.smp_type as string))
+    throw exchangeError(400, 'validation_error', 'smp_type does not have a valid value')
   if (present(p.smp_type) && tif === 'post_only') throw exchangeError(400, 'invalid_post_only')
   return {
     market,
@@ -131,7 +132,8 @@ export function checkOrderLimits(o: OrderRequest, refPrice: number): void {
     throw exchangeError(400, `invalid_price_${sfx}`, `주문가격은 ${MAX_UNIT_PRICE} KRW를 넘을 수 없습니다.`)
   }
   // A total in KRW (price order, best bid) has the same 8 decimals as every amount the venue keeps.
-  if (o.ordType !== 'limit' && o.price !== null && decimalPlaces(o.price) > VOLUME_DECIMALS) throw exchangeError(400, `invalid_price_${sfx}`)
+  if (o.ordType !== 'limit' && o.price !== null && decimalPlaces(o.price) > VOLUME_DECIMALS)
+    throw exchangeError(400, `invalid_price_${sfx}`)
   const shape = o.ordType === 'limit' ? 'limit' : o.price !== null ? 'price' : 'market'
   const violations = checkKrwOrder({
     ordType: shape,

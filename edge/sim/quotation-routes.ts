@@ -27,7 +27,13 @@ export function registerQuotationRoutes(app: Hono, d: QuotationDeps): void {
   app.get('/v1/market/all', (c) => {
     const q = pairsOf(c.req.url)
     const details = first(q, 'is_details', 'isDetails') === 'true'
-    const caution = { PRICE_FLUCTUATIONS: false, TRADING_VOLUME_SOARING: false, DEPOSIT_AMOUNT_SOARING: false, GLOBAL_PRICE_DIFFERENCES: false, CONCENTRATION_OF_SMALL_ACCOUNTS: false }
+    const caution = {
+      PRICE_FLUCTUATIONS: false,
+      TRADING_VOLUME_SOARING: false,
+      DEPOSIT_AMOUNT_SOARING: false,
+      GLOBAL_PRICE_DIFFERENCES: false,
+      CONCENTRATION_OF_SMALL_ACCOUNTS: false,
+    }
     return c.json(
       d.markets.specs().map((s) => ({
         market: s.market,
@@ -69,7 +75,14 @@ export function registerQuotationRoutes(app: Hono, d: QuotationDeps): void {
     const text = all(pairsOf(url), 'markets').join(',')
     if (!text) throw quotationError(400, MISSING_PARAM)
     // De-duplicated: a ticker costs a scan of the market's year, and a 16 KB URL holds ~1,800 codes.
-    const list = [...new Set(text.split(',').map((m) => m.trim()).filter((m) => m !== ''))]
+    const list = [
+      ...new Set(
+        text
+          .split(',')
+          .map((m) => m.trim())
+          .filter((m) => m !== ''),
+      ),
+    ]
     if (list.length === 0 || list.some((m) => !d.markets.get(m))) throw quotationError(404, CODE_NOT_FOUND)
     return list
   }

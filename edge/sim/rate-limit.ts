@@ -33,17 +33,17 @@ const ABUSE_THRESHOLD = 5
 const BLOCK_BASE_MS = 30_000
 const BLOCK_MAX_MS = 3_600_000
 
-export type RateDecision =
-  | { kind: 'ok'; remaining: number }
-  | { kind: '429'; remaining: 0 }
-  | { kind: '418'; blockedForMs: number }
+export type RateDecision = { kind: 'ok'; remaining: number } | { kind: '429'; remaining: 0 } | { kind: '418'; blockedForMs: number }
 
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>()
   private readonly strikes = new Map<string, number[]>()
   private readonly blocks = new Map<string, { untilMs: number; count: number }>()
 
-  constructor(private readonly nowMs: () => number, private readonly enabled: boolean) {}
+  constructor(
+    private readonly nowMs: () => number,
+    private readonly enabled: boolean,
+  ) {}
 
   private take(key: string, limit: number, windowMs: number, now: number): number {
     let list = this.hits.get(key)

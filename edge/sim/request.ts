@@ -24,10 +24,13 @@ export function decodePairs(raw: string): Pairs {
       return spaced
     }
   }
-  return raw.split('&').filter((p) => p !== '').map((p) => {
-    const eq = p.indexOf('=')
-    return eq < 0 ? [dec(p), ''] : [dec(p.slice(0, eq)), dec(p.slice(eq + 1))]
-  })
+  return raw
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => {
+      const eq = p.indexOf('=')
+      return eq < 0 ? [dec(p), ''] : [dec(p.slice(0, eq)), dec(p.slice(eq + 1))]
+    })
 }
 
 export function first(pairs: Pairs, ...keys: string[]): string | undefined {

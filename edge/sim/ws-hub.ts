@@ -80,7 +80,9 @@ export class WsHub {
       }
       const caller = req.socket.remoteAddress ?? '127.0.0.1'
       if (this.opts.enforceRateLimits && !this.connects.allow(caller, this.opts.rateNowMs())) {
-        socket.end(rawJsonResponse(429, 'Too Many Requests', { name: 'Too Many Requests', message: '연결 요청 수 제한을 초과했습니다 (5/s).' }))
+        socket.end(
+          rawJsonResponse(429, 'Too Many Requests', { name: 'Too Many Requests', message: '연결 요청 수 제한을 초과했습니다 (5/s).' }),
+        )
         return
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req, path))

@@ -27,7 +27,10 @@ export class SlidingWindow {
   private head = 0
   private count = 0
 
-  constructor(private readonly limit: number, private readonly windowMs: number) {
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {
     this.times = new Float64Array(limit)
   }
 

@@ -6,7 +6,12 @@ import { err, ok, type Result } from '../../shared/result.ts'
 import { jsonDepth } from './body.ts'
 import { WS_MAX_CODES_PER_REQUEST, WS_MAX_REQUEST_CHARS, WS_MAX_SUBSCRIPTIONS } from './ws-limits.ts'
 
-export const WS_PUBLIC_TYPES: ReadonlySet<string> = new Set(['ticker', 'trade', 'orderbook', ...[1, 3, 5, 10, 15, 30, 60, 240].map((u) => `candle.${u}m`)])
+export const WS_PUBLIC_TYPES: ReadonlySet<string> = new Set([
+  'ticker',
+  'trade',
+  'orderbook',
+  ...[1, 3, 5, 10, 15, 30, 60, 240].map((u) => `candle.${u}m`),
+])
 const FORMATS: ReadonlySet<string> = new Set(['DEFAULT', 'SIMPLE', 'JSON_LIST', 'SIMPLE_LIST'])
 const ORDERBOOK_DEPTHS: readonly number[] = [1, 5, 15, 30]
 /** A request is an array of flat objects; `codes` arrays make depth 3. */
@@ -98,7 +103,8 @@ export function parseWsRequest(text: string, ctx: WsRequestContext): WsRequest {
   const codeCount = typed.reduce((n, o) => n + (Array.isArray(o.codes) ? o.codes.length : 0), 0)
   if (codeCount > WS_MAX_CODES_PER_REQUEST) return fail('INVALID_PARAM', `한 요청의 codes는 최대 ${WS_MAX_CODES_PER_REQUEST}개입니다.`)
   const fmt = objs.find((o) => 'format' in o)?.format
-  if (fmt !== undefined && (typeof fmt !== 'string' || !FORMATS.has(fmt))) return fail('INVALID_PARAM', 'format은 DEFAULT, SIMPLE, JSON_LIST, SIMPLE_LIST 중 하나입니다.')
+  if (fmt !== undefined && (typeof fmt !== 'string' || !FORMATS.has(fmt)))
+    return fail('INVALID_PARAM', 'format은 DEFAULT, SIMPLE, JSON_LIST, SIMPLE_LIST 중 하나입니다.')
   const byType = new Map<string, Sub>()
   for (const o of typed) {
     const r = subOf(o, ctx)

@@ -198,10 +198,22 @@ export function createUpbitClient(options: UpbitClientOptions): UpbitClient {
     limiter,
     getMarkets: (o) => get('/v1/market/all', { is_details: o?.details ? 'true' : undefined }, false, parseMarkets),
     getCandles: (q) =>
-      get(CANDLE_PATHS[q.unit], { market: q.market, to: q.toMs !== undefined ? candleToParam(q.toMs) : undefined, count: q.count ?? MAX_CANDLE_COUNT }, false, parseCandles),
+      get(
+        CANDLE_PATHS[q.unit],
+        { market: q.market, to: q.toMs !== undefined ? candleToParam(q.toMs) : undefined, count: q.count ?? MAX_CANDLE_COUNT },
+        false,
+        parseCandles,
+      ),
     getTickers: (markets) => get('/v1/ticker', { markets: markets.join(',') }, false, parseTickers),
-    getOrderbooks: (markets, o) => get('/v1/orderbook', { markets: markets.join(','), level: o?.level, count: o?.count }, false, parseOrderbooks),
-    getTrades: (q) => get('/v1/trades/ticks', { market: q.market, to: q.to, count: q.count, cursor: q.cursor, days_ago: q.daysAgo }, false, parseTradeTicks),
+    getOrderbooks: (markets, o) =>
+      get('/v1/orderbook', { markets: markets.join(','), level: o?.level, count: o?.count }, false, parseOrderbooks),
+    getTrades: (q) =>
+      get(
+        '/v1/trades/ticks',
+        { market: q.market, to: q.to, count: q.count, cursor: q.cursor, days_ago: q.daysAgo },
+        false,
+        parseTradeTicks,
+      ),
     getAccounts: () => get('/v1/accounts', {}, true, parseAccounts),
     getOrderChance: (market) => get('/v1/orders/chance', { market }, true, parseOrderChance),
     placeOrder(input) {
@@ -227,7 +239,12 @@ export function createUpbitClient(options: UpbitClientOptions): UpbitClient {
     },
     getOrder,
     listOpenOrders: (q) =>
-      get('/v1/orders/open', { market: q?.market, states: q?.states, page: q?.page, limit: q?.limit, order_by: q?.orderBy }, true, parseOrders),
+      get(
+        '/v1/orders/open',
+        { market: q?.market, states: q?.states, page: q?.page, limit: q?.limit, order_by: q?.orderBy },
+        true,
+        parseOrders,
+      ),
     listClosedOrders: (q) =>
       get(
         '/v1/orders/closed',

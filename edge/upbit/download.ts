@@ -10,7 +10,15 @@
 // start after the last stored bar (`resumeAfterMs`). Each chunk reports its gaps (minutes without
 // trades) inside its own window. The forming candle is never included: the range is clipped to the
 // last closed bar at `nowMs()`.
-import { allocSeries, findGaps, validateSeries, TIMEFRAME_MS, type CandleGap, type CandleSeries, type Timeframe } from '../../shared/candles/index.ts'
+import {
+  allocSeries,
+  findGaps,
+  validateSeries,
+  TIMEFRAME_MS,
+  type CandleGap,
+  type CandleSeries,
+  type Timeframe,
+} from '../../shared/candles/index.ts'
 import type { UpbitCandle } from '../../shared/upbit/types.ts'
 import { MAX_CANDLE_COUNT, type UpbitClient } from './client.ts'
 import { fail, ok, type UpbitResult } from './result.ts'
@@ -52,7 +60,13 @@ function toSeries(bars: readonly UpbitCandle[]): CandleSeries {
   return s
 }
 
-async function fetchWindow(client: UpbitClient, market: string, timeframe: Timeframe, fromMs: number, toMs: number): Promise<UpbitResult<CandleChunk>> {
+async function fetchWindow(
+  client: UpbitClient,
+  market: string,
+  timeframe: Timeframe,
+  fromMs: number,
+  toMs: number,
+): Promise<UpbitResult<CandleChunk>> {
   const tfMs = TIMEFRAME_MS[timeframe]
   const slots = Math.ceil((toMs - fromMs) / tfMs)
   const r = await client.getCandles({ market, unit: timeframe, toMs, count: Math.min(MAX_CANDLE_COUNT, slots) })
@@ -67,7 +81,10 @@ async function fetchWindow(client: UpbitClient, market: string, timeframe: Timef
   const series = toSeries(bars)
   const check = validateSeries(series, timeframe, { maxIssues: 3 })
   if (!check.ok) {
-    return fail({ kind: 'malformed', message: `${market} ${timeframe} [${new Date(fromMs).toISOString()}, ${new Date(toMs).toISOString()}): ${check.error.issues.map((e) => e.message).join('; ')}` })
+    return fail({
+      kind: 'malformed',
+      message: `${market} ${timeframe} [${new Date(fromMs).toISOString()}, ${new Date(toMs).toISOString()}): ${check.error.issues.map((e) => e.message).join('; ')}`,
+    })
   }
   const gaps = findGaps(series, timeframe, { fromMs, toMs })
   let missingBars = 0

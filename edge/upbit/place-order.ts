@@ -39,14 +39,18 @@ export interface PlaceOrderDeps {
   readonly lookupDelayMs?: number
 }
 
-type Outcome = { kind: 'placed'; order: UpbitOrder } | { kind: 'rejected'; error: UpbitError } | { kind: 'ambiguous'; error: UpbitError; duplicate: boolean }
+type Outcome =
+  | { kind: 'placed'; order: UpbitOrder }
+  | { kind: 'rejected'; error: UpbitError }
+  | { kind: 'ambiguous'; error: UpbitError; duplicate: boolean }
 
 function classify(r: UpbitResult<UpbitOrder>): Outcome {
   if (r.ok) return { kind: 'placed', order: r.value }
   const e = r.error
   if (e.kind === 'blocked' && e.status === undefined) return { kind: 'rejected', error: e }
   if (e.kind === 'upbit' && e.name === 'duplicated_identifier') return { kind: 'ambiguous', error: e, duplicate: true }
-  if (e.kind === 'upbit' && e.status !== undefined && e.status < 500 && e.status !== 429 && e.status !== 418) return { kind: 'rejected', error: e }
+  if (e.kind === 'upbit' && e.status !== undefined && e.status < 500 && e.status !== 429 && e.status !== 418)
+    return { kind: 'rejected', error: e }
   if (e.kind === 'upbit' && e.name === 'no_credentials') return { kind: 'rejected', error: e }
   return { kind: 'ambiguous', error: e, duplicate: false }
 }
@@ -90,7 +94,12 @@ export async function placeOrderOnce(d: PlaceOrderDeps): Promise<UpbitResult<Pla
   if (found.kind === 'unknown') return ambiguous(d, 'lookup by identifier failed', found.error)
   // The venue has no order with this identifier.
   if (first.duplicate) {
-    return fail({ kind: 'upbit', status: first.error.status ?? 400, name: 'duplicated_identifier', message: `order ${d.identifier}: identifier already used and no such order exists: not placed` })
+    return fail({
+      kind: 'upbit',
+      status: first.error.status ?? 400,
+      name: 'duplicated_identifier',
+      message: `order ${d.identifier}: identifier already used and no such order exists: not placed`,
+    })
   }
 
   const second = classify(await d.post())
@@ -99,7 +108,16 @@ export async function placeOrderOnce(d: PlaceOrderDeps): Promise<UpbitResult<Pla
   const again = await lookUp(d)
   if (again.kind === 'found') return ok({ order: again.order, resolvedBy: 'lookup' })
   if (again.kind === 'absent' && second.duplicate) {
-    return fail({ kind: 'upbit', status: second.error.status ?? 400, name: 'duplicated_identifier', message: `order ${d.identifier}: refused as duplicate and not found: not placed` })
+    return fail({
+      kind: 'upbit',
+      status: second.error.status ?? 400,
+      name: 'duplicated_identifier',
+      message: `order ${d.identifier}: refused as duplicate and not found: not placed`,
+    })
   }
-  return ambiguous(d, again.kind === 'absent' ? 'resubmission unanswered and order not found' : 'lookup after resubmission failed', again.kind === 'unknown' ? again.error : second.error)
+  return ambiguous(
+    d,
+    again.kind === 'absent' ? 'resubmission unanswered and order not found' : 'lookup after resubmission failed',
+    again.kind === 'unknown' ? again.error : second.error,
+  )
 }

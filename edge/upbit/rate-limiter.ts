@@ -91,7 +91,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     let wait = Math.max(0, s.holdUntilMs - t)
     const capacity = capacityOf(group)
     if (s.slots.length >= capacity) {
-      const finished = s.slots.filter((x) => x.t !== Infinity).map((x) => x.t).sort((a, b) => a - b)
+      const finished = s.slots
+        .filter((x) => x.t !== Infinity)
+        .map((x) => x.t)
+        .sort((a, b) => a - b)
       const mustExpire = s.slots.length - capacity + 1
       if (mustExpire > finished.length) return 'answer'
       wait = Math.max(wait, finished[mustExpire - 1]! + windowMs - t)

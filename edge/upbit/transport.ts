@@ -95,7 +95,13 @@ export function createTransport(o: TransportOptions): Transport {
     if (req.auth) {
       if (!o.accessKey || !o.secretKey) return fail({ kind: 'upbit', name: 'no_credentials', message: 'this call needs Upbit API keys' })
       const canonical = req.body !== undefined ? buildQueryString(req.body) : buildQueryString(query)
-      const token = await signUpbitJwt({ accessKey: o.accessKey, secretKey: o.secretKey, query: canonical || undefined, nonce: o.nonce(), alg: o.alg })
+      const token = await signUpbitJwt({
+        accessKey: o.accessKey,
+        secretKey: o.secretKey,
+        query: canonical || undefined,
+        nonce: o.nonce(),
+        alg: o.alg,
+      })
       headers.Authorization = `Bearer ${token}`
     }
 
@@ -109,7 +115,12 @@ export function createTransport(o: TransportOptions): Transport {
     let text: string
     let retryAfter: string | null
     try {
-      const res = await o.fetch(url, { method: req.method, headers, ...(bodyText !== undefined ? { body: bodyText } : {}), signal: controller.signal })
+      const res = await o.fetch(url, {
+        method: req.method,
+        headers,
+        ...(bodyText !== undefined ? { body: bodyText } : {}),
+        signal: controller.signal,
+      })
       status = res.status
       retryAfter = res.headers.get('retry-after')
       o.limiter.onRemaining(group, parseRemainingReq(res.headers.get('remaining-req')))
@@ -128,7 +139,12 @@ export function createTransport(o: TransportOptions): Transport {
     }
     if (status === 418) {
       const until = o.limiter.on418(blockDurationMs(retryAfter, text))
-      return fail({ kind: 'blocked', status, retryAtMs: until, message: `${req.method} ${req.path}: 418 blocked until ${new Date(until).toISOString()}` })
+      return fail({
+        kind: 'blocked',
+        status,
+        retryAtMs: until,
+        message: `${req.method} ${req.path}: 418 blocked until ${new Date(until).toISOString()}`,
+      })
     }
     let json: unknown
     try {
@@ -137,15 +153,27 @@ export function createTransport(o: TransportOptions): Transport {
       json = undefined
     }
     if (status >= 200 && status < 300) {
-      if (json === undefined) return fail({ kind: 'malformed', status, message: `${req.method} ${req.path}: body is not JSON: ${text.slice(0, 200)}` })
+      if (json === undefined)
+        return fail({ kind: 'malformed', status, message: `${req.method} ${req.path}: body is not JSON: ${text.slice(0, 200)}` })
       o.limiter.onSuccess(group)
       return ok({ status, json })
     }
     const err = parseErrorBody(json)
     if (status >= 500) {
-      return fail({ kind: 'http', status, ...(err.ok ? { name: err.value.name } : {}), message: `${req.method} ${req.path}: ${status} ${err.ok ? err.value.message : text.slice(0, 200)}` })
+      return fail({
+        kind: 'http',
+        status,
+        ...(err.ok ? { name: err.value.name } : {}),
+        message: `${req.method} ${req.path}: ${status} ${err.ok ? err.value.message : text.slice(0, 200)}`,
+      })
     }
-    if (err.ok) return fail({ kind: 'upbit', status, name: err.value.name, message: `${req.method} ${req.path}: ${status} ${err.value.name}: ${err.value.message}` })
+    if (err.ok)
+      return fail({
+        kind: 'upbit',
+        status,
+        name: err.value.name,
+        message: `${req.method} ${req.path}: ${status} ${err.value.name}: ${err.value.message}`,
+      })
     return fail({ kind: 'http', status, message: `${req.method} ${req.path}: ${status} ${text.slice(0, 200)}` })
   }
 

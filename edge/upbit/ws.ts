@@ -134,10 +134,13 @@ export function connectUpbitWs(options: UpbitWsOptions): UpbitWsClient {
         ws.send('PING')
         ws.ping()
       }, pingIntervalMs)
-      staleTimer = setInterval(() => {
-        // Silence past the threshold: the link is dead even if TCP says otherwise.
-        if (now() - lastFrameMs > staleAfterMs) ws.terminate()
-      }, Math.max(10, Math.floor(staleAfterMs / 4)))
+      staleTimer = setInterval(
+        () => {
+          // Silence past the threshold: the link is dead even if TCP says otherwise.
+          if (now() - lastFrameMs > staleAfterMs) ws.terminate()
+        },
+        Math.max(10, Math.floor(staleAfterMs / 4)),
+      )
       if (isReconnect) options.onReconnect?.({ reconnects: reconnectCount, downMs })
     })
     ws.on('pong', () => {

@@ -68,9 +68,31 @@ export function createLabBench(): LabBench {
           },
         )
         const ms = performance.now() - t0
-        if (out.kind === 'invalid') return { workload, workers, ms, combos: 0, bars: series.time.length, simulated: 0, copied: 0, planMs: Number.NaN, sharing: 'none', error: out.errors.join('; ') }
+        if (out.kind === 'invalid')
+          return {
+            workload,
+            workers,
+            ms,
+            combos: 0,
+            bars: series.time.length,
+            simulated: 0,
+            copied: 0,
+            planMs: Number.NaN,
+            sharing: 'none',
+            error: out.errors.join('; '),
+          }
         const u = out.update
-        const base = { workload, workers, ms, bars: series.time.length, combos: u?.progress.doneCombos ?? 0, simulated: u?.progress.simulated ?? 0, copied: u?.progress.copied ?? 0, planMs: u?.progress.planMs ?? Number.NaN, sharing: u?.sharing ?? 'none' }
+        const base = {
+          workload,
+          workers,
+          ms,
+          bars: series.time.length,
+          combos: u?.progress.doneCombos ?? 0,
+          simulated: u?.progress.simulated ?? 0,
+          copied: u?.progress.copied ?? 0,
+          planMs: u?.progress.planMs ?? Number.NaN,
+          sharing: u?.sharing ?? 'none',
+        }
         return out.kind === 'completed' ? base : { ...base, error: out.kind === 'failed' ? out.error : out.kind }
       } finally {
         store.close()

@@ -31,5 +31,10 @@ export interface LabPoolOptions {
 }
 
 export function createLabPool(opts: LabPoolOptions): WorkerPool {
-  return createWorkerPool({ size: opts.size, factory: opts.factory ?? browserWorkerFactory, shareMemory: opts.shareMemory ?? canShareMemory(), transfer })
+  return createWorkerPool({
+    size: opts.size,
+    factory: opts.factory ?? browserWorkerFactory,
+    shareMemory: opts.shareMemory ?? canShareMemory(),
+    transfer,
+  })
 }

@@ -33,7 +33,8 @@ function slice(s: CandleSeries, n: number): CandleSeries {
 
 export function buildSeries(src: DataSource): SeriesResult {
   if (!Object.hasOwn(SYNTHETIC_MARKETS, src.market)) return { ok: false, error: `unknown synthetic market '${src.market}'` }
-  if (!(Number.isFinite(src.days) && src.days > 0 && src.days <= 3650)) return { ok: false, error: `days must be in (0, 3650], got ${src.days}` }
+  if (!(Number.isFinite(src.days) && src.days > 0 && src.days <= 3650))
+    return { ok: false, error: `days must be in (0, 3650], got ${src.days}` }
   const series = generateMinuteCandles(SYNTHETIC_MARKETS[src.market], DEFAULT_ORIGIN_MS, DEFAULT_ORIGIN_MS + src.days * DAY_MS)
   if (src.bars === undefined) return { ok: true, series }
   if (!(Number.isInteger(src.bars) && src.bars > 0)) return { ok: false, error: `bars must be a positive integer, got ${src.bars}` }

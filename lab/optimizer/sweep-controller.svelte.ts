@@ -9,7 +9,15 @@
 // pool worker (it re-runs backtests) and lands in `robustness`; start() does not wait for it.
 import type { CandleSeries } from '../../shared/candles/types.ts'
 import { runCoordinatedSweep } from '../../shared/optimize/coordinator/index.ts'
-import type { CheckpointStore, SweepMeta, SweepOutcome, SweepProgress, SweepUpdate, WorkerFactory, WorkerPool } from '../../shared/optimize/coordinator/index.ts'
+import type {
+  CheckpointStore,
+  SweepMeta,
+  SweepOutcome,
+  SweepProgress,
+  SweepUpdate,
+  WorkerFactory,
+  WorkerPool,
+} from '../../shared/optimize/coordinator/index.ts'
 import type { RobustnessReport, SweepPlan, SweepSpec } from '../../shared/optimize/index.ts'
 import type { ResultsDocument } from '../../shared/optimize/results/index.ts'
 import { createLabPool } from './browser-workers.ts'
@@ -113,7 +121,15 @@ export class SweepController {
         outcome = { kind: 'invalid', errors: [data.error] }
       } else {
         outcome = await runCoordinatedSweep(
-          { series: data.series, spec: request.spec, chunkSize: request.chunkSize, request, signal: abort.signal, onUpdate: (u) => this.applyThrottled(u), checkpointEveryMs: this.opts.checkpointEveryMs },
+          {
+            series: data.series,
+            spec: request.spec,
+            chunkSize: request.chunkSize,
+            request,
+            signal: abort.signal,
+            onUpdate: (u) => this.applyThrottled(u),
+            checkpointEveryMs: this.opts.checkpointEveryMs,
+          },
           {
             store: await this.store(),
             getPool: () => this.getPool(),

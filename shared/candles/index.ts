@@ -2,13 +2,7 @@
 export type { CandleSeries, Timeframe } from './types.ts'
 export { TIMEFRAMES, MINUTE_MS, DAY_MS, TIMEFRAME_MS, isTimeframe, allocSeries, seriesLength } from './types.ts'
 export type { CandleField, CandleIssue, CandleValidation, InvalidSeries, ValidateOptions } from './validate.ts'
-export {
-  DEFAULT_MAX_ISSUES,
-  timeToIso,
-  validateSeries,
-  CandleValidationError,
-  assertValidSeries,
-} from './validate.ts'
+export { DEFAULT_MAX_ISSUES, timeToIso, validateSeries, CandleValidationError, assertValidSeries } from './validate.ts'
 export type { CandleRow, MergeConflict, MergeResult } from './rows.ts'
 export { seriesFromRows, rowsFromSeries, rowAt, concatSeries, mergeSeries, MAX_MERGE_CONFLICTS } from './rows.ts'
 export type { CandleGap, GapRange } from './gaps.ts'

@@ -26,7 +26,12 @@ export function resampleFrom(series: CandleSeries, fromTf: Timeframe, toTf: Time
   const span = Math.floor(time[n - 1]! / toMs) - Math.floor(time[0]! / toMs) + 1
   const cap = Math.min(n, span)
   const out = allocSeries(cap)
-  const oT = out.time, oO = out.open, oH = out.high, oL = out.low, oC = out.close, oV = out.volume
+  const oT = out.time,
+    oO = out.open,
+    oH = out.high,
+    oL = out.low,
+    oC = out.close,
+    oV = out.volume
 
   let k = -1
   let bucket = Number.NaN

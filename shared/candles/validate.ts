@@ -69,16 +69,24 @@ export function validateSeries(series: CandleSeries, timeframe: Timeframe, optio
   let prev = Number.NEGATIVE_INFINITY
   for (let i = 0; i < common; i++) {
     const t = time[i]!
-    const o = open[i]!, h = high[i]!, l = low[i]!, c = close[i]!, v = volume[i]!
+    const o = open[i]!,
+      h = high[i]!,
+      l = low[i]!,
+      c = close[i]!,
+      v = volume[i]!
     // Fast path: one combined test per bar; the detailed checks run only for a bad bar. NaN fails
     // every comparison, so it falls through to the slow path too.
     const good =
       t > prev &&
       t - Math.floor(t / tfMs) * tfMs === 0 &&
       l > 0 &&
-      h >= o && h >= c && l <= o && l <= c &&
+      h >= o &&
+      h >= c &&
+      l <= o &&
+      l <= c &&
       h < Number.POSITIVE_INFINITY &&
-      v >= 0 && v < Number.POSITIVE_INFINITY
+      v >= 0 &&
+      v < Number.POSITIVE_INFINITY
     if (!good) checkBar(i, t, prev)
     prev = t
   }
@@ -106,7 +114,10 @@ export function validateSeries(series: CandleSeries, timeframe: Timeframe, optio
     if (!Number.isFinite(v)) issue('volume', `volume ${v} is not finite`)
     else if (v < 0) issue('volume', `volume ${v} is negative`)
     if (!pricesFinite) return
-    const o = open[i]!, h = high[i]!, l = low[i]!, c = close[i]!
+    const o = open[i]!,
+      h = high[i]!,
+      l = low[i]!,
+      c = close[i]!
     if (h < o) issue('high', `high ${h} is below open ${o}`)
     if (h < c) issue('high', `high ${h} is below close ${c}`)
     if (l > o) issue('low', `low ${l} is above open ${o}`)
@@ -121,7 +132,10 @@ export class CandleValidationError extends Error {
   readonly issues: readonly CandleIssue[]
   readonly totalErrors: number
   constructor(issues: readonly CandleIssue[], totalErrors: number) {
-    const shown = issues.slice(0, 5).map((x) => x.message).join('; ')
+    const shown = issues
+      .slice(0, 5)
+      .map((x) => x.message)
+      .join('; ')
     const more = totalErrors > 5 ? ` (and ${totalErrors - 5} more)` : ''
     super(`invalid candle series, ${totalErrors} issue(s): ${shown}${more}`)
     this.name = 'CandleValidationError'

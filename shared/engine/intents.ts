@@ -74,7 +74,12 @@ export function decideIntents(st: KernelState, p: KernelParams, s: CandleSeries,
   const time = s.time[bar]!
   const out: Intent[] = []
   if (hadPending && st.pendPlacedBar !== placedBefore) {
-    out.push({ kind: 'cancel', id: intentId(runId, time, CANCEL_INDEX), targetId: intentId(runId, s.time[placedBefore]!, PLACE_INDEX), barTimeMs: time })
+    out.push({
+      kind: 'cancel',
+      id: intentId(runId, time, CANCEL_INDEX),
+      targetId: intentId(runId, s.time[placedBefore]!, PLACE_INDEX),
+      barTimeMs: time,
+    })
   }
   if (st.pendSide !== 0 && st.pendPlacedBar === bar) out.push(pendingIntent(st, p, s, runId))
   return out

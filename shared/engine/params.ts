@@ -59,9 +59,14 @@ export function checkExecConfig(cfg: ExecConfig, rules: VenueRules): ExecConfigC
   rate(errors, 'takeProfitRate', cfg.takeProfitRate, 100)
   rate(errors, 'trailingStopRate', cfg.trailingStopRate, 0.99)
   if (!Number.isFinite(cfg.minOrderQuote) || cfg.minOrderQuote < 0) errors.push(`minOrderQuote must be ≥ 0, got ${cfg.minOrderQuote}`)
-  if (!Number.isInteger(cfg.orderTtlBars) || cfg.orderTtlBars < 1) errors.push(`orderTtlBars must be an integer ≥ 1, got ${cfg.orderTtlBars}`)
-  if (cfg.orderType !== 'market' && cfg.orderType !== 'limit') errors.push(`orderType must be 'market' or 'limit', got ${String(cfg.orderType)}`)
-  for (const [k, v] of [['buyRounding', cfg.buyRounding], ['sellRounding', cfg.sellRounding]] as const) {
+  if (!Number.isInteger(cfg.orderTtlBars) || cfg.orderTtlBars < 1)
+    errors.push(`orderTtlBars must be an integer ≥ 1, got ${cfg.orderTtlBars}`)
+  if (cfg.orderType !== 'market' && cfg.orderType !== 'limit')
+    errors.push(`orderType must be 'market' or 'limit', got ${String(cfg.orderType)}`)
+  for (const [k, v] of [
+    ['buyRounding', cfg.buyRounding],
+    ['sellRounding', cfg.sellRounding],
+  ] as const) {
     if (v !== 'up' && v !== 'down' && v !== 'nearest') errors.push(`${k} must be 'up', 'down' or 'nearest', got ${String(v)}`)
   }
   let sizingKind = SIZING_ALL_IN
@@ -80,25 +85,31 @@ export function checkExecConfig(cfg: ExecConfig, rules: VenueRules): ExecConfigC
       break
     case 'fraction':
       sizingKind = SIZING_FRACTION
-      if (!Number.isFinite(s.fractionRate) || s.fractionRate <= 0 || s.fractionRate > 1) errors.push(`sizing.fractionRate must be in (0, 1], got ${s.fractionRate}`)
+      if (!Number.isFinite(s.fractionRate) || s.fractionRate <= 0 || s.fractionRate > 1)
+        errors.push(`sizing.fractionRate must be in (0, 1], got ${s.fractionRate}`)
       sizeValue = s.fractionRate
       break
     case 'kelly': {
       sizingKind = SIZING_KELLY
       if (!Number.isFinite(s.winRate) || s.winRate < 0 || s.winRate > 1) errors.push(`sizing.winRate must be in [0, 1], got ${s.winRate}`)
       if (!Number.isFinite(s.payoffRatio) || s.payoffRatio <= 0) errors.push(`sizing.payoffRatio must be > 0, got ${s.payoffRatio}`)
-      if (!Number.isFinite(s.kellyFraction) || s.kellyFraction <= 0 || s.kellyFraction > 1) errors.push(`sizing.kellyFraction must be in (0, 1], got ${s.kellyFraction}`)
+      if (!Number.isFinite(s.kellyFraction) || s.kellyFraction <= 0 || s.kellyFraction > 1)
+        errors.push(`sizing.kellyFraction must be in (0, 1], got ${s.kellyFraction}`)
       sizeValue = kellyFraction(s.winRate, s.payoffRatio, s.kellyFraction)
       break
     }
     case 'risk':
       sizingKind = SIZING_RISK
-      if (!Number.isFinite(s.riskRate) || s.riskRate <= 0 || s.riskRate > 1) errors.push(`sizing.riskRate must be in (0, 1], got ${s.riskRate}`)
-      if (!Number.isFinite(s.stopDistanceRate) || s.stopDistanceRate <= 0 || s.stopDistanceRate >= 1) errors.push(`sizing.stopDistanceRate must be in (0, 1), got ${s.stopDistanceRate}`)
+      if (!Number.isFinite(s.riskRate) || s.riskRate <= 0 || s.riskRate > 1)
+        errors.push(`sizing.riskRate must be in (0, 1], got ${s.riskRate}`)
+      if (!Number.isFinite(s.stopDistanceRate) || s.stopDistanceRate <= 0 || s.stopDistanceRate >= 1)
+        errors.push(`sizing.stopDistanceRate must be in (0, 1), got ${s.stopDistanceRate}`)
       sizeValue = s.riskRate / s.stopDistanceRate
       break
     default:
-      errors.push(`sizing.kind must be one of all-in, fixed-quote, fraction, kelly, risk; got ${String((s as { kind?: unknown } | undefined)?.kind)}`)
+      errors.push(
+        `sizing.kind must be one of all-in, fixed-quote, fraction, kelly, risk; got ${String((s as { kind?: unknown } | undefined)?.kind)}`,
+      )
   }
   if (errors.length > 0) return invalid(errors)
   return ok({

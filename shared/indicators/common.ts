@@ -8,9 +8,7 @@ export const MAX_PERIOD = 100_000
 /** Throws RangeError unless `value` is an integer in [min, MAX_PERIOD] (TA-Lib's range check). */
 export function checkPeriod(fn: string, name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min || value > MAX_PERIOD) {
-    throw new RangeError(
-      `${fn}: ${name} must be an integer in [${min}, ${MAX_PERIOD}] (TA-Lib 0.6 range), got ${String(value)}`,
-    )
+    throw new RangeError(`${fn}: ${name} must be an integer in [${min}, ${MAX_PERIOD}] (TA-Lib 0.6 range), got ${String(value)}`)
   }
 }
 
@@ -29,9 +27,7 @@ export function checkSameLength(fn: string, names: readonly string[], arrays: re
   for (let i = 1; i < arrays.length; i++) {
     const a = arrays[i]
     if (a === undefined || a.length !== len) {
-      throw new RangeError(
-        `${fn}: input lengths differ (${names[0] ?? 'input0'}=${len}, ${names[i] ?? `input${i}`}=${a?.length ?? 0})`,
-      )
+      throw new RangeError(`${fn}: input lengths differ (${names[0] ?? 'input0'}=${len}, ${names[i] ?? `input${i}`}=${a?.length ?? 0})`)
     }
   }
   return len

@@ -39,13 +39,7 @@ export function mfiLookback(n: number): number {
  * slot leaving the window, add the new one). MFI = 100 * pos / (pos + neg); threshold rule as in
  * TA-Lib 0.6: 0 when pos + neg < 1.0 (a literal 1.0, so tiny volumes or prices read as 0).
  */
-export function mfi(
-  high: Float64Array,
-  low: Float64Array,
-  close: Float64Array,
-  volume: Float64Array,
-  n: number,
-): Float64Array {
+export function mfi(high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array, n: number): Float64Array {
   checkPeriod('mfi', 'n', n, 2)
   const len = checkSameLength('mfi', ['high', 'low', 'close', 'volume'], [high, low, close, volume])
   const out = nanArray(len)

@@ -193,7 +193,8 @@ export class MetricsAccumulator {
         const t = time[k]!
         if (t >= this.nextDayStartMs) this.newDay(t)
         rangeMinMax(close, idx, k, segEnd, this.range)
-        if (!this.passStretch(time, close, cash, qty, k, segEnd, this.range[0]!, this.range[1]!)) this.markBlocks(time, close, cash, qty, k, segEnd)
+        if (!this.passStretch(time, close, cash, qty, k, segEnd, this.range[0]!, this.range[1]!))
+          this.markBlocks(time, close, cash, qty, k, segEnd)
       } else {
         this.markBars(time, close, cash, qty, k, segEnd, null, 0)
       }
@@ -206,7 +207,16 @@ export class MetricsAccumulator {
    * closes' extremes over it prove that no bar sets a new maximum drawdown; returns false (and
    * changes nothing) otherwise.
    */
-  private passStretch(time: Float64Array, close: Float64Array, cash: number, qty: number, from: number, to: number, minClose: number, maxClose: number): boolean {
+  private passStretch(
+    time: Float64Array,
+    close: Float64Array,
+    cash: number,
+    qty: number,
+    from: number,
+    to: number,
+    minClose: number,
+    maxClose: number,
+  ): boolean {
     const minEq = cash + qty * minClose
     const maxEq = cash + qty * maxClose
     const newPeak = maxEq > this.peak ? maxEq : this.peak
@@ -228,7 +238,11 @@ export class MetricsAccumulator {
     while (k < to) {
       const b = k >> BLOCK_SHIFT
       const blockEnd = (b + 1) << BLOCK_SHIFT
-      if ((k & (BLOCK - 1)) === 0 && blockEnd <= to && this.passStretch(time, close, cash, qty, k, blockEnd, idx.closeMin[b]!, idx.closeMax[b]!)) {
+      if (
+        (k & (BLOCK - 1)) === 0 &&
+        blockEnd <= to &&
+        this.passStretch(time, close, cash, qty, k, blockEnd, idx.closeMin[b]!, idx.closeMax[b]!)
+      ) {
         k = blockEnd
         continue
       }

@@ -21,9 +21,10 @@ export type MetricName = (typeof METRIC_NAMES)[number]
 export type Metrics = Readonly<Record<MetricName, number>>
 
 /** Index of each metric inside a metrics row. */
-export const METRIC_INDEX: Readonly<Record<MetricName, number>> = Object.fromEntries(
-  METRIC_NAMES.map((n, i) => [n, i]),
-) as Record<MetricName, number>
+export const METRIC_INDEX: Readonly<Record<MetricName, number>> = Object.fromEntries(METRIC_NAMES.map((n, i) => [n, i])) as Record<
+  MetricName,
+  number
+>
 
 export const METRIC_COUNT = METRIC_NAMES.length
 

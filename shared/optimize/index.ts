@@ -7,7 +7,16 @@ export { MAX_COMBOS, planSweep, validateSweep } from './validate.ts'
 export type { Dimension, SweepPlan, SweepSpec, SweepValidation } from './validate.ts'
 export { comboAt } from './combo.ts'
 export type { Combo } from './combo.ts'
-export { bestCombos, checkConstraints, DEFAULT_OBJECTIVE, isObjective, OBJECTIVES, passesConstraints, rankRows, scoreOf } from './objective.ts'
+export {
+  bestCombos,
+  checkConstraints,
+  DEFAULT_OBJECTIVE,
+  isObjective,
+  OBJECTIVES,
+  passesConstraints,
+  rankRows,
+  scoreOf,
+} from './objective.ts'
 export type { Constraints, Objective, RankedCombo, RankOptions } from './objective.ts'
 export { createSweepRunner, dayCountOf } from './runner.ts'
 export type { PointClasses, RangeStats, RunnerOptions, RunnerStats, SweepRunner } from './runner.ts'

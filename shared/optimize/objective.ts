@@ -115,7 +115,12 @@ export interface RankedCombo {
 }
 
 /** The top `topN` combos; `firstCombo` is the combo index of row 0. */
-export function bestCombos(rows: Float64Array, count: number, topN: number, opts: RankOptions & { readonly firstCombo?: number } = {}): RankedCombo[] {
+export function bestCombos(
+  rows: Float64Array,
+  count: number,
+  topN: number,
+  opts: RankOptions & { readonly firstCombo?: number } = {},
+): RankedCombo[] {
   const order = rankRows(rows, count, opts)
   const col = METRIC_INDEX[opts.objective ?? DEFAULT_OBJECTIVE]
   const out: RankedCombo[] = []

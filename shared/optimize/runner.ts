@@ -91,7 +91,14 @@ export function dayCountOf(series: CandleSeries, fromBar: number, toBar: number)
   return Math.floor(series.time[toBar - 1]! / DAY_MS) - Math.floor(series.time[fromBar]! / DAY_MS) + 1
 }
 
-function pickSource(series: CandleSeries, plan: SweepPlan, store: SignalStore, from: number, to: number, opts: RunnerOptions): SignalSource<Params> {
+function pickSource(
+  series: CandleSeries,
+  plan: SweepPlan,
+  store: SignalStore,
+  from: number,
+  to: number,
+  opts: RunnerOptions,
+): SignalSource<Params> {
   const def = plan.strategy
   if (opts.cache !== undefined && opts.cache.series !== series) throw new Error('sweep runner: the cache belongs to another series')
   // A fast path repeats its strategy's rule, so the definition brings it (written for that
@@ -145,7 +152,14 @@ export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: R
   const kernelOf = (eKey: number, d: Int32Array): KernelParams => {
     let kp = kernelOfExec.get(eKey)
     if (kp === undefined) {
-      kp = compileExecConfig(applyExec(plan.exec, execDims.map((i) => dims[i]!.key), execDims.map((i) => dims[i]!.values[d[i]!]!)), UPBIT_KRW_RULES)
+      kp = compileExecConfig(
+        applyExec(
+          plan.exec,
+          execDims.map((i) => dims[i]!.key),
+          execDims.map((i) => dims[i]!.values[d[i]!]!),
+        ),
+        UPBIT_KRW_RULES,
+      )
       kernelOfExec.set(eKey, kp)
     }
     return kp
@@ -155,7 +169,8 @@ export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: R
     if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= plan.comboCount)) {
       throw new RangeError(`combo range [${start}, ${end}) outside [0, ${plan.comboCount})`)
     }
-    if (out.length < (end - start) * METRIC_COUNT) throw new RangeError(`out holds ${out.length} numbers, need ${(end - start) * METRIC_COUNT}`)
+    if (out.length < (end - start) * METRIC_COUNT)
+      throw new RangeError(`out holds ${out.length} numbers, need ${(end - start) * METRIC_COUNT}`)
     // Group the range by strategy params: each signal array is then fetched once.
     const groups = new Map<number, number[]>()
     for (let c = start; c < end; c++) {
@@ -221,7 +236,13 @@ export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: R
   }
 
   function classKeys(startPoint: number, endPoint: number): PointClasses {
-    if (!(Number.isInteger(startPoint) && Number.isInteger(endPoint) && 0 <= startPoint && startPoint <= endPoint && endPoint <= pointCount)) {
+    if (!(
+      Number.isInteger(startPoint) &&
+      Number.isInteger(endPoint) &&
+      0 <= startPoint &&
+      startPoint <= endPoint &&
+      endPoint <= pointCount
+    )) {
       throw new RangeError(`point range [${startPoint}, ${endPoint}) outside [0, ${pointCount})`)
     }
     const classOf = new Int32Array(endPoint - startPoint)
@@ -245,8 +266,10 @@ export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: R
   const simSignals = new Int8Array(n)
   const dayCount = dayCountOf(series, fromBar, toBar)
   function simsInto(combos: ArrayLike<number>, out: Float64Array, daily: Float64Array | null): void {
-    if (out.length < combos.length * METRIC_COUNT) throw new RangeError(`out holds ${out.length} numbers, need ${combos.length * METRIC_COUNT}`)
-    if (daily !== null && daily.length < combos.length * dayCount) throw new RangeError(`daily holds ${daily.length} numbers, need ${combos.length * dayCount}`)
+    if (out.length < combos.length * METRIC_COUNT)
+      throw new RangeError(`out holds ${out.length} numbers, need ${combos.length * METRIC_COUNT}`)
+    if (daily !== null && daily.length < combos.length * dayCount)
+      throw new RangeError(`daily holds ${daily.length} numbers, need ${combos.length * dayCount}`)
     let lastPoint = -1
     try {
       for (let k = 0; k < combos.length; k++) {
@@ -262,7 +285,8 @@ export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: R
         // The accumulator writes day d of this backtest to dailyOut[d] (the lead's hook).
         if (daily !== null) ws.acc.dailyOut = daily.subarray(k * dayCount, (k + 1) * dayCount)
         backtestMetricsInto(series, simSignals, kernelOf(execKeyOf(digits), digits), fromBar, toBar, ws, out, k * METRIC_COUNT)
-        if (daily !== null && ws.acc.dayCount !== dayCount) throw new Error(`runSimsDaily: the backtest returned ${ws.acc.dayCount} days, expected ${dayCount}`)
+        if (daily !== null && ws.acc.dayCount !== dayCount)
+          throw new Error(`runSimsDaily: the backtest returned ${ws.acc.dayCount} days, expected ${dayCount}`)
       }
     } finally {
       ws.acc.dailyOut = null

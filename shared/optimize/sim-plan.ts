@@ -27,7 +27,10 @@ export interface SimPlan {
 }
 
 /** Parts of classKeys answers (each for points [start, start + classOf.length)) → global class per point. */
-export function mergeClasses(pointCount: number, parts: readonly (PointClasses & { readonly start: number })[]): { classOfPoint: Int32Array; classCount: number } {
+export function mergeClasses(
+  pointCount: number,
+  parts: readonly (PointClasses & { readonly start: number })[],
+): { classOfPoint: Int32Array; classCount: number } {
   const classOfPoint = new Int32Array(pointCount).fill(-1)
   const global = new Map<string, number>()
   for (const part of parts) {
@@ -85,7 +88,14 @@ export function buildSimPlan(plan: SweepPlan, classes: { classOfPoint: Int32Arra
     simOf[c] = s
     counts[s]!++
   }
-  return { comboCount: total, simCount: reps.length, simOf, repOf: Int32Array.from(reps), combosOf: Int32Array.from(counts), classCount: classes.classCount }
+  return {
+    comboCount: total,
+    simCount: reps.length,
+    simOf,
+    repOf: Int32Array.from(reps),
+    combosOf: Int32Array.from(counts),
+    classCount: classes.classCount,
+  }
 }
 
 /** Copies simulation rows (simCount × METRIC_COUNT) to combo rows [start, end) of `out` (indexed from combo start). */

@@ -156,9 +156,7 @@ export function validateSweep(spec: SweepSpec): SweepValidation {
     if (!explicitExec && schemaNames.has(key)) target = 'strategy'
     else if (isExecKey(key)) target = 'exec'
     else {
-      errors.push(
-        `grid.${name}: not a parameter of '${def.id}' (${[...schemaNames].join(', ') || 'none'}) nor an execution parameter`,
-      )
+      errors.push(`grid.${name}: not a parameter of '${def.id}' (${[...schemaNames].join(', ') || 'none'}) nor an execution parameter`)
       continue
     }
     let bad = false
@@ -190,7 +188,8 @@ export function validateSweep(spec: SweepSpec): SweepValidation {
   }
 
   const objective = spec.objective ?? DEFAULT_OBJECTIVE
-  if (!isObjective(objective)) errors.push(`objective must be one of sharpe, sortino, calmar, totalReturn, profitFactor; got ${JSON.stringify(objective)}`)
+  if (!isObjective(objective))
+    errors.push(`objective must be one of sharpe, sortino, calmar, totalReturn, profitFactor; got ${JSON.stringify(objective)}`)
   errors.push(...checkConstraints(spec.constraints))
   checkBars(errors, 'fromBar', spec.fromBar)
   checkBars(errors, 'toBar', spec.toBar)

@@ -16,7 +16,15 @@ export const dualMomentumStrategy = defineStrategy({
     'or when close[t−lookback] ≤ 0 or a close is not finite.',
   params: [
     paramSpec('lookback', { label: 'Lookback', default: 60, min: 5, max: 2000, step: 5, unit: 'bars', integer: true }),
-    paramSpec('benchmarkReturnRate', { label: 'Benchmark return over lookback', default: 0, min: -0.05, max: 0.05, step: 0.0025, unit: 'ratio', integer: false }),
+    paramSpec('benchmarkReturnRate', {
+      label: 'Benchmark return over lookback',
+      default: 0,
+      min: -0.05,
+      max: 0.05,
+      step: 0.0025,
+      unit: 'ratio',
+      integer: false,
+    }),
   ],
   warmup: (p) => num(p, 'lookback'),
   compute: (series, p, out) => {

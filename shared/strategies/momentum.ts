@@ -5,7 +5,8 @@ import { num, paramSpec } from './params.ts'
 
 /** out[t] = 0 for t < period; else +1 if close[t] − close[t−period] > 0 else −1. */
 export function momentumKernel(close: Float64Array, periodParam: number, out: Int8Array): void {
-  if (!Number.isInteger(periodParam) || periodParam < 1) throw new RangeError(`momentumKernel: period must be an integer ≥ 1, got ${periodParam}`)
+  if (!Number.isInteger(periodParam) || periodParam < 1)
+    throw new RangeError(`momentumKernel: period must be an integer ≥ 1, got ${periodParam}`)
   const n = close.length
   // `| 0`: resolved params may arrive as heap numbers; an int32 keeps the index arithmetic integral.
   const period = periodParam | 0

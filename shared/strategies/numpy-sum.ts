@@ -16,8 +16,14 @@ export function numpyPairwiseSum(x: ArrayLike<number>, start: number, n: number)
     return res
   }
   if (n <= PW_BLOCKSIZE) {
-    let r0 = x[start]!, r1 = x[start + 1]!, r2 = x[start + 2]!, r3 = x[start + 3]!
-    let r4 = x[start + 4]!, r5 = x[start + 5]!, r6 = x[start + 6]!, r7 = x[start + 7]!
+    let r0 = x[start]!,
+      r1 = x[start + 1]!,
+      r2 = x[start + 2]!,
+      r3 = x[start + 3]!
+    let r4 = x[start + 4]!,
+      r5 = x[start + 5]!,
+      r6 = x[start + 6]!,
+      r7 = x[start + 7]!
     const whole = n - (n % 8)
     let i = 8
     for (; i < whole; i += 8) {
@@ -31,7 +37,7 @@ export function numpyPairwiseSum(x: ArrayLike<number>, start: number, n: number)
       r6 += x[j + 6]!
       r7 += x[j + 7]!
     }
-    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7))
     for (; i < n; i++) res += x[start + i]!
     return res
   }

@@ -17,10 +17,7 @@ export class ParamError extends Error {
 }
 
 /** Shorthand for a ParamSpec; `label` defaults to the name. */
-export function paramSpec(
-  name: string,
-  spec: Omit<ParamSpec, 'name' | 'label'> & { readonly label?: string },
-): ParamSpec {
+export function paramSpec(name: string, spec: Omit<ParamSpec, 'name' | 'label'> & { readonly label?: string }): ParamSpec {
   return { name, label: spec.label ?? name, ...spec }
 }
 

@@ -132,9 +132,7 @@ export const priceActionStrategy = defineStrategy({
   description:
     'Seed 000 price action: with prev = the min(t, window−1) closes before bar t, +1 if close[t] > ' +
     'max(prev), −1 if close[t] < min(prev), else 0; 0 while fewer than 3 bars exist.',
-  params: [
-    paramSpec('window', { label: 'Window', default: 200, min: 3, max: 2000, step: 10, unit: 'bars', integer: true }),
-  ],
+  params: [paramSpec('window', { label: 'Window', default: 200, min: 3, max: 2000, step: 10, unit: 'bars', integer: true })],
   warmup: () => 2,
   compute: (series, p, out) => {
     priceActionKernel(series.close, num(p, 'window'), out)

@@ -25,11 +25,7 @@ export const rsiMacdCciStrategy = defineStrategy({
     paramSpec('cciLevel', { label: 'CCI level', default: 100, min: 0, max: 300, step: 25, unit: 'points', integer: false }),
   ],
   warmup: (p) =>
-    Math.max(
-      num(p, 'rsiPeriod'),
-      Math.max(num(p, 'macdFast'), num(p, 'macdSlow')) + num(p, 'macdSignal') - 1,
-      num(p, 'cciPeriod') - 1,
-    ),
+    Math.max(num(p, 'rsiPeriod'), Math.max(num(p, 'macdFast'), num(p, 'macdSlow')) + num(p, 'macdSignal') - 1, num(p, 'cciPeriod') - 1),
   compute: (series, p, out) => {
     const { high, low, close } = series
     const r = rsi(close, num(p, 'rsiPeriod'))

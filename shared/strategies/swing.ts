@@ -83,7 +83,16 @@ export function swingKernel(close: Float64Array, shortParam: number, longParam: 
 }
 
 /** Bars [b0, b1) from rolling sums; false (out partly written) when a close breaks lim[0] or is not tame. */
-function swingBlock(close: Float64Array, short: number, long: number, b0: number, b1: number, lim: Float64Array, pending: Int32Array, out: Int8Array): boolean {
+function swingBlock(
+  close: Float64Array,
+  short: number,
+  long: number,
+  b0: number,
+  b1: number,
+  lim: Float64Array,
+  pending: Int32Array,
+  out: Int8Array,
+): boolean {
   const xHi = lim[0]!
   const tol = lim[1]!
   const r = long / short

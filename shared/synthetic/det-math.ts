@@ -3,9 +3,9 @@
 // disagree in the last bit and the generated paths would drift apart. These use only IEEE
 // +, −, ×, ÷, sqrt and exact bit manipulation, which every engine computes identically.
 
-const LN2_HI = 6.93147180369123816490e-1 // high bits of ln 2: k·LN2_HI is exact for |k| < 2^11
+const LN2_HI = 6.9314718036912381649e-1 // high bits of ln 2: k·LN2_HI is exact for |k| < 2^11
 const LN2_LO = 1.90821492927058770002e-10
-const INV_LN2 = 1.44269504088896338700
+const INV_LN2 = 1.442695040888963387
 const SQRT2 = 1.4142135623730951
 
 /** 2^k for k in [-1022, 1023], built by exact doubling/halving. */

@@ -188,7 +188,11 @@ class SyntheticMinuteStream implements MinuteStream {
     const absZ = z < 0 ? -z : z
     this.volAr = VOLUME_AR_PHI * this.volAr + VOLUME_AR_SIGMA * zigguratNormal(rng)
     const relLogNotional =
-      m.volumeBoostLog[r]! + this.volAr + VOLUME_LOG_CORRECTION + 0.35 * (absZ - 0.8) + (jump !== 0 ? 0.7 : 0) +
+      m.volumeBoostLog[r]! +
+      this.volAr +
+      VOLUME_LOG_CORRECTION +
+      0.35 * (absZ - 0.8) +
+      (jump !== 0 ? 0.7 : 0) +
       VOLUME_NOISE_SIGMA * zigguratNormal(rng)
     const relNotional = m.volumeSeason[minuteOfDay]! * detExp(relLogNotional)
     // Thin minutes are likelier to see no trade at all: p ∝ relNotional^-1.5.

@@ -93,8 +93,7 @@ export type SyntheticMarket = keyof typeof SYNTHETIC_MARKETS
 
 /** Relative activity by UTC hour (KST = UTC+9): the 09:00 KST day open, US hours, the KST night lull. */
 const HOURLY_ACTIVITY = [
-  1.5, 1.25, 1.1, 1.0, 1.0, 1.05, 1.1, 1.1, 1.05, 1.0, 0.95, 1.0,
-  1.1, 1.25, 1.35, 1.2, 1.0, 0.8, 0.65, 0.55, 0.5, 0.5, 0.55, 0.8,
+  1.5, 1.25, 1.1, 1.0, 1.0, 1.05, 1.1, 1.1, 1.05, 1.0, 0.95, 1.0, 1.1, 1.25, 1.35, 1.2, 1.0, 0.8, 0.65, 0.55, 0.5, 0.5, 0.55, 0.8,
 ] as const
 
 // Per regime, in REGIMES order.
@@ -263,4 +262,3 @@ export function buildMarketModel(spec: MarketSpec): MarketModel {
 
 /** Minutes per generator day block (the rng is re-seeded per block so any day can be resumed). */
 export const BLOCK_MINUTES = DAY_MS / MINUTE_MS
-

@@ -5,7 +5,16 @@ export { buildQueryString, buildEncodedQueryString, buildBodyHashString, queryPa
 export type { JwtAlg, SignUpbitJwtInput, UpbitJwtPayload, DecodedJwt, JwtDecodeError } from './jwt.ts'
 export { signUpbitJwt, base64UrlEncode, base64UrlDecode, sha512Hex, hmacSign, decodeJwt, verifyJwtSignature } from './jwt.ts'
 export type { OrderRuleViolation, KrwOrderCheckInput } from './order-rules.ts'
-export { checkKrwOrder, formatVolume, formatPrice, toPlainDecimal, decimalPlaces, KRW_MIN_TOTAL, KRW_MAX_TOTAL, VOLUME_DECIMALS } from './order-rules.ts'
+export {
+  checkKrwOrder,
+  formatVolume,
+  formatPrice,
+  toPlainDecimal,
+  decimalPlaces,
+  KRW_MIN_TOTAL,
+  KRW_MAX_TOTAL,
+  VOLUME_DECIMALS,
+} from './order-rules.ts'
 export { krwTickSize, roundKrwPrice, isOnKrwTick } from './ticks.ts'
 export type { RateGroup, RemainingReq } from './rate-groups.ts'
 export { RATE_GROUPS, RATE_LIMITS, rateGroupOf, parseRemainingReq } from './rate-groups.ts'

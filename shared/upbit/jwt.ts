@@ -86,9 +86,7 @@ const HASH_OF: Readonly<Record<JwtAlg, string>> = { HS256: 'SHA-256', HS512: 'SH
 
 /** HMAC over the UTF-8 bytes of `data` keyed with the UTF-8 bytes of `secret` (never base64-decoded). */
 export async function hmacSign(alg: JwtAlg, secret: string, data: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: HASH_OF[alg] }, false, [
-    'sign',
-  ])
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: HASH_OF[alg] }, false, ['sign'])
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(data)))
 }
 
@@ -103,9 +101,7 @@ export async function signUpbitJwt(input: SignUpbitJwtInput): Promise<string> {
           query_hash: await sha512Hex(input.query),
           query_hash_alg: 'SHA512',
         }
-  const signingInput = `${base64UrlEncode(JSON.stringify({ alg: input.alg, typ: 'JWT' }))}.${base64UrlEncode(
-    JSON.stringify(payload),
-  )}`
+  const signingInput = `${base64UrlEncode(JSON.stringify({ alg: input.alg, typ: 'JWT' }))}.${base64UrlEncode(JSON.stringify(payload))}`
   return `${signingInput}.${base64UrlEncode(await hmacSign(input.alg, input.secretKey, signingInput))}`
 }
 

@@ -105,11 +105,13 @@ export function checkKrwOrder(input: KrwOrderCheckInput): OrderRuleViolation[] {
   const { price, volume } = input
   if (needPrice) {
     if (price === undefined) out.push({ kind: 'missing-field', field: 'price', message: `${input.ordType} order needs a price` })
-    else if (!(price > 0) || !Number.isFinite(price)) out.push({ kind: 'invalid-number', field: 'price', message: `price must be > 0, got ${price}` })
+    else if (!(price > 0) || !Number.isFinite(price))
+      out.push({ kind: 'invalid-number', field: 'price', message: `price must be > 0, got ${price}` })
   }
   if (needVolume) {
     if (volume === undefined) out.push({ kind: 'missing-field', field: 'volume', message: `${input.ordType} order needs a volume` })
-    else if (!(volume > 0) || !Number.isFinite(volume)) out.push({ kind: 'invalid-number', field: 'volume', message: `volume must be > 0, got ${volume}` })
+    else if (!(volume > 0) || !Number.isFinite(volume))
+      out.push({ kind: 'invalid-number', field: 'volume', message: `volume must be > 0, got ${volume}` })
     else if (decimalPlaces(volume) > VOLUME_DECIMALS) {
       out.push({ kind: 'volume-precision', message: `volume ${toPlainDecimal(volume)} has more than ${VOLUME_DECIMALS} decimals` })
     }
@@ -117,7 +119,11 @@ export function checkKrwOrder(input: KrwOrderCheckInput): OrderRuleViolation[] {
   if (out.length > 0) return out
   if (input.ordType === 'limit' && !isOnKrwTick(price!)) {
     const tick = krwTickSize(price!)
-    out.push({ kind: 'off-tick', tick, message: `price ${toPlainDecimal(price!)} is not a multiple of the KRW tick ${toPlainDecimal(tick)}` })
+    out.push({
+      kind: 'off-tick',
+      tick,
+      message: `price ${toPlainDecimal(price!)} is not a multiple of the KRW tick ${toPlainDecimal(tick)}`,
+    })
   }
   const unit = input.ordType === 'price' ? price! : input.ordType === 'limit' ? price! : input.referencePrice
   const qty = input.ordType === 'price' ? 1 : volume!

@@ -80,37 +80,117 @@ const naiveUtc = v.pipe(
 )
 
 const trade = v.pipe(
-  v.looseObject({ type: v.literal('trade'), code: v.string(), trade_price: num, trade_volume: num, ask_bid: v.picklist(['ASK', 'BID']), trade_timestamp: num, sequential_id: num, stream_type: v.optional(v.string(), '') }),
-  v.transform((m): WsTrade => ({ kind: 'trade', market: m.code, price: m.trade_price, volume: m.trade_volume, askBid: m.ask_bid, tradeTimeMs: m.trade_timestamp, sequentialId: m.sequential_id, streamType: m.stream_type })),
+  v.looseObject({
+    type: v.literal('trade'),
+    code: v.string(),
+    trade_price: num,
+    trade_volume: num,
+    ask_bid: v.picklist(['ASK', 'BID']),
+    trade_timestamp: num,
+    sequential_id: num,
+    stream_type: v.optional(v.string(), ''),
+  }),
+  v.transform((m): WsTrade => ({
+    kind: 'trade',
+    market: m.code,
+    price: m.trade_price,
+    volume: m.trade_volume,
+    askBid: m.ask_bid,
+    tradeTimeMs: m.trade_timestamp,
+    sequentialId: m.sequential_id,
+    streamType: m.stream_type,
+  })),
 )
 
 const candle = v.pipe(
-  v.looseObject({ type: v.pipe(v.string(), v.startsWith('candle.')), code: v.string(), candle_date_time_utc: naiveUtc, opening_price: num, high_price: num, low_price: num, trade_price: num, candle_acc_trade_volume: num, timestamp: num }),
-  v.transform((m): WsCandle => ({ kind: 'candle', unit: m.type.slice('candle.'.length), market: m.code, openTimeMs: m.candle_date_time_utc, open: m.opening_price, high: m.high_price, low: m.low_price, close: m.trade_price, volumeBase: m.candle_acc_trade_volume, timestampMs: m.timestamp })),
+  v.looseObject({
+    type: v.pipe(v.string(), v.startsWith('candle.')),
+    code: v.string(),
+    candle_date_time_utc: naiveUtc,
+    opening_price: num,
+    high_price: num,
+    low_price: num,
+    trade_price: num,
+    candle_acc_trade_volume: num,
+    timestamp: num,
+  }),
+  v.transform((m): WsCandle => ({
+    kind: 'candle',
+    unit: m.type.slice('candle.'.length),
+    market: m.code,
+    openTimeMs: m.candle_date_time_utc,
+    open: m.opening_price,
+    high: m.high_price,
+    low: m.low_price,
+    close: m.trade_price,
+    volumeBase: m.candle_acc_trade_volume,
+    timestampMs: m.timestamp,
+  })),
 )
 
 const ticker = v.pipe(
   v.looseObject({ type: v.literal('ticker'), code: v.string(), trade_price: num, trade_timestamp: num, timestamp: num }),
-  v.transform((m): WsTicker => ({ kind: 'ticker', market: m.code, tradePrice: m.trade_price, tradeTimeMs: m.trade_timestamp, timestampMs: m.timestamp })),
+  v.transform((m): WsTicker => ({
+    kind: 'ticker',
+    market: m.code,
+    tradePrice: m.trade_price,
+    tradeTimeMs: m.trade_timestamp,
+    timestampMs: m.timestamp,
+  })),
 )
 
 const myOrder = v.pipe(
   v.looseObject({
-    type: v.literal('myOrder'), code: v.string(), uuid: v.string(), identifier: v.optional(v.nullable(v.string())), ask_bid: v.picklist(['ASK', 'BID']),
-    order_type: v.string(), state: v.string(), trade_uuid: v.optional(v.nullable(v.string())), price: num, volume: num, remaining_volume: num,
-    executed_volume: num, paid_fee: num, trade_fee: optNum, is_maker: v.optional(v.nullable(v.boolean())), trade_timestamp: optNum, timestamp: num,
+    type: v.literal('myOrder'),
+    code: v.string(),
+    uuid: v.string(),
+    identifier: v.optional(v.nullable(v.string())),
+    ask_bid: v.picklist(['ASK', 'BID']),
+    order_type: v.string(),
+    state: v.string(),
+    trade_uuid: v.optional(v.nullable(v.string())),
+    price: num,
+    volume: num,
+    remaining_volume: num,
+    executed_volume: num,
+    paid_fee: num,
+    trade_fee: optNum,
+    is_maker: v.optional(v.nullable(v.boolean())),
+    trade_timestamp: optNum,
+    timestamp: num,
   }),
   v.transform((m): WsMyOrder => ({
-    kind: 'myOrder', market: m.code, uuid: m.uuid, ...(m.identifier != null ? { identifier: m.identifier } : {}), side: m.ask_bid === 'BID' ? 'bid' : 'ask',
-    orderType: m.order_type, state: m.state, ...(m.trade_uuid != null ? { tradeUuid: m.trade_uuid } : {}), price: m.price, volume: m.volume,
-    remainingVolume: m.remaining_volume, executedVolume: m.executed_volume, paidFee: m.paid_fee, ...(m.trade_fee != null ? { tradeFee: m.trade_fee } : {}),
-    ...(m.is_maker != null ? { isMaker: m.is_maker } : {}), ...(m.trade_timestamp != null ? { tradeTimeMs: m.trade_timestamp } : {}), timestampMs: m.timestamp,
+    kind: 'myOrder',
+    market: m.code,
+    uuid: m.uuid,
+    ...(m.identifier != null ? { identifier: m.identifier } : {}),
+    side: m.ask_bid === 'BID' ? 'bid' : 'ask',
+    orderType: m.order_type,
+    state: m.state,
+    ...(m.trade_uuid != null ? { tradeUuid: m.trade_uuid } : {}),
+    price: m.price,
+    volume: m.volume,
+    remainingVolume: m.remaining_volume,
+    executedVolume: m.executed_volume,
+    paidFee: m.paid_fee,
+    ...(m.trade_fee != null ? { tradeFee: m.trade_fee } : {}),
+    ...(m.is_maker != null ? { isMaker: m.is_maker } : {}),
+    ...(m.trade_timestamp != null ? { tradeTimeMs: m.trade_timestamp } : {}),
+    timestampMs: m.timestamp,
   })),
 )
 
 const myAsset = v.pipe(
-  v.looseObject({ type: v.literal('myAsset'), assets: v.array(v.looseObject({ currency: v.string(), balance: num, locked: num })), timestamp: num }),
-  v.transform((m): WsMyAsset => ({ kind: 'myAsset', assets: m.assets.map((a) => ({ currency: a.currency, balance: a.balance, locked: a.locked })), timestampMs: m.timestamp })),
+  v.looseObject({
+    type: v.literal('myAsset'),
+    assets: v.array(v.looseObject({ currency: v.string(), balance: num, locked: num })),
+    timestamp: num,
+  }),
+  v.transform((m): WsMyAsset => ({
+    kind: 'myAsset',
+    assets: m.assets.map((a) => ({ currency: a.currency, balance: a.balance, locked: a.locked })),
+    timestampMs: m.timestamp,
+  })),
 )
 
 const SCHEMAS = { trade, ticker, myOrder, myAsset } as const

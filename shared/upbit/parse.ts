@@ -65,14 +65,12 @@ const marketSchema = v.pipe(
     english_name: v.string(),
     market_event: v.optional(v.looseObject({ warning: v.boolean() })),
   }),
-  v.transform(
-    (m): UpbitMarket => ({
-      market: m.market,
-      koreanName: m.korean_name,
-      englishName: m.english_name,
-      ...(m.market_event ? { warning: m.market_event.warning } : {}),
-    }),
-  ),
+  v.transform((m): UpbitMarket => ({
+    market: m.market,
+    koreanName: m.korean_name,
+    englishName: m.english_name,
+    ...(m.market_event ? { warning: m.market_event.warning } : {}),
+  })),
 )
 export const parseMarkets = (json: unknown): ParseResult<UpbitMarket[]> => run(v.array(marketSchema), json, 'market list')
 
@@ -88,19 +86,17 @@ const candleSchema = v.pipe(
     candle_acc_trade_price: num,
     candle_acc_trade_volume: num,
   }),
-  v.transform(
-    (c): UpbitCandle => ({
-      market: c.market,
-      openTimeMs: c.candle_date_time_utc,
-      open: c.opening_price,
-      high: c.high_price,
-      low: c.low_price,
-      close: c.trade_price,
-      volumeBase: c.candle_acc_trade_volume,
-      notionalQuote: c.candle_acc_trade_price,
-      lastTradeMs: c.timestamp,
-    }),
-  ),
+  v.transform((c): UpbitCandle => ({
+    market: c.market,
+    openTimeMs: c.candle_date_time_utc,
+    open: c.opening_price,
+    high: c.high_price,
+    low: c.low_price,
+    close: c.trade_price,
+    volumeBase: c.candle_acc_trade_volume,
+    notionalQuote: c.candle_acc_trade_price,
+    lastTradeMs: c.timestamp,
+  })),
 )
 /** Candles as Upbit sends them (newest first); ordering is the caller's business. */
 export const parseCandles = (json: unknown): ParseResult<UpbitCandle[]> => run(v.array(candleSchema), json, 'candles')
@@ -121,23 +117,21 @@ const tickerSchema = v.pipe(
     trade_timestamp: num,
     timestamp: num,
   }),
-  v.transform(
-    (t): UpbitTicker => ({
-      market: t.market,
-      tradePrice: t.trade_price,
-      openingPrice: t.opening_price,
-      highPrice: t.high_price,
-      lowPrice: t.low_price,
-      prevClosingPrice: t.prev_closing_price,
-      change: t.change,
-      signedChangeRate: t.signed_change_rate,
-      tradeVolume: t.trade_volume,
-      accTradePrice24h: t.acc_trade_price_24h,
-      accTradeVolume24h: t.acc_trade_volume_24h,
-      tradeTimeMs: t.trade_timestamp,
-      timestampMs: t.timestamp,
-    }),
-  ),
+  v.transform((t): UpbitTicker => ({
+    market: t.market,
+    tradePrice: t.trade_price,
+    openingPrice: t.opening_price,
+    highPrice: t.high_price,
+    lowPrice: t.low_price,
+    prevClosingPrice: t.prev_closing_price,
+    change: t.change,
+    signedChangeRate: t.signed_change_rate,
+    tradeVolume: t.trade_volume,
+    accTradePrice24h: t.acc_trade_price_24h,
+    accTradeVolume24h: t.acc_trade_volume_24h,
+    tradeTimeMs: t.trade_timestamp,
+    timestampMs: t.timestamp,
+  })),
 )
 export const parseTickers = (json: unknown): ParseResult<UpbitTicker[]> => run(v.array(tickerSchema), json, 'tickers')
 
@@ -149,15 +143,13 @@ const orderbookSchema = v.pipe(
     total_bid_size: num,
     orderbook_units: v.array(v.looseObject({ ask_price: num, bid_price: num, ask_size: num, bid_size: num })),
   }),
-  v.transform(
-    (o): UpbitOrderbook => ({
-      market: o.market,
-      timestampMs: o.timestamp,
-      totalAskSize: o.total_ask_size,
-      totalBidSize: o.total_bid_size,
-      units: o.orderbook_units.map((u) => ({ askPrice: u.ask_price, bidPrice: u.bid_price, askSize: u.ask_size, bidSize: u.bid_size })),
-    }),
-  ),
+  v.transform((o): UpbitOrderbook => ({
+    market: o.market,
+    timestampMs: o.timestamp,
+    totalAskSize: o.total_ask_size,
+    totalBidSize: o.total_bid_size,
+    units: o.orderbook_units.map((u) => ({ askPrice: u.ask_price, bidPrice: u.bid_price, askSize: u.ask_size, bidSize: u.bid_size })),
+  })),
 )
 export const parseOrderbooks = (json: unknown): ParseResult<UpbitOrderbook[]> => run(v.array(orderbookSchema), json, 'orderbooks')
 
@@ -170,16 +162,14 @@ const tradeTickSchema = v.pipe(
     ask_bid: v.picklist(['ASK', 'BID']),
     sequential_id: num,
   }),
-  v.transform(
-    (t): UpbitTradeTick => ({
-      market: t.market,
-      timestampMs: t.timestamp,
-      price: t.trade_price,
-      volume: t.trade_volume,
-      askBid: t.ask_bid,
-      sequentialId: t.sequential_id,
-    }),
-  ),
+  v.transform((t): UpbitTradeTick => ({
+    market: t.market,
+    timestampMs: t.timestamp,
+    price: t.trade_price,
+    volume: t.trade_volume,
+    askBid: t.ask_bid,
+    sequentialId: t.sequential_id,
+  })),
 )
 export const parseTradeTicks = (json: unknown): ParseResult<UpbitTradeTick[]> => run(v.array(tradeTickSchema), json, 'trades')
 
@@ -192,16 +182,14 @@ const accountSchema = v.pipe(
     avg_buy_price_modified: v.boolean(),
     unit_currency: v.string(),
   }),
-  v.transform(
-    (a): UpbitAccount => ({
-      currency: a.currency,
-      balance: a.balance,
-      locked: a.locked,
-      avgBuyPrice: a.avg_buy_price,
-      avgBuyPriceModified: a.avg_buy_price_modified,
-      unitCurrency: a.unit_currency,
-    }),
-  ),
+  v.transform((a): UpbitAccount => ({
+    currency: a.currency,
+    balance: a.balance,
+    locked: a.locked,
+    avgBuyPrice: a.avg_buy_price,
+    avgBuyPriceModified: a.avg_buy_price_modified,
+    unitCurrency: a.unit_currency,
+  })),
 )
 export const parseAccounts = (json: unknown): ParseResult<UpbitAccount[]> => run(v.array(accountSchema), json, 'accounts')
 
@@ -224,42 +212,44 @@ const chanceObject = v.looseObject({
 })
 const chanceSchema = v.pipe(
   // The current docs show an array wrapper, ccxt and older docs a plain object (upbit-api.md §11).
-  v.union([chanceObject, v.pipe(v.tuple([chanceObject]), v.transform((t) => t[0]))]),
-  v.transform(
-    (c): UpbitOrderChance => ({
-      bidFeeRate: c.bid_fee,
-      askFeeRate: c.ask_fee,
-      ...(c.maker_bid_fee != null ? { makerBidFeeRate: c.maker_bid_fee } : {}),
-      ...(c.maker_ask_fee != null ? { makerAskFeeRate: c.maker_ask_fee } : {}),
-      market: {
-        id: c.market.id,
-        bidMinTotal: c.market.bid.min_total,
-        askMinTotal: c.market.ask.min_total,
-        ...(c.market.max_total != null ? { maxTotal: c.market.max_total } : {}),
-        ...(c.market.state !== undefined ? { state: c.market.state } : {}),
-        ...(c.market.bid_types ? { bidTypes: c.market.bid_types } : {}),
-        ...(c.market.ask_types ? { askTypes: c.market.ask_types } : {}),
-      },
-      bidAccount: c.bid_account,
-      askAccount: c.ask_account,
-    }),
-  ),
+  v.union([
+    chanceObject,
+    v.pipe(
+      v.tuple([chanceObject]),
+      v.transform((t) => t[0]),
+    ),
+  ]),
+  v.transform((c): UpbitOrderChance => ({
+    bidFeeRate: c.bid_fee,
+    askFeeRate: c.ask_fee,
+    ...(c.maker_bid_fee != null ? { makerBidFeeRate: c.maker_bid_fee } : {}),
+    ...(c.maker_ask_fee != null ? { makerAskFeeRate: c.maker_ask_fee } : {}),
+    market: {
+      id: c.market.id,
+      bidMinTotal: c.market.bid.min_total,
+      askMinTotal: c.market.ask.min_total,
+      ...(c.market.max_total != null ? { maxTotal: c.market.max_total } : {}),
+      ...(c.market.state !== undefined ? { state: c.market.state } : {}),
+      ...(c.market.bid_types ? { bidTypes: c.market.bid_types } : {}),
+      ...(c.market.ask_types ? { askTypes: c.market.ask_types } : {}),
+    },
+    bidAccount: c.bid_account,
+    askAccount: c.ask_account,
+  })),
 )
 export const parseOrderChance = (json: unknown): ParseResult<UpbitOrderChance> => run(chanceSchema, json, 'order chance')
 
 const orderTradeSchema = v.pipe(
   v.looseObject({ uuid: v.string(), market: v.string(), price: decimal, volume: decimal, funds: decimal, side, created_at: isoWithOffset }),
-  v.transform(
-    (t): UpbitOrderTrade => ({
-      uuid: t.uuid,
-      market: t.market,
-      price: t.price,
-      volume: t.volume,
-      funds: t.funds,
-      side: t.side,
-      createdAtMs: t.created_at,
-    }),
-  ),
+  v.transform((t): UpbitOrderTrade => ({
+    uuid: t.uuid,
+    market: t.market,
+    price: t.price,
+    volume: t.volume,
+    funds: t.funds,
+    side: t.side,
+    createdAtMs: t.created_at,
+  })),
 )
 
 const orderSchema = v.pipe(
@@ -284,29 +274,27 @@ const orderSchema = v.pipe(
     time_in_force: v.optional(v.nullable(v.string())),
     trades: v.optional(v.array(orderTradeSchema)),
   }),
-  v.transform(
-    (o): UpbitOrder => ({
-      uuid: o.uuid,
-      ...(o.identifier != null ? { identifier: o.identifier } : {}),
-      market: o.market,
-      side: o.side,
-      ordType: o.ord_type,
-      ...(o.price != null ? { price: o.price } : {}),
-      state: o.state,
-      createdAtMs: o.created_at,
-      ...(o.volume != null ? { volume: o.volume } : {}),
-      remainingVolume: o.remaining_volume ?? 0,
-      executedVolume: o.executed_volume,
-      reservedFee: o.reserved_fee,
-      remainingFee: o.remaining_fee,
-      paidFee: o.paid_fee,
-      locked: o.locked,
-      tradesCount: o.trades_count,
-      ...(o.executed_funds != null ? { executedFunds: o.executed_funds } : {}),
-      ...(o.time_in_force != null ? { timeInForce: o.time_in_force } : {}),
-      trades: o.trades ?? [],
-    }),
-  ),
+  v.transform((o): UpbitOrder => ({
+    uuid: o.uuid,
+    ...(o.identifier != null ? { identifier: o.identifier } : {}),
+    market: o.market,
+    side: o.side,
+    ordType: o.ord_type,
+    ...(o.price != null ? { price: o.price } : {}),
+    state: o.state,
+    createdAtMs: o.created_at,
+    ...(o.volume != null ? { volume: o.volume } : {}),
+    remainingVolume: o.remaining_volume ?? 0,
+    executedVolume: o.executed_volume,
+    reservedFee: o.reserved_fee,
+    remainingFee: o.remaining_fee,
+    paidFee: o.paid_fee,
+    locked: o.locked,
+    tradesCount: o.trades_count,
+    ...(o.executed_funds != null ? { executedFunds: o.executed_funds } : {}),
+    ...(o.time_in_force != null ? { timeInForce: o.time_in_force } : {}),
+    trades: o.trades ?? [],
+  })),
 )
 export const parseOrder = (json: unknown): ParseResult<UpbitOrder> => run(orderSchema, json, 'order')
 export const parseOrders = (json: unknown): ParseResult<UpbitOrder[]> => run(v.array(orderSchema), json, 'orders')

@@ -1,7 +1,17 @@
 // Upbit rate-limit groups (upbit-api.md §5.1) and the `Remaining-Req` header (§5.2).
 // Each group has its own per-second budget; requests in one group share it.
 
-export const RATE_GROUPS = ['market', 'candle', 'trade', 'ticker', 'orderbook', 'default', 'order', 'order-test', 'order-cancel-all'] as const
+export const RATE_GROUPS = [
+  'market',
+  'candle',
+  'trade',
+  'ticker',
+  'orderbook',
+  'default',
+  'order',
+  'order-test',
+  'order-cancel-all',
+] as const
 export type RateGroup = (typeof RATE_GROUPS)[number]
 
 /** Published limits: requests per `windowMs` (order-cancel-all is 1 per 2 s). */

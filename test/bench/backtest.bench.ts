@@ -84,7 +84,9 @@ export const bench: BenchDef = {
         const s = ensemble.signals(series, tunedParams)
         backtestMetricsInto(series, s, tunedP, 0, n, ws, row, 0)
       })
-      process.stdout.write(`  (tuned ensemble on ${bars} bars: ${JSON.stringify(tunedParams)}, sharpe ${row[METRIC_INDEX.sharpe]!.toFixed(2)})\n`)
+      process.stdout.write(
+        `  (tuned ensemble on ${bars} bars: ${JSON.stringify(tunedParams)}, sharpe ${row[METRIC_INDEX.sharpe]!.toFixed(2)})\n`,
+      )
       out[`backtest.ensembleTuned.${bars}.nsPerBar`] = (tunedMs * 1e6) / n
       out[`backtest.ensembleTuned.${bars}.trades`] = row[METRIC_INDEX.trades]!
     }

@@ -37,7 +37,9 @@ async function main(): Promise<void> {
     const run = async (w: 'w1' | 'w2'): Promise<BenchRun> => {
       const r = await page.evaluate(([name, n]) => window.__labBench!.run(name, n), [w, WORKERS] as const)
       if (r.error) throw new Error(`${w}: ${r.error}`)
-      console.log(`${w}: ${r.combos} combos × ${r.bars} bars in ${r.ms.toFixed(0)} ms (plan ${r.planMs.toFixed(0)} ms, ${r.sharing} candles, ${r.simulated} simulated, ${r.copied} copied)`)
+      console.log(
+        `${w}: ${r.combos} combos × ${r.bars} bars in ${r.ms.toFixed(0)} ms (plan ${r.planMs.toFixed(0)} ms, ${r.sharing} candles, ${r.simulated} simulated, ${r.copied} copied)`,
+      )
       return r
     }
     const put = (w: string, r: BenchRun, phase: 'warm' | 'cold'): void => {

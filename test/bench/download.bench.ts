@@ -62,7 +62,8 @@ export const bench = {
         gaps += r.value.missingBars
       }
       const seconds = (performance.now() - t0) / 1000
-      if (bars + gaps - duplicates !== days * 1440) throw new Error(`coverage mismatch: ${bars} bars + ${gaps} gaps ≠ ${days * 1440} minutes`)
+      if (bars + gaps - duplicates !== days * 1440)
+        throw new Error(`coverage mismatch: ${bars} bars + ${gaps} gaps ≠ ${days * 1440} minutes`)
       const requestsPerSecond = requests / seconds
       return {
         'download.3m1m.seconds': seconds,

@@ -25,7 +25,7 @@ function makeBars(n: number): Bars {
   let p = 50_000_000
   for (let i = 0; i < n; i++) {
     const o = p
-    p = Math.max(1000, Math.round(p * (1 + rng.normal() * 0.001) / 1000) * 1000) // KRW tick-like
+    p = Math.max(1000, Math.round((p * (1 + rng.normal() * 0.001)) / 1000) * 1000) // KRW tick-like
     open[i] = o
     close[i] = p
     high[i] = Math.max(o, p) + rng.int(5) * 1000

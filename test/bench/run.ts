@@ -29,7 +29,9 @@ function parseArgs(argv: readonly string[]): { json?: string; quick: boolean; on
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   const dir = dirname(fileURLToPath(import.meta.url))
-  const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort()
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort()
   const all: Record<string, number> = {}
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as { bench?: BenchDef }

@@ -68,7 +68,12 @@ describe('optimizer panel in Chromium', () => {
   it('runs a sweep through the worker pool with shared candles and matches Node', async () => {
     const page = await openPanel()
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
-    await fillForm(page, { strategy: 'ensemble', grid: { 'w.trend': [0, 1], 'w.momentum': [0, 0.5, 1], threshold: [0.1, 0.3, 0.5] }, days: 3, chunkSize: 4 })
+    await fillForm(page, {
+      strategy: 'ensemble',
+      grid: { 'w.trend': [0, 1], 'w.momentum': [0, 0.5, 1], threshold: [0.1, 0.3, 0.5] },
+      days: 3,
+      chunkSize: 4,
+    })
     await page.click('[data-testid=run]')
     await page.waitForSelector('[data-testid=status][data-status=completed]', { timeout: 60_000 })
     const status = await page.textContent('[data-testid=status]')
@@ -91,7 +96,9 @@ describe('optimizer panel in Chromium', () => {
       const r = window.__labOptimizer!.controller.robustness
       return r.kind === 'done' ? { trials: r.report.dsr.trials, best: r.report.best?.combo, psr: r.report.dsr.psr } : undefined
     })
-    const req = (await page.evaluate(() => JSON.parse(JSON.stringify(window.__labOptimizer!.controller.request)) as unknown)) as SweepRequest
+    const req = (await page.evaluate(
+      () => JSON.parse(JSON.stringify(window.__labOptimizer!.controller.request)) as unknown,
+    )) as SweepRequest
     const data = buildSeries(req.source)
     if (!data.ok) throw new Error(data.error)
     const nodeReport = sweepRobustness(data.series, req.spec, runSweep(data.series, req.spec).rows)
@@ -131,7 +138,11 @@ describe('optimizer panel in Chromium', () => {
   it('resumes after a reload mid-sweep without redoing finished chunks', async () => {
     const page = await openPanel()
     // 26 × 11 × 11 = 3,146 rsi combos on 30 days, 50 per chunk: a few seconds with 2 workers.
-    const grid = { period: { min: 5, max: 30, step: 1 }, oversold: { min: 20, max: 40, step: 2 }, overbought: { min: 60, max: 80, step: 2 } }
+    const grid = {
+      period: { min: 5, max: 30, step: 1 },
+      oversold: { min: 20, max: 40, step: 2 },
+      overbought: { min: 60, max: 80, step: 2 },
+    }
     await fillForm(page, { strategy: 'rsi', grid, days: 30, chunkSize: 50 })
     await page.click('[data-testid=run]')
     await page.waitForFunction(() => (window.__labOptimizer!.controller.progress?.doneChunks ?? 0) >= 3, undefined, { timeout: 60_000 })

@@ -5,7 +5,7 @@ import { createRng } from '../../shared/random.ts'
 
 export function randomConfig(seed: number): ExecConfig {
   const r = createRng(seed)
-  const pick = <T,>(xs: readonly T[]): T => xs[r.int(xs.length)]!
+  const pick = <T>(xs: readonly T[]): T => xs[r.int(xs.length)]!
   const sizing = pick<ExecConfig['sizing']>([
     { kind: 'all-in', feeBufferRate: 0.0005 },
     { kind: 'all-in', feeBufferRate: 0 },

@@ -148,7 +148,15 @@ export async function runCoordinatedSweep(args: SweepArgs, deps: CoordinatorDeps
   const createdMs = store === undefined ? Number.NaN : ((await store.getMeta(sweepId))?.createdMs ?? wallNow())
   const saveMeta = async (isFinished: boolean): Promise<void> => {
     if (store === undefined) return
-    await store.putMeta({ sweepId, request: args.request ?? null, comboCount: total, chunkCount: chunks.length, createdMs, updatedMs: wallNow(), finished: isFinished })
+    await store.putMeta({
+      sweepId,
+      request: args.request ?? null,
+      comboCount: total,
+      chunkCount: chunks.length,
+      createdMs,
+      updatedMs: wallNow(),
+      finished: isFinished,
+    })
   }
   await saveMeta(doneChunks === chunks.length)
 
@@ -166,7 +174,21 @@ export async function runCoordinatedSweep(args: SweepArgs, deps: CoordinatorDeps
     const combosPerSec = ran > 0 && elapsedMs > 0 ? (ran / elapsedMs) * 1000 : 0
     const etaMs = doneCombos === total ? 0 : combosPerSec > 0 ? ((total - doneCombos) / combosPerSec) * 1000 : Number.NaN
     const simCount = sims?.simCount ?? Number.NaN
-    const progress = { doneCombos, totalCombos: total, doneChunks, totalChunks: chunks.length, resumedCombos, combosPerSec, etaMs, elapsedMs, planMs, simulated, copied, simCount, cacheBuilds: cacheBuilds() }
+    const progress = {
+      doneCombos,
+      totalCombos: total,
+      doneChunks,
+      totalChunks: chunks.length,
+      resumedCombos,
+      combosPerSec,
+      etaMs,
+      elapsedMs,
+      planMs,
+      simulated,
+      copied,
+      simCount,
+      cacheBuilds: cacheBuilds(),
+    }
     return { sweepId, plan, bars, progress, rows, sims, sharing }
   }
   args.onUpdate?.(update())
@@ -199,11 +221,19 @@ export async function runCoordinatedSweep(args: SweepArgs, deps: CoordinatorDeps
     const parts = !prepared.plansClasses
       ? undefined
       : await unlessAborted(
-          Promise.all(splitEven(prepared.pointCount, pool.size).map(async (r, w) => ({ start: r.start, ...(await prepared.classKeys(w, r.start, r.end)) }))),
+          Promise.all(
+            splitEven(prepared.pointCount, pool.size).map(async (r, w) => ({
+              start: r.start,
+              ...(await prepared.classKeys(w, r.start, r.end)),
+            })),
+          ),
           stop.signal,
         )
     if (parts === 'aborted') return { kind: 'cancelled', update: update() }
-    const plannedSims = buildSimPlan(plan, parts === undefined ? identityClasses(prepared.pointCount) : mergeClasses(prepared.pointCount, parts))
+    const plannedSims = buildSimPlan(
+      plan,
+      parts === undefined ? identityClasses(prepared.pointCount) : mergeClasses(prepared.pointCount, parts),
+    )
     sims = plannedSims
     cacheBuilds = () => prepared.cacheBuilds()
     const coverage = new ChunkCoverage(plannedSims, chunks, finished, rows)
@@ -229,7 +259,13 @@ export async function runCoordinatedSweep(args: SweepArgs, deps: CoordinatorDeps
       if (store === undefined) return markDone(indices)
       const recs = indices.map((k) => {
         const c = chunks[k]!
-        return { sweepId, chunkIndex: k, startCombo: c.start, endCombo: c.end, rows: rows.slice(c.start * METRIC_COUNT, c.end * METRIC_COUNT) }
+        return {
+          sweepId,
+          chunkIndex: k,
+          startCombo: c.start,
+          endCombo: c.end,
+          rows: rows.slice(c.start * METRIC_COUNT, c.end * METRIC_COUNT),
+        }
       })
       writes = writes.then(async () => {
         if (writeError !== undefined) return
@@ -263,7 +299,9 @@ export async function runCoordinatedSweep(args: SweepArgs, deps: CoordinatorDeps
       chunks: guidedChunks(reps.length, pool.size, args.workSize),
       // Two slots per worker: its next chunk is queued while it runs one, so no worker idles
       // through a round trip (it matters when simulations are short).
-      executors: Array.from({ length: 2 * pool.size }, (_, k) => ({ run: (c: ChunkRange) => prepared.runSims(k % pool.size, reps.slice(c.start, c.end)) })),
+      executors: Array.from({ length: 2 * pool.size }, (_, k) => ({
+        run: (c: ChunkRange) => prepared.runSims(k % pool.size, reps.slice(c.start, c.end)),
+      })),
       signal: stop.signal,
       onChunkDone: (c, result) => {
         if (result.rows.length !== (c.end - c.start) * METRIC_COUNT) throw new Error(`work chunk ${c.index}: ${result.rows.length} numbers`)

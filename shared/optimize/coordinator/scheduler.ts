@@ -77,7 +77,7 @@ export async function scheduleChunks<R>(opts: ScheduleOptions<R>): Promise<Sched
  */
 export function guidedChunks(count: number, workers: number, fixedSize?: number, maxSize = 256): ChunkRange[] {
   const out: ChunkRange[] = []
-  for (let a = 0; a < count; ) {
+  for (let a = 0; a < count;) {
     const b = Math.min(count, a + (fixedSize ?? guidedChunkSize(count - a, workers, 1, maxSize)))
     out.push({ index: out.length, start: a, end: b })
     a = b

@@ -139,7 +139,8 @@ export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
       }),
     )
     const head = prepared[0]!
-    if (prepared.some((p) => p.comboCount !== head.comboCount || p.pointCount !== head.pointCount)) throw new Error('worker pool: workers disagree on the combo count')
+    if (prepared.some((p) => p.comboCount !== head.comboCount || p.pointCount !== head.pointCount))
+      throw new Error('worker pool: workers disagree on the combo count')
     const noted = <T extends { cacheBuilds: number }>(s: Slot, r: T): T => {
       s.builds.set(seriesId, r.cacheBuilds)
       return r

@@ -54,7 +54,16 @@ export function jsonValue(v: unknown): unknown {
 }
 
 function robustnessJson(r: RobustnessReport): unknown {
-  return jsonValue({ best: r.best, objective: r.objective, comboCount: r.comboCount, simCount: r.simCount, dsr: r.dsr, pbo: r.pbo, plateau: r.plateau, ...(r.note ? { note: r.note } : {}) })
+  return jsonValue({
+    best: r.best,
+    objective: r.objective,
+    comboCount: r.comboCount,
+    simCount: r.simCount,
+    dsr: r.dsr,
+    pbo: r.pbo,
+    plateau: r.plateau,
+    ...(r.note ? { note: r.note } : {}),
+  })
 }
 
 /** The JSON document without its `rows` table. */

@@ -14,7 +14,11 @@ function isFinishedRow(rows: Float64Array, combo: number): boolean {
 }
 
 /** Visits every finished combo with its grid values (one array reused; no params or exec built). */
-export function forEachResultRow(plan: SweepPlan, rows: Float64Array, visit: (combo: number, values: readonly (number | string)[]) => void): void {
+export function forEachResultRow(
+  plan: SweepPlan,
+  rows: Float64Array,
+  visit: (combo: number, values: readonly (number | string)[]) => void,
+): void {
   const digits = new Int32Array(plan.dims.length)
   const values: (number | string)[] = new Array(plan.dims.length)
   for (let c = 0; c < plan.comboCount; c++) {

@@ -49,14 +49,20 @@ export function normInv(p: number): number {
   let x: number
   if (p < lo) {
     const q = Math.sqrt(-2 * Math.log(p))
-    x = (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    x =
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
   } else if (p <= 1 - lo) {
     const q = p - 0.5
     const r = q * q
-    x = ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+    x =
+      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
   } else {
     const q = Math.sqrt(-2 * Math.log(1 - p))
-    x = -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    x =
+      -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
   }
   const e = normCdf(x) - p
   const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2)
@@ -79,7 +85,9 @@ export function moments(x: ArrayLike<number>): Moments {
   let s = 0
   for (let i = 0; i < n; i++) s += x[i]!
   const mean = s / n
-  let m2 = 0, m3 = 0, m4 = 0
+  let m2 = 0,
+    m3 = 0,
+    m4 = 0
   for (let i = 0; i < n; i++) {
     const d = x[i]! - mean
     const d2 = d * d

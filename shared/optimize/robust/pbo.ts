@@ -59,7 +59,9 @@ function blockStats(columns: readonly Float64Array[], blocks: number, blockLen: 
     const c = s / used
     centre[j] = c
     for (let b = 0; b < blocks; b++) {
-      let bs = 0, bc = 0, bq = 0
+      let bs = 0,
+        bc = 0,
+        bq = 0
       for (let r = b * blockLen; r < (b + 1) * blockLen; r++) {
         const x = col[r]!
         const d = x - c
@@ -76,7 +78,15 @@ function blockStats(columns: readonly Float64Array[], blocks: number, blockLen: 
 }
 
 /** Performance of every column over the given blocks, into out (length N). */
-function perfOver(st: BlockStats, n: number, bs: readonly number[], rows: number, metric: PboMetric, acc: Float64Array, out: Float64Array): void {
+function perfOver(
+  st: BlockStats,
+  n: number,
+  bs: readonly number[],
+  rows: number,
+  metric: PboMetric,
+  acc: Float64Array,
+  out: Float64Array,
+): void {
   const sum = out
   sum.fill(0)
   const cs = acc.subarray(0, n).fill(0)

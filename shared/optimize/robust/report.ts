@@ -135,7 +135,18 @@ function blocksFor(days: number, requested: number): number {
 }
 
 function nanDsr(trials: number): DsrReport {
-  return { trials, sharpe: NaN, sharpeAnnual: NaN, observations: 0, skew: NaN, kurtosis: NaN, sharpeVariance: NaN, expectedMaxSharpe: NaN, psr: NaN, dsr: NaN }
+  return {
+    trials,
+    sharpe: NaN,
+    sharpeAnnual: NaN,
+    observations: 0,
+    skew: NaN,
+    kurtosis: NaN,
+    sharpeVariance: NaN,
+    expectedMaxSharpe: NaN,
+    psr: NaN,
+    dsr: NaN,
+  }
 }
 
 /**
@@ -145,11 +156,13 @@ function nanDsr(trials: number): DsrReport {
 export function robustnessReport(runner: SweepRunner, sims: SimPlan, rows: Float64Array, opts: RobustnessOptions = {}): RobustnessReport {
   const plan = runner.plan
   const requestedBlocks = opts.pboBlocks ?? 16
-  if (!(Number.isInteger(requestedBlocks) && requestedBlocks >= 2 && requestedBlocks % 2 === 0)) throw new RangeError(`pboBlocks must be an even integer ≥ 2, got ${requestedBlocks}`)
+  if (!(Number.isInteger(requestedBlocks) && requestedBlocks >= 2 && requestedBlocks % 2 === 0))
+    throw new RangeError(`pboBlocks must be an even integer ≥ 2, got ${requestedBlocks}`)
   const maxColumns = opts.maxColumns ?? 512
   if (!(Number.isInteger(maxColumns) && maxColumns >= 2)) throw new RangeError(`maxColumns must be an integer ≥ 2, got ${maxColumns}`)
   const topColumns = opts.topColumns ?? 64
-  if (sims.comboCount !== plan.comboCount || rows.length !== plan.comboCount * METRIC_COUNT) throw new RangeError('robustness report: rows and simulation plan do not match the sweep')
+  if (sims.comboCount !== plan.comboCount || rows.length !== plan.comboCount * METRIC_COUNT)
+    throw new RangeError('robustness report: rows and simulation plan do not match the sweep')
   const objective = plan.objective
   const rank = { objective, constraints: plan.constraints }
   const days = runner.dayCount
@@ -157,13 +170,32 @@ export function robustnessReport(runner: SweepRunner, sims: SimPlan, rows: Float
 
   // One row per distinct simulation (its representative's).
   const simRows = new Float64Array(trials * METRIC_COUNT)
-  for (let s = 0; s < trials; s++) simRows.set(rows.subarray(sims.repOf[s]! * METRIC_COUNT, (sims.repOf[s]! + 1) * METRIC_COUNT), s * METRIC_COUNT)
+  for (let s = 0; s < trials; s++)
+    simRows.set(rows.subarray(sims.repOf[s]! * METRIC_COUNT, (sims.repOf[s]! + 1) * METRIC_COUNT), s * METRIC_COUNT)
 
   const top = bestCombos(rows, plan.comboCount, 1, rank)[0]
-  const nanPbo = (note: string, candidates: number): PboReport => ({ pbo: NaN, blocks: 0, splits: 0, columns: 0, candidates, days, logits: NAN_LOGITS, note })
+  const nanPbo = (note: string, candidates: number): PboReport => ({
+    pbo: NaN,
+    blocks: 0,
+    splits: 0,
+    columns: 0,
+    candidates,
+    days,
+    logits: NAN_LOGITS,
+    note,
+  })
   if (top === undefined) {
     const plateau = { peak: NaN, plateau: NaN, fragility: NaN, neighbours: 0 }
-    return { objective, best: null, comboCount: plan.comboCount, simCount: trials, dsr: nanDsr(trials), pbo: nanPbo('no combo ranks', 0), plateau, note: 'no combo ranks: every score is NaN or fails a constraint' }
+    return {
+      objective,
+      best: null,
+      comboCount: plan.comboCount,
+      simCount: trials,
+      dsr: nanDsr(trials),
+      pbo: nanPbo('no combo ranks', 0),
+      plateau,
+      note: 'no combo ranks: every score is NaN or fails a constraint',
+    }
   }
   const bestSim = sims.simOf[top.combo]!
 
@@ -176,7 +208,9 @@ export function robustnessReport(runner: SweepRunner, sims: SimPlan, rows: Float
   }
   const m = moments(bestDaily)
   const sharpe = m.mean / m.std
-  let n = 0, mean = 0, m2 = 0
+  let n = 0,
+    mean = 0,
+    m2 = 0
   for (let s = 0; s < trials; s++) {
     const sr = simRows[s * METRIC_COUNT + METRIC_INDEX.sharpe]! / SQRT_365
     if (!Number.isFinite(sr)) continue
@@ -212,24 +246,52 @@ export function robustnessReport(runner: SweepRunner, sims: SimPlan, rows: Float
     const simIds = Int32Array.from(picked, (i) => ranked[i]!).sort()
     const daily = new Float64Array(simIds.length * days)
     const out = new Float64Array(simIds.length * METRIC_COUNT)
-    runner.runSimsDaily(Int32Array.from(simIds, (s) => sims.repOf[s]!), out, daily)
+    runner.runSimsDaily(
+      Int32Array.from(simIds, (s) => sims.repOf[s]!),
+      out,
+      daily,
+    )
     const columns = Array.from(simIds, (_, k) => daily.subarray(k * days, (k + 1) * days))
     const r = probabilityOfOverfitting(columns, blocks, 'sharpe')
     const notes: string[] = []
     if (blocks !== requestedBlocks) notes.push(`${blocks} blocks (${days} days are too few for ${requestedBlocks})`)
-    if (picked.length < ranked.length) notes.push(`${picked.length} of ${ranked.length} candidates: top ${Math.min(topColumns, maxColumns - 2)} + rank-spaced sample`)
-    pbo = { pbo: r.pbo, blocks, splits: r.splits, columns: columns.length, candidates: ranked.length, days, logits: summarizeLogits(r.logits), ...(notes.length > 0 ? { note: notes.join('; ') } : {}) }
+    if (picked.length < ranked.length)
+      notes.push(`${picked.length} of ${ranked.length} candidates: top ${Math.min(topColumns, maxColumns - 2)} + rank-spaced sample`)
+    pbo = {
+      pbo: r.pbo,
+      blocks,
+      splits: r.splits,
+      columns: columns.length,
+      candidates: ranked.length,
+      days,
+      logits: summarizeLogits(r.logits),
+      ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+    }
   }
 
   const plateau = plateauOf(rows, plan.sizes, top.combo, objective)
-  return { objective, best: { combo: top.combo, sim: bestSim, score: top.score }, comboCount: plan.comboCount, simCount: trials, dsr, pbo, plateau }
+  return {
+    objective,
+    best: { combo: top.combo, sim: bestSim, score: top.score },
+    comboCount: plan.comboCount,
+    simCount: trials,
+    dsr,
+    pbo,
+    plateau,
+  }
 }
 
 /**
  * One-thread convenience: the report for `rows` of `spec` on `series`, planning the simulations
  * here (class keys of every strategy point; what a pool's coordinator already has).
  */
-export function sweepRobustness(series: CandleSeries, spec: SweepSpec, rows: Float64Array, opts: RobustnessOptions = {}, runnerOpts: RunnerOptions = {}): RobustnessReport {
+export function sweepRobustness(
+  series: CandleSeries,
+  spec: SweepSpec,
+  rows: Float64Array,
+  opts: RobustnessOptions = {},
+  runnerOpts: RunnerOptions = {},
+): RobustnessReport {
   const runner = createSweepRunner(series, spec, runnerOpts)
   return robustnessReport(runner, planSims(runner), rows, opts)
 }

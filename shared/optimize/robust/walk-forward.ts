@@ -51,7 +51,8 @@ export function walkForwardWindows(totalBars: number, o: WalkForwardOptions): Wi
   const step = o.stepBars ?? o.testBars
   if (!(Number.isInteger(o.trainBars) && o.trainBars >= 2)) throw new RangeError(`trainBars must be an integer ≥ 2, got ${o.trainBars}`)
   if (!(Number.isInteger(o.testBars) && o.testBars >= 1)) throw new RangeError(`testBars must be an integer ≥ 1, got ${o.testBars}`)
-  if (!(Number.isInteger(step) && step >= o.testBars)) throw new RangeError(`stepBars must be an integer ≥ testBars (${o.testBars}), got ${step}`)
+  if (!(Number.isInteger(step) && step >= o.testBars))
+    throw new RangeError(`stepBars must be an integer ≥ testBars (${o.testBars}), got ${step}`)
   const out: WindowBounds[] = []
   for (let testFrom = first + o.trainBars; testFrom + o.testBars <= last; testFrom += step) {
     out.push({ trainFrom: o.anchored ? first : testFrom - o.trainBars, trainTo: testFrom, testFrom, testTo: testFrom + o.testBars })
@@ -85,7 +86,12 @@ export interface WalkForwardResult {
 }
 
 function tradeStats(trades: readonly Trade[], barsInPosition: number): TradeStats {
-  let closedTrades = 0, wins = 0, grossProfit = 0, grossLoss = 0, sumReturns = 0, feesPaid = 0
+  let closedTrades = 0,
+    wins = 0,
+    grossProfit = 0,
+    grossLoss = 0,
+    sumReturns = 0,
+    feesPaid = 0
   for (const t of trades) {
     feesPaid += t.entryFeeQuote + t.exitFeeQuote
     if (t.exitReason === 'open') continue
@@ -109,7 +115,8 @@ export interface TrainSweep {
 function checkWindows(windows: readonly WindowBounds[]): void {
   if (windows.length === 0) throw new RangeError('walk-forward needs at least one window')
   for (const w of windows) {
-    if (!(w.trainFrom < w.trainTo && w.trainTo <= w.testFrom && w.testFrom < w.testTo)) throw new RangeError(`bad window ${JSON.stringify(w)}`)
+    if (!(w.trainFrom < w.trainTo && w.trainTo <= w.testFrom && w.testFrom < w.testTo))
+      throw new RangeError(`bad window ${JSON.stringify(w)}`)
   }
   for (let i = 1; i < windows.length; i++) {
     if (windows[i]!.testFrom < windows[i - 1]!.testTo) throw new RangeError('test windows overlap')
@@ -144,7 +151,10 @@ class Stitcher {
 
   add(w: WindowBounds, sweep: TrainSweep): void {
     const { series, equity, acc } = this
-    const best = bestCombos(sweep.rows, sweep.plan.comboCount, 1, { objective: sweep.plan.objective, constraints: sweep.plan.constraints })[0]
+    const best = bestCombos(sweep.rows, sweep.plan.comboCount, 1, {
+      objective: sweep.plan.objective,
+      constraints: sweep.plan.constraints,
+    })[0]
     let chosen: Combo | null = null
     let testMetrics: Metrics | null = null
     if (best === undefined) {
@@ -179,7 +189,12 @@ class Stitcher {
 }
 
 /** Runs the windows on this thread; `spec.fromBar/toBar` are replaced by each window's bounds. */
-export function runWindows(series: CandleSeries, spec: SweepSpec, windows: readonly WindowBounds[], opts: RunnerOptions = {}): WalkForwardResult {
+export function runWindows(
+  series: CandleSeries,
+  spec: SweepSpec,
+  windows: readonly WindowBounds[],
+  opts: RunnerOptions = {},
+): WalkForwardResult {
   const st = new Stitcher(series, spec, windows)
   for (const w of windows) {
     const sweep = runSweep(series, trainSpec(spec, w), opts)
@@ -205,5 +220,10 @@ export function walkForward(series: CandleSeries, spec: SweepSpec, o: WalkForwar
 }
 
 export function holdout(series: CandleSeries, spec: SweepSpec, testFraction: number, opts: RunnerOptions = {}): WalkForwardResult {
-  return runWindows(series, spec, [holdoutWindow(series.close.length, testFraction, spec.fromBar ?? 0, spec.toBar ?? series.close.length)], opts)
+  return runWindows(
+    series,
+    spec,
+    [holdoutWindow(series.close.length, testFraction, spec.fromBar ?? 0, spec.toBar ?? series.close.length)],
+    opts,
+  )
 }

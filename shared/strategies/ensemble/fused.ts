@@ -69,13 +69,7 @@ export function fusedStart(p: FusedMemberParams): number {
  * from ≥ fusedStart(p). Returns false (out[from..n) then undefined) when the
  * closes are not tame or the params are outside the shapes this pass proves exact for.
  */
-export function fusedEnsembleInto(
-  close: Float64Array,
-  p: FusedMemberParams,
-  table128: Int8Array,
-  from: number,
-  out: Int8Array,
-): boolean {
+export function fusedEnsembleInto(close: Float64Array, p: FusedMemberParams, table128: Int8Array, from: number, out: Int8Array): boolean {
   const n = close.length
   const { period, short, long, window } = p
   const maxSL = Math.max(short, long)
@@ -363,12 +357,7 @@ function runSegment(close: Float64Array, table: Int8Array, pending: Int32Array, 
       let diff = sS * r - sL // swing (near-ties are decided after the segment, from `pending`)
       let change = (c - prev) / prev // scalping: the seed's expression (prev > 0 and finite)
       let idx =
-        +(c > prev) |
-        (+(c > close[t - period]!) << 1) |
-        (+(diff > 0) << 2) |
-        (+(change >= take) << 3) |
-        (+(change <= stop) << 4) |
-        pa
+        +(c > prev) | (+(c > close[t - period]!) << 1) | (+(diff > 0) << 2) | (+(change >= take) << 3) | (+(change <= stop) << 4) | pa
       out[t] = table[idx]!
       if (!(Math.abs(diff) > tol)) {
         // Out of line: the numpy recomputation inlined here slowed every bar by ~1 ns.
@@ -384,12 +373,7 @@ function runSegment(close: Float64Array, table: Int8Array, pending: Int32Array, 
       sL += c - close[t - long]!
       diff = sS * r - sL
       change = (c - prev) / prev
-      idx =
-        +(c > prev) |
-        (+(c > close[t - period]!) << 1) |
-        (+(diff > 0) << 2) |
-        (+(change >= take) << 3) |
-        (+(change <= stop) << 4)
+      idx = +(c > prev) | (+(c > close[t - period]!) << 1) | (+(diff > 0) << 2) | (+(change >= take) << 3) | (+(change <= stop) << 4)
       out[t] = table[idx]!
       if (!(Math.abs(diff) > tol)) {
         pending[np++] = t

@@ -49,8 +49,12 @@ function member(members: readonly Int8Array[], k: number): Int8Array {
 
 /** State code (rule.ts stateCode) of the six member signals per bar, in 0..728. */
 export function ensembleCodes(members: readonly Int8Array[], out: Uint16Array): void {
-  const m0 = member(members, 0), m1 = member(members, 1), m2 = member(members, 2)
-  const m3 = member(members, 3), m4 = member(members, 4), m5 = member(members, 5)
+  const m0 = member(members, 0),
+    m1 = member(members, 1),
+    m2 = member(members, 2)
+  const m3 = member(members, 3),
+    m4 = member(members, 4),
+    m5 = member(members, 5)
   const n = out.length
   // rule.ts stateCode, spelled out; the offset in a local (an imported binding is reloaded per bar).
   const off = STATE_OFFSET
@@ -79,8 +83,12 @@ export function combineEnsemble(members: readonly Int8Array[], weights: ArrayLik
 
 /** combineEnsemble with the decision table already filled (see ensembleTable). */
 export function combineWithTable(members: readonly Int8Array[], table: Int8Array, out: Int8Array): void {
-  const m0 = member(members, 0), m1 = member(members, 1), m2 = member(members, 2)
-  const m3 = member(members, 3), m4 = member(members, 4), m5 = member(members, 5)
+  const m0 = member(members, 0),
+    m1 = member(members, 1),
+    m2 = member(members, 2)
+  const m3 = member(members, 3),
+    m4 = member(members, 4),
+    m5 = member(members, 5)
   const n = out.length
   const off = STATE_OFFSET // as in ensembleCodes
   for (let t = 0; t < n; t++) out[t] = table[m0[t]! + 3 * m1[t]! + 9 * m2[t]! + 27 * m3[t]! + 81 * m4[t]! + 243 * m5[t]! + off]!

@@ -78,8 +78,12 @@ export function decideStates(
 ): void {
   // Unrolled with the weights in locals, and no module const in the loop (V8 reloads those on
   // every iteration): the sweep source runs this once per param set, on its planning path.
-  const w0 = weights[0]!, w1 = weights[1]!, w2 = weights[2]!
-  const w3 = weights[3]!, w4 = weights[4]!, w5 = weights[5]!
+  const w0 = weights[0]!,
+    w1 = weights[1]!,
+    w2 = weights[2]!
+  const w3 = weights[3]!,
+    w4 = weights[4]!,
+    w5 = weights[5]!
   for (let j = 0, b = 0; j < count; j++, b += 6) {
     let score = 0
     score += w0 * states[b]!

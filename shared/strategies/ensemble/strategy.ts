@@ -20,9 +20,33 @@ const ENSEMBLE_PARAMS: readonly ParamSpec[] = [
   paramSpec('momentum.period', { label: 'Momentum period', default: 5, min: 1, max: 100, step: 1, unit: 'bars', integer: true }),
   paramSpec('swing.short', { label: 'Swing short window', default: 5, min: 2, max: 200, step: 1, unit: 'bars', integer: true }),
   paramSpec('swing.long', { label: 'Swing long window', default: 20, min: 3, max: 200, step: 1, unit: 'bars', integer: true }),
-  paramSpec('scalping.takeRatio', { label: 'Scalping take ratio', default: 0.001, min: 0, max: 0.05, step: 0.0005, unit: 'ratio', integer: false }),
-  paramSpec('scalping.stopRatio', { label: 'Scalping stop ratio', default: 0.001, min: 0, max: 0.05, step: 0.0005, unit: 'ratio', integer: false }),
-  paramSpec('price-action.window', { label: 'Price action window', default: 200, min: 3, max: 2000, step: 10, unit: 'bars', integer: true }),
+  paramSpec('scalping.takeRatio', {
+    label: 'Scalping take ratio',
+    default: 0.001,
+    min: 0,
+    max: 0.05,
+    step: 0.0005,
+    unit: 'ratio',
+    integer: false,
+  }),
+  paramSpec('scalping.stopRatio', {
+    label: 'Scalping stop ratio',
+    default: 0.001,
+    min: 0,
+    max: 0.05,
+    step: 0.0005,
+    unit: 'ratio',
+    integer: false,
+  }),
+  paramSpec('price-action.window', {
+    label: 'Price action window',
+    default: 200,
+    min: 3,
+    max: 2000,
+    step: 10,
+    unit: 'bars',
+    integer: true,
+  }),
 ]
 
 export const ensembleStrategy = defineStrategy({

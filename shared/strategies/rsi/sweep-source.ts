@@ -38,8 +38,10 @@ export function rsiSweepSource(ctx: SweepContext, def: KernelStrategyDef): Signa
   const getScratch = new Int8Array(n)
   const rsiOf = (period: number): Float64Array => cache.memo(`rsi:${period}`, n * 8, () => rsi(series.close, period))
   const listBytes = (a: Int32Array): number => a.byteLength + 64
-  const upOf = (period: number, lo: number): Int32Array => cache.memo(`rsi.up:${period}:${lo}`, listBytes, () => crossUpBars(rsiOf(period), lo))
-  const downOf = (period: number, hi: number): Int32Array => cache.memo(`rsi.down:${period}:${hi}`, listBytes, () => crossDownBars(rsiOf(period), hi))
+  const upOf = (period: number, lo: number): Int32Array =>
+    cache.memo(`rsi.up:${period}:${lo}`, listBytes, () => crossUpBars(rsiOf(period), lo))
+  const downOf = (period: number, hi: number): Int32Array =>
+    cache.memo(`rsi.down:${period}:${hi}`, listBytes, () => crossDownBars(rsiOf(period), hi))
   // The event buffer: all zero except the events written last (`written`).
   const events = new Int8Array(n)
   let written: Int32Array[] = []

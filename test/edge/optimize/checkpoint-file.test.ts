@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest'
 import { createWorkerPool, runCoordinatedSweep } from '../../../shared/optimize/coordinator/index.ts'
 import { runSweep } from '../../../shared/optimize/index.ts'
 import { openCheckpointFile } from '../../../edge/optimize/checkpoint-file.ts'
-import { directFactory, newLog, sameRows, simulatedCombos, smallSeries, smallSpec, stallingFactory } from '../../shared/optimize/coordinator/fixtures.ts'
+import {
+  directFactory,
+  newLog,
+  sameRows,
+  simulatedCombos,
+  smallSeries,
+  smallSpec,
+  stallingFactory,
+} from '../../shared/optimize/coordinator/fixtures.ts'
 
 const fileIn = (): string => join(mkdtempSync(join(tmpdir(), 'checkpoint-file-')), 'cp.jsonl')
 const meta = { request: { x: 1 }, comboCount: 4, chunkCount: 2, createdMs: 1, finished: false }
@@ -39,7 +47,10 @@ describe('checkpoint file', () => {
     await s.putChunks([{ sweepId: 'old', chunkIndex: 0, startCombo: 0, endCombo: 2, rows: new Float64Array(26) }])
     await s.putChunks([{ sweepId: 'new', chunkIndex: 0, startCombo: 0, endCombo: 2, rows: new Float64Array(26) }])
     appendFileSync(path, '{"chunk":{"sweepId":"new","chunkIndex":1,"startCom') // a crash mid-write
-    expect((await s.listSweeps()).map((m) => [m.sweepId, m.updatedMs])).toEqual([['new', 200], ['old', 150]])
+    expect((await s.listSweeps()).map((m) => [m.sweepId, m.updatedMs])).toEqual([
+      ['new', 200],
+      ['old', 150],
+    ])
     expect(await s.getMeta('old')).toMatchObject({ request: { x: 1 }, finished: true })
     expect((await s.loadChunks('new')).map((r) => r.chunkIndex)).toEqual([0])
     await s.deleteSweep('old')
@@ -54,13 +65,33 @@ describe('checkpoint file', () => {
     const ctrl = new AbortController()
     // A worker that stops answering after 2 calls (of the 5 simulations): the cancel lands mid-sweep.
     let t = 0
-    const deps = { store: openCheckpointFile(path), getPool: () => createWorkerPool({ size: 1, factory: stallingFactory(newLog(), 2), shareMemory: false }), now: () => (t += 10), wallNow: () => 1_700_000_000_000 }
-    const first = await runCoordinatedSweep({ series: smallSeries(), spec: smallSpec, chunkSize: 4, workSize: 1, checkpointEveryMs: 0, signal: ctrl.signal, onUpdate: (u) => u.progress.doneChunks >= 1 && ctrl.abort() }, deps)
+    const deps = {
+      store: openCheckpointFile(path),
+      getPool: () => createWorkerPool({ size: 1, factory: stallingFactory(newLog(), 2), shareMemory: false }),
+      now: () => (t += 10),
+      wallNow: () => 1_700_000_000_000,
+    }
+    const first = await runCoordinatedSweep(
+      {
+        series: smallSeries(),
+        spec: smallSpec,
+        chunkSize: 4,
+        workSize: 1,
+        checkpointEveryMs: 0,
+        signal: ctrl.signal,
+        onUpdate: (u) => u.progress.doneChunks >= 1 && ctrl.abort(),
+      },
+      deps,
+    )
     expect(first.kind).toBe('cancelled')
     const log = newLog()
     const second = await runCoordinatedSweep(
       { series: smallSeries(), spec: smallSpec, chunkSize: 4 },
-      { ...deps, store: openCheckpointFile(path), getPool: () => createWorkerPool({ size: 2, factory: directFactory(log), shareMemory: false }) },
+      {
+        ...deps,
+        store: openCheckpointFile(path),
+        getPool: () => createWorkerPool({ size: 2, factory: directFactory(log), shareMemory: false }),
+      },
     )
     expect(second.kind).toBe('completed')
     if (second.kind !== 'completed' || first.kind !== 'cancelled') return

@@ -50,7 +50,13 @@ describe('optimize CLI', () => {
     expect(json.simulated + json.copied).toBe(12)
     expect(json.top).toHaveLength(3)
     // The same sweep in-process gives the same numbers as the CSV.
-    const series = loadData({ kind: 'synthetic', market: 'KRW-BTC', seed: 5, fromMs: Date.parse('2024-01-01T00:00:00Z'), toMs: Date.parse('2024-01-02T00:00:00Z') })
+    const series = loadData({
+      kind: 'synthetic',
+      market: 'KRW-BTC',
+      seed: 5,
+      fromMs: Date.parse('2024-01-01T00:00:00Z'),
+      toMs: Date.parse('2024-01-02T00:00:00Z'),
+    })
     const direct = runSweep(series, { ...config, exec: DEFAULT_EXEC_CONFIG } as never).rows
     readResultsCsv(text).rows.forEach((row, c) => {
       expect(row.combo).toBe(c)
@@ -68,7 +74,10 @@ describe('optimize CLI', () => {
       lines.push(`${new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString()},${o},${Math.max(o, p) + 50},${Math.min(o, p) - 50},${p},1.5`)
     }
     writeFileSync(join(dir, 'candles.csv'), lines.join('\n'))
-    writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ data: { file: 'candles.csv' }, strategyId: 'momentum', grid: { period: [2, 3, 5] } }))
+    writeFileSync(
+      join(dir, 'sweep.json'),
+      JSON.stringify({ data: { file: 'candles.csv' }, strategyId: 'momentum', grid: { period: [2, 3, 5] } }),
+    )
     const r = run(['--config', join(dir, 'sweep.json'), '--out', join(dir, 'r'), '--workers', '1', '--quiet'])
     expect(r.code).toBe(0)
     expect(readFileSync(join(dir, 'r.csv'), 'utf8').trim().split('\n')).toHaveLength(4)
@@ -108,7 +117,14 @@ describe('optimize CLI', () => {
     expect(rb.pbo.blocks).toBe(4)
     const v = json.validation
     expect(v.kind).toBe('walkForward')
-    expect(v.windows.map((w: { trainFrom: number; trainTo: number; testFrom: number; testTo: number }) => ({ trainFrom: w.trainFrom, trainTo: w.trainTo, testFrom: w.testFrom, testTo: w.testTo }))).toEqual(windows)
+    expect(
+      v.windows.map((w: { trainFrom: number; trainTo: number; testFrom: number; testTo: number }) => ({
+        trainFrom: w.trainFrom,
+        trainTo: w.trainTo,
+        testFrom: w.testFrom,
+        testTo: w.testTo,
+      })),
+    ).toEqual(windows)
     expect(v.windows[1].trainFrom).toBe(2880)
     expect(v.testBars).toBe(windows.length * 1440)
     expect(typeof v.metrics.totalReturn).toBe('number')
@@ -137,7 +153,9 @@ describe('optimize CLI', () => {
     expect(json.robustness).toBeNull()
     // The holdout splits the trading window [100, 2880): bars before 100 are warm-up only.
     const split = 100 + Math.round((json.bars - 100) * 0.75)
-    expect(json.validation.windows).toEqual([expect.objectContaining({ trainFrom: 100, trainTo: split, testFrom: split, testTo: json.bars })])
+    expect(json.validation.windows).toEqual([
+      expect.objectContaining({ trainFrom: 100, trainTo: split, testFrom: split, testTo: json.bars }),
+    ])
 
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...base, holdout: { testFraction: 2 }, walkForward: { trainBars: 1 } }))
     const bad = run(['--config', join(dir, 'bad.json')])
@@ -157,7 +175,10 @@ describe('optimize CLI', () => {
 
   it('bad config: exit 2 with every error listed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'optimize-cli-'))
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ data: { synthetic: { fromMs: 0 } }, strategyId: 'rsi', grid: { nope: [1] }, extra: 1 }))
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify({ data: { synthetic: { fromMs: 0 } }, strategyId: 'rsi', grid: { nope: [1] }, extra: 1 }),
+    )
     const r = run(['--config', join(dir, 'bad.json')])
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/unknown config key 'extra'/)
@@ -174,7 +195,17 @@ describe('optimize CLI', () => {
       grid: { period: [5, 9], oversold: [25, 30], stopLossRate: [0, 0.01] },
     }
     writeFileSync(join(dir, 'sweep.json'), JSON.stringify(config))
-    const args = (out: string): string[] => ['--config', join(dir, 'sweep.json'), '--out', join(dir, out), '--workers', '2', '--checkpoint', join(dir, 'cp.jsonl'), '--quiet']
+    const args = (out: string): string[] => [
+      '--config',
+      join(dir, 'sweep.json'),
+      '--out',
+      join(dir, out),
+      '--workers',
+      '2',
+      '--checkpoint',
+      join(dir, 'cp.jsonl'),
+      '--quiet',
+    ]
     const first = run(args('a'))
     expect(first.code).toBe(0)
     expect(first.stdout).toMatch(/8 combos in .*: 8 simulated, 0 copied/)

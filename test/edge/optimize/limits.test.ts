@@ -58,9 +58,18 @@ function expectRefusal(r: Refusal, what: RegExp): void {
 
 describe('optimize CLI refuses what it cannot hold (item 8)', () => {
   it('refuses a range of 1e12 values, or with a 1e-300 step, before enumerating it', () => {
-    expectRefusal(runConfig({ data: { synthetic: DAY }, strategyId: 'momentum', grid: { period: { min: 1, max: 1e12, step: 1 } } }), /grid\.period has 1,000,000,000,000 values.*raise its step or narrow min\/max/)
-    expectRefusal(runConfig({ data: { synthetic: DAY }, strategyId: 'scalping', grid: { takeRatio: { min: 0, max: 0.05, step: 1e-300 } } }), /grid\.takeRatio has 5\.00e\+298 values/)
-    expectRefusal(runConfig({ data: { synthetic: DAY }, strategyId: 'scalping', grid: { takeRatio: { min: -1e308, max: 1e308, step: 1 } } }), /grid\.takeRatio has infinitely many values/)
+    expectRefusal(
+      runConfig({ data: { synthetic: DAY }, strategyId: 'momentum', grid: { period: { min: 1, max: 1e12, step: 1 } } }),
+      /grid\.period has 1,000,000,000,000 values.*raise its step or narrow min\/max/,
+    )
+    expectRefusal(
+      runConfig({ data: { synthetic: DAY }, strategyId: 'scalping', grid: { takeRatio: { min: 0, max: 0.05, step: 1e-300 } } }),
+      /grid\.takeRatio has 5\.00e\+298 values/,
+    )
+    expectRefusal(
+      runConfig({ data: { synthetic: DAY }, strategyId: 'scalping', grid: { takeRatio: { min: -1e308, max: 1e308, step: 1 } } }),
+      /grid\.takeRatio has infinitely many values/,
+    )
   })
 
   it('refuses 49 million combos (under the old 50 million limit) up front, naming what to shrink', () => {
@@ -70,12 +79,18 @@ describe('optimize CLI refuses what it cannot hold (item 8)', () => {
       overbought: { min: 50, max: 95, step: 1 },
       stopLossRate: { min: 0, max: 0.0233, step: 0.0001 },
     }
-    expectRefusal(runConfig({ data: { synthetic: DAY }, strategyId: 'rsi', grid }), /grid has 49,019,256 combos \(more than 10,000,000\): remove values or dimensions/)
+    expectRefusal(
+      runConfig({ data: { synthetic: DAY }, strategyId: 'rsi', grid }),
+      /grid has 49,019,256 combos \(more than 10,000,000\): remove values or dimensions/,
+    )
   })
 
   it('refuses a synthetic range of 1970–2070 (24 million bars) before generating it', () => {
     const data = { synthetic: { market: 'KRW-BTC', fromMs: '1970-01-01T00:00:00Z', toMs: '2070-01-01T00:00:00Z' } }
-    expectRefusal(runConfig({ data, strategyId: 'momentum', grid: { period: [2, 3] } }), /24,194,880 minutes .*more than the 5,256,000 bars .*shorten fromMs\/toMs/)
+    expectRefusal(
+      runConfig({ data, strategyId: 'momentum', grid: { period: [2, 3] } }),
+      /24,194,880 minutes .*more than the 5,256,000 bars .*shorten fromMs\/toMs/,
+    )
   })
 
   it('refuses a candle file or a config above their size limits without reading them', () => {
@@ -102,7 +117,11 @@ describe('the combo limit is one the planner handles', () => {
     // 100 periods × 1000 stop-loss rates × 100 take-profit rates = 10,000,000.
     const spec = {
       strategyId: 'momentum',
-      grid: { period: { min: 1, max: 100, step: 1 }, stopLossRate: { min: 0, max: 0.0999, step: 0.0001 }, takeProfitRate: { min: 0, max: 0.099, step: 0.001 } },
+      grid: {
+        period: { min: 1, max: 100, step: 1 },
+        stopLossRate: { min: 0, max: 0.0999, step: 0.0001 },
+        takeProfitRate: { min: 0, max: 0.099, step: 0.001 },
+      },
       exec: DEFAULT_EXEC_CONFIG,
     }
     const plan = planSweep(spec)

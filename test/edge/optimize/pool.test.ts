@@ -38,7 +38,11 @@ describe('node sweep pool', () => {
       // Another spec on the same pool, and a strategy without class keys.
       const again = await pool.run(series, { ...spec, grid: { threshold: [0.2] } })
       expect(again.rows.length).toBe(13)
-      const rsiSpec: SweepSpec = { strategyId: 'rsi', grid: { period: [5, 9], oversold: [25, 30], stopLossRate: [0, 0.01] }, exec: DEFAULT_EXEC_CONFIG }
+      const rsiSpec: SweepSpec = {
+        strategyId: 'rsi',
+        grid: { period: [5, 9], oversold: [25, 30], stopLossRate: [0, 0.01] },
+        exec: DEFAULT_EXEC_CONFIG,
+      }
       const rsi = await pool.run(series, rsiSpec, { workSize: 3 })
       const rsiWant = runSweep(series, rsiSpec).rows
       for (let i = 0; i < rsiWant.length; i++) expect(sameMetric(rsi.rows[i]!, rsiWant[i]!)).toBe(true)
@@ -50,7 +54,12 @@ describe('node sweep pool', () => {
   it('a worker keeps 2 series: a third evicts the oldest, which is sent again when needed', async () => {
     const series = [minuteSeries(21, 500), minuteSeries(22, 500), minuteSeries(23, 500)]
     // Ensemble: both workers label points, so both build the one member group every sweep needs.
-    const spec: SweepSpec = { strategyId: 'ensemble', baseParams: { 'price-action.window': 30 }, grid: { 'w.trend': [0, 1], threshold: [0.2, 0.4] }, exec: DEFAULT_EXEC_CONFIG }
+    const spec: SweepSpec = {
+      strategyId: 'ensemble',
+      baseParams: { 'price-action.window': 30 },
+      grid: { 'w.trend': [0, 1], threshold: [0.2, 0.4] },
+      exec: DEFAULT_EXEC_CONFIG,
+    }
     const pool = await createNodeSweepPool(2)
     try {
       for (const i of [0, 1, 2, 0, 2]) {
@@ -82,7 +91,9 @@ describe('node sweep pool', () => {
     const pool = await createNodeSweepPool(2)
     try {
       // The workers find the window outside the series (the coordinator cannot know the bars' use).
-      await expect(pool.run(series, { strategyId: 'rsi', grid: { period: [5, 6] }, exec: DEFAULT_EXEC_CONFIG, fromBar: 10, toBar: 500 })).rejects.toThrow(/sweep failed: .*outside the series of 400 bars/)
+      await expect(
+        pool.run(series, { strategyId: 'rsi', grid: { period: [5, 6] }, exec: DEFAULT_EXEC_CONFIG, fromBar: 10, toBar: 500 }),
+      ).rejects.toThrow(/sweep failed: .*outside the series of 400 bars/)
       const ok = await pool.run(series, { strategyId: 'rsi', grid: { period: [5, 6] }, exec: DEFAULT_EXEC_CONFIG })
       const want = runSweep(series, { strategyId: 'rsi', grid: { period: [5, 6] }, exec: DEFAULT_EXEC_CONFIG }).rows
       for (let i = 0; i < want.length; i++) expect(sameMetric(ok.rows[i]!, want[i]!)).toBe(true)

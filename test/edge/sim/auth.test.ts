@@ -45,15 +45,25 @@ describe('sim venue JWT verification', () => {
     const missing = await signed(venue, 'GET', '/v1/orders/chance', { market: 'KRW-BTC' }, { noHash: true })
     expect(missing.status).toBe(401)
     expect(await errorName(missing)).toBe('invalid_query_payload')
-    const indexed = await signed(venue, 'GET', '/v1/orders/open', { market: 'KRW-BTC', 'states[]': ['wait', 'watch'] }, {
-      hashOf: 'market=KRW-BTC&states[0]=wait&states[1]=watch',
-    })
+    const indexed = await signed(
+      venue,
+      'GET',
+      '/v1/orders/open',
+      { market: 'KRW-BTC', 'states[]': ['wait', 'watch'] },
+      {
+        hashOf: 'market=KRW-BTC&states[0]=wait&states[1]=watch',
+      },
+    )
     expect(indexed.status).toBe(401)
     expect(await errorName(indexed)).toBe('invalid_query_payload')
   })
 
   it('hashes the unencoded query (ISO time with : and +) and array keys as key[]=v', async () => {
-    const closed = await signed(venue, 'GET', '/v1/orders/closed', { market: 'KRW-BTC', start_time: '2025-07-01T00:00:00+09:00', limit: 10 })
+    const closed = await signed(venue, 'GET', '/v1/orders/closed', {
+      market: 'KRW-BTC',
+      start_time: '2025-07-01T00:00:00+09:00',
+      limit: 10,
+    })
     expect(closed.status).toBe(200)
     const open = await signed(venue, 'GET', '/v1/orders/open', { market: 'KRW-BTC', 'states[]': ['wait', 'watch'], limit: 10 })
     expect(open.status).toBe(200)
@@ -66,7 +76,13 @@ describe('sim venue JWT verification', () => {
       secret_key: string
       vectors: Array<{ name: string; ccxt: { url: string; token: string }; official_rule: { token_hs512: string } }>
     }
-    const v2 = await startSimVenue({ accessKey: vec.access_key, secretKey: vec.secret_key, clock: 'manual', historyDays: 1, startMs: Date.UTC(2025, 0, 1) })
+    const v2 = await startSimVenue({
+      accessKey: vec.access_key,
+      secretKey: vec.secret_key,
+      clock: 'manual',
+      historyDays: 1,
+      startMs: Date.UTC(2025, 0, 1),
+    })
     try {
       const acc = vec.vectors.find((v) => v.name === 'get_accounts_no_query')!
       const r1 = await fetch(`${v2.url}/v1/accounts`, { headers: { Authorization: `Bearer ${acc.official_rule.token_hs512}` } })
@@ -85,15 +101,27 @@ describe('sim venue JWT verification', () => {
     const params = { market: 'KRW-BTC', 'states[]': ['wait', 'watch'], start_time: '2025-07-01T00:00:00+09:00' }
     for (const alg of ['HS256', 'HS512'] as const) {
       const token = await signUpbitJwt({ accessKey: AK, secretKey: SK, query: buildQueryString(params), nonce: `shared-${alg}`, alg })
-      const res = await fetch(`${venue.url}/v1/orders/open?${buildEncodedQueryString({ market: 'KRW-BTC', 'states[]': ['wait', 'watch'] })}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      })
+      const res = await fetch(
+        `${venue.url}/v1/orders/open?${buildEncodedQueryString({ market: 'KRW-BTC', 'states[]': ['wait', 'watch'] })}`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+        },
+      )
       // The hash covers start_time, the URL does not: refused; then the matching request passes.
       expect(res.status).toBe(401)
-      const ok = await signUpbitJwt({ accessKey: AK, secretKey: SK, query: buildQueryString({ market: 'KRW-BTC', 'states[]': ['wait', 'watch'] }), nonce: `shared-ok-${alg}`, alg })
-      const res2 = await fetch(`${venue.url}/v1/orders/open?${buildEncodedQueryString({ market: 'KRW-BTC', 'states[]': ['wait', 'watch'] })}`, {
-        headers: { Authorization: `Bearer ${ok}` },
+      const ok = await signUpbitJwt({
+        accessKey: AK,
+        secretKey: SK,
+        query: buildQueryString({ market: 'KRW-BTC', 'states[]': ['wait', 'watch'] }),
+        nonce: `shared-ok-${alg}`,
+        alg,
       })
+      const res2 = await fetch(
+        `${venue.url}/v1/orders/open?${buildEncodedQueryString({ market: 'KRW-BTC', 'states[]': ['wait', 'watch'] })}`,
+        {
+          headers: { Authorization: `Bearer ${ok}` },
+        },
+      )
       expect(res2.status).toBe(200)
     }
   })

@@ -15,7 +15,12 @@ beforeEach(async () => {
 })
 afterEach(() => venue.close())
 
-async function call(method: 'GET' | 'POST' | 'DELETE', path: string, params: CcxtParams, auth = true): Promise<{ status: number; body: unknown }> {
+async function call(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  params: CcxtParams,
+  auth = true,
+): Promise<{ status: number; body: unknown }> {
   const r = await ccxtRequest(venue.url, method, path, params, auth ? { accessKey: AK, secret: SK } : null)
   const res = await fetch(r.url, r.init)
   return { status: res.status, body: await res.json() }
@@ -42,7 +47,9 @@ describe('ccxt request shapes (helper pinned to tokens ccxt 4.5.83 produced)', (
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhY2Nlc3Nfa2V5IjoiQUsiLCJub25jZSI6ImZpeGVkLW5vbmNlIn0.KcLKD3pRaxx95YWg5jKtqVdyAU1j1zP7exgHOkWhet4',
     )
     // fetchOHLCV(symbol, '1s', since=1751370780000, limit=2): to = since + 2 s … here the URL ccxt printed.
-    expect(ccxtUrlencode({ market: 'KRW-BTC', count: 2, to: new Date(1751371380000).toISOString() })).toBe('market=KRW-BTC&count=2&to=2025-07-01T12%3A03%3A00.000Z')
+    expect(ccxtUrlencode({ market: 'KRW-BTC', count: 2, to: new Date(1751371380000).toISOString() })).toBe(
+      'market=KRW-BTC&count=2&to=2025-07-01T12%3A03%3A00.000Z',
+    )
   })
 })
 
@@ -55,7 +62,15 @@ describe('sim venue with ccxt-shaped requests', () => {
       const t = ticks[i]!
       const sec = Math.floor((t.timestamp as number) / 1000) * 1000
       expect(c.candle_date_time_utc).toBe(new Date(sec).toISOString().slice(0, 19))
-      expect(c).toMatchObject({ market: 'KRW-BTC', opening_price: t.trade_price, high_price: t.trade_price, low_price: t.trade_price, trade_price: t.trade_price, candle_acc_trade_volume: t.trade_volume, timestamp: t.timestamp })
+      expect(c).toMatchObject({
+        market: 'KRW-BTC',
+        opening_price: t.trade_price,
+        high_price: t.trade_price,
+        low_price: t.trade_price,
+        trade_price: t.trade_price,
+        candle_acc_trade_volume: t.trade_volume,
+        timestamp: t.timestamp,
+      })
       expect(c).not.toHaveProperty('unit')
       expect(c).not.toHaveProperty('first_day_of_period')
     })
@@ -73,7 +88,12 @@ describe('sim venue with ccxt-shaped requests', () => {
   it('serves year candles (fetchOHLCV 1y) aggregating the whole history', async () => {
     const [year] = (await ok('GET', 'candles/years', { market: 'KRW-BTC', count: 2 }, false)) as Json[]
     const days = (await ok('GET', 'candles/days', { market: 'KRW-BTC', count: 200 }, false)) as Json[]
-    expect(year).toMatchObject({ candle_date_time_utc: '2025-01-01T00:00:00', first_day_of_period: '2025-01-01', trade_price: days[0]!.trade_price, opening_price: days[days.length - 1]!.opening_price })
+    expect(year).toMatchObject({
+      candle_date_time_utc: '2025-01-01T00:00:00',
+      first_day_of_period: '2025-01-01',
+      trade_price: days[0]!.trade_price,
+      opening_price: days[days.length - 1]!.opening_price,
+    })
     const vol = days.reduce((s, d) => s + (d.candle_acc_trade_volume as number), 0)
     expect(year!.candle_acc_trade_volume as number).toBeCloseTo(vol, 6)
     expect(year!.high_price).toBe(Math.max(...days.map((d) => d.high_price as number)))
@@ -81,9 +101,23 @@ describe('sim venue with ccxt-shaped requests', () => {
 
   it('rests a post_only limit that does not cross (createOrder postOnly) and cancels one that would', async () => {
     const { bid, ask } = await bestPrices()
-    const rest = (await ok('POST', 'orders', { market: 'KRW-BTC', side: 'bid', ord_type: 'limit', price: String(bid - 100_000), volume: '0.001', time_in_force: 'post_only' })) as Json
+    const rest = (await ok('POST', 'orders', {
+      market: 'KRW-BTC',
+      side: 'bid',
+      ord_type: 'limit',
+      price: String(bid - 100_000),
+      volume: '0.001',
+      time_in_force: 'post_only',
+    })) as Json
     expect(rest).toMatchObject({ state: 'wait', time_in_force: 'post_only' })
-    const cross = (await ok('POST', 'orders', { market: 'KRW-BTC', side: 'bid', ord_type: 'limit', price: String(ask), volume: '0.001', time_in_force: 'post_only' })) as Json
+    const cross = (await ok('POST', 'orders', {
+      market: 'KRW-BTC',
+      side: 'bid',
+      ord_type: 'limit',
+      price: String(ask),
+      volume: '0.001',
+      time_in_force: 'post_only',
+    })) as Json
     const open = (await ok('GET', 'orders/open', { market: 'KRW-BTC' })) as Json[]
     expect(open.map((o) => o.uuid)).toEqual([rest.uuid])
     expect(await ok('GET', 'order', { uuid: cross.uuid as string })).toMatchObject({ state: 'cancel', executed_volume: '0' })
@@ -91,39 +125,104 @@ describe('sim venue with ccxt-shaped requests', () => {
 
   it('edits an order with cancel_and_new (editOrder): old one cancelled, new one resting with its funds locked', async () => {
     const { ask } = await bestPrices()
-    const prev = (await ok('POST', 'orders', { market: 'KRW-BTC', side: 'ask', ord_type: 'limit', price: String(ask + 1_000_000), volume: '0.002', identifier: 'e-1' })) as Json
+    const prev = (await ok('POST', 'orders', {
+      market: 'KRW-BTC',
+      side: 'ask',
+      ord_type: 'limit',
+      price: String(ask + 1_000_000),
+      volume: '0.002',
+      identifier: 'e-1',
+    })) as Json
     const newPrice = ask + 2_000_000
-    const { status, body } = await call('POST', 'orders/cancel_and_new', { prev_order_uuid: prev.uuid as string, new_ord_type: 'limit', new_price: String(newPrice), new_volume: '0.001', new_identifier: 'e-2' })
+    const { status, body } = await call('POST', 'orders/cancel_and_new', {
+      prev_order_uuid: prev.uuid as string,
+      new_ord_type: 'limit',
+      new_price: String(newPrice),
+      new_volume: '0.001',
+      new_identifier: 'e-2',
+    })
     expect(status).toBe(201)
     expect(body).toMatchObject({ uuid: prev.uuid, state: 'wait', side: 'ask', market: 'KRW-BTC', new_order_identifier: 'e-2' })
     const newUuid = (body as Json).new_order_uuid as string
     expect(newUuid).toMatch(/^[0-9a-f-]{36}$/)
     expect(await ok('GET', 'order', { uuid: prev.uuid as string })).toMatchObject({ state: 'cancel', locked: '0' })
-    expect(await ok('GET', 'order', { uuid: newUuid })).toMatchObject({ state: 'wait', side: 'ask', ord_type: 'limit', price: String(newPrice), volume: '0.001', identifier: 'e-2', locked: '0.001' })
+    expect(await ok('GET', 'order', { uuid: newUuid })).toMatchObject({
+      state: 'wait',
+      side: 'ask',
+      ord_type: 'limit',
+      price: String(newPrice),
+      volume: '0.001',
+      identifier: 'e-2',
+      locked: '0.001',
+    })
     const btc = ((await ok('GET', 'accounts', {})) as Json[]).find((a) => a.currency === 'BTC')!
     expect(btc).toMatchObject({ locked: '0.001', balance: '0.099' })
   })
 
   it('takes remain_only and prev_order_identifier in cancel_and_new', async () => {
     const { bid } = await bestPrices()
-    await ok('POST', 'orders', { market: 'KRW-BTC', side: 'bid', ord_type: 'limit', price: String(bid - 200_000), volume: '0.003', identifier: 'r-1' })
-    const body = (await ok('POST', 'orders/cancel_and_new', { prev_order_identifier: 'r-1', new_ord_type: 'limit', new_price: String(bid - 300_000), new_volume: 'remain_only' })) as Json
+    await ok('POST', 'orders', {
+      market: 'KRW-BTC',
+      side: 'bid',
+      ord_type: 'limit',
+      price: String(bid - 200_000),
+      volume: '0.003',
+      identifier: 'r-1',
+    })
+    const body = (await ok('POST', 'orders/cancel_and_new', {
+      prev_order_identifier: 'r-1',
+      new_ord_type: 'limit',
+      new_price: String(bid - 300_000),
+      new_volume: 'remain_only',
+    })) as Json
     expect(body).not.toHaveProperty('new_order_identifier')
-    expect(await ok('GET', 'order', { uuid: body.new_order_uuid as string })).toMatchObject({ side: 'bid', volume: '0.003', price: String(bid - 300_000), state: 'wait' })
+    expect(await ok('GET', 'order', { uuid: body.new_order_uuid as string })).toMatchObject({
+      side: 'bid',
+      volume: '0.003',
+      price: String(bid - 300_000),
+      state: 'wait',
+    })
   })
 
   it('refuses cancel_and_new without changing anything when the new order is invalid or the old one is gone', async () => {
     const { ask } = await bestPrices()
-    const prev = (await ok('POST', 'orders', { market: 'KRW-BTC', side: 'ask', ord_type: 'limit', price: String(ask + 1_000_000), volume: '0.002', identifier: 'x-1' })) as Json
-    const offTick = await call('POST', 'orders/cancel_and_new', { prev_order_uuid: prev.uuid as string, new_ord_type: 'limit', new_price: String(ask + 1_000_001), new_volume: '0.002' })
+    const prev = (await ok('POST', 'orders', {
+      market: 'KRW-BTC',
+      side: 'ask',
+      ord_type: 'limit',
+      price: String(ask + 1_000_000),
+      volume: '0.002',
+      identifier: 'x-1',
+    })) as Json
+    const offTick = await call('POST', 'orders/cancel_and_new', {
+      prev_order_uuid: prev.uuid as string,
+      new_ord_type: 'limit',
+      new_price: String(ask + 1_000_001),
+      new_volume: '0.002',
+    })
     expect(offTick).toMatchObject({ status: 400, body: { error: { name: 'invalid_price_ask' } } })
-    const sameId = await call('POST', 'orders/cancel_and_new', { prev_order_uuid: prev.uuid as string, new_ord_type: 'limit', new_price: String(ask + 2_000_000), new_volume: '0.002', new_identifier: 'x-1' })
+    const sameId = await call('POST', 'orders/cancel_and_new', {
+      prev_order_uuid: prev.uuid as string,
+      new_ord_type: 'limit',
+      new_price: String(ask + 2_000_000),
+      new_volume: '0.002',
+      new_identifier: 'x-1',
+    })
     expect(sameId).toMatchObject({ status: 400, body: { error: { name: 'duplicated_identifier' } } })
-    const missing = await call('POST', 'orders/cancel_and_new', { new_ord_type: 'limit', new_price: String(ask + 2_000_000), new_volume: '0.002' })
+    const missing = await call('POST', 'orders/cancel_and_new', {
+      new_ord_type: 'limit',
+      new_price: String(ask + 2_000_000),
+      new_volume: '0.002',
+    })
     expect(missing).toMatchObject({ status: 400, body: { error: { name: 'validation_error' } } })
     expect(await ok('GET', 'order', { uuid: prev.uuid as string })).toMatchObject({ state: 'wait', locked: '0.002' })
     await ok('DELETE', 'order', { uuid: prev.uuid as string })
-    const gone = await call('POST', 'orders/cancel_and_new', { prev_order_uuid: prev.uuid as string, new_ord_type: 'limit', new_price: String(ask + 2_000_000), new_volume: '0.002' })
+    const gone = await call('POST', 'orders/cancel_and_new', {
+      prev_order_uuid: prev.uuid as string,
+      new_ord_type: 'limit',
+      new_price: String(ask + 2_000_000),
+      new_volume: '0.002',
+    })
     expect(gone).toMatchObject({ status: 404, body: { error: { name: 'order_not_found' } } })
     expect(venue.orders()).toHaveLength(1)
   })
@@ -131,9 +230,22 @@ describe('sim venue with ccxt-shaped requests', () => {
   it('accepts the rest of ccxt’s flow: closed orders by ms start/end time, cancel by uuid, fetch by identifier', async () => {
     const { ask } = await bestPrices()
     const filled = (await ok('POST', 'orders', { market: 'KRW-BTC', side: 'bid', ord_type: 'price', price: '10000' })) as Json
-    const closed = (await ok('GET', 'orders/closed', { state: 'cancel', market: 'KRW-BTC', start_time: START_MS - 60_000, end_time: START_MS + 60_000, limit: 10 })) as Json[]
+    const closed = (await ok('GET', 'orders/closed', {
+      state: 'cancel',
+      market: 'KRW-BTC',
+      start_time: START_MS - 60_000,
+      end_time: START_MS + 60_000,
+      limit: 10,
+    })) as Json[]
     expect(closed.map((o) => o.uuid)).toEqual([filled.uuid])
-    const rest = (await ok('POST', 'orders', { market: 'KRW-BTC', side: 'ask', ord_type: 'limit', price: String(ask + 1_000_000), volume: '0.001', identifier: 'f-1' })) as Json
+    const rest = (await ok('POST', 'orders', {
+      market: 'KRW-BTC',
+      side: 'ask',
+      ord_type: 'limit',
+      price: String(ask + 1_000_000),
+      volume: '0.001',
+      identifier: 'f-1',
+    })) as Json
     expect(await ok('GET', 'order', { identifier: 'f-1' })).toMatchObject({ uuid: rest.uuid, state: 'wait' })
     expect(await ok('DELETE', 'order', { uuid: rest.uuid as string })).toMatchObject({ uuid: rest.uuid, state: 'wait' })
     expect(await ok('GET', 'order', { uuid: rest.uuid as string })).toMatchObject({ state: 'cancel' })

@@ -42,7 +42,8 @@ describe('sim venue rate limits', () => {
 
   it('limits the order group to 12 per second (since 2026-08-21) with a JSON error', async () => {
     const codes: number[] = []
-    for (let i = 0; i < 13; i++) codes.push((await signed(venue, 'POST', '/v1/orders', { market: 'KRW-BTC', side: 'bid', ord_type: 'price', price: '1000' })).status)
+    for (let i = 0; i < 13; i++)
+      codes.push((await signed(venue, 'POST', '/v1/orders', { market: 'KRW-BTC', side: 'bid', ord_type: 'price', price: '1000' })).status)
     expect(codes.slice(0, 12).every((c) => c === 400)).toBe(true)
     expect(codes[12]).toBe(429)
   })
@@ -71,11 +72,23 @@ describe('sim venue fault injection', () => {
 
   it('creates the order but drops the connection for response-lost', async () => {
     venue.faults.inject({ endpoint: 'POST /v1/orders', kind: 'response-lost' })
-    const attempt = signed(venue, 'POST', '/v1/orders', { market: 'KRW-BTC', side: 'bid', ord_type: 'price', price: '10000', identifier: 'lost-1' })
+    const attempt = signed(venue, 'POST', '/v1/orders', {
+      market: 'KRW-BTC',
+      side: 'bid',
+      ord_type: 'price',
+      price: '10000',
+      identifier: 'lost-1',
+    })
     await expect(attempt).rejects.toThrow()
     expect(venue.orders().map((o) => o.identifier)).toEqual(['lost-1'])
     // A retry with the same identifier is refused; the order is found by identifier.
-    const retry = await signed(venue, 'POST', '/v1/orders', { market: 'KRW-BTC', side: 'bid', ord_type: 'price', price: '10000', identifier: 'lost-1' })
+    const retry = await signed(venue, 'POST', '/v1/orders', {
+      market: 'KRW-BTC',
+      side: 'bid',
+      ord_type: 'price',
+      price: '10000',
+      identifier: 'lost-1',
+    })
     expect(await errorName(retry)).toBe('duplicated_identifier')
     const found = await signed(venue, 'GET', '/v1/order', { identifier: 'lost-1' })
     expect(found.status).toBe(200)

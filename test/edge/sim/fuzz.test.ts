@@ -41,12 +41,24 @@ let bid = 0
 let worstLoopDelayMs = 0
 let probe: ReturnType<typeof setInterval> | undefined
 beforeAll(async () => {
-  venue = await startTestVenue({ markets: ['KRW-BTC', 'KRW-ETH'], balances: { KRW: 50_000_000, BTC: 0.5 }, enforceRateLimits: false, logger: { warn: () => {}, error: () => {} } })
+  venue = await startTestVenue({
+    markets: ['KRW-BTC', 'KRW-ETH'],
+    balances: { KRW: 50_000_000, BTC: 0.5 },
+    enforceRateLimits: false,
+    logger: { warn: () => {}, error: () => {} },
+  })
   const [ob] = (await (await fetch(`${venue.url}/v1/orderbook?markets=KRW-BTC&count=1`)).json()) as Json[]
-  bid = ((ob!.orderbook_units as Json[])[0]!.bid_price as number)
+  bid = (ob!.orderbook_units as Json[])[0]!.bid_price as number
   // Resting orders for the cancel routes to find.
-  for (const [side, price] of [['bid', bid - 2_000_000], ['bid', bid - 3_000_000], ['ask', bid + 3_000_000]] as const) {
-    expect((await signed(venue, 'POST', '/v1/orders', { market: 'KRW-BTC', side, ord_type: 'limit', price: String(price), volume: '0.01' })).status).toBe(201)
+  for (const [side, price] of [
+    ['bid', bid - 2_000_000],
+    ['bid', bid - 3_000_000],
+    ['ask', bid + 3_000_000],
+  ] as const) {
+    expect(
+      (await signed(venue, 'POST', '/v1/orders', { market: 'KRW-BTC', side, ord_type: 'limit', price: String(price), volume: '0.01' }))
+        .status,
+    ).toBe(201)
   }
   let last = performance.now()
   probe = setInterval(() => {
@@ -84,7 +96,8 @@ async function send(c: RestCase): Promise<Response> {
     headers['Content-Type'] = 'application/json'
   }
   const query = c.rawQuery ?? (c.method === 'POST' ? '' : buildEncodedQueryString(c.params as QueryParams))
-  if (c.sign) headers.Authorization = `Bearer ${await signUpbitJwt({ accessKey: AK, secretKey: SK, nonce: randomUUID(), query: canonicalOf(c), alg: 'HS512' })}`
+  if (c.sign)
+    headers.Authorization = `Bearer ${await signUpbitJwt({ accessKey: AK, secretKey: SK, nonce: randomUUID(), query: canonicalOf(c), alg: 'HS512' })}`
   else if (c.authorization !== undefined) headers.Authorization = headerSafe(c.authorization)
   return fetch(`${venue.url}${c.path}${query ? `?${query}` : ''}`, { method: c.method, headers, ...(body !== undefined ? { body } : {}) })
 }
@@ -105,66 +118,82 @@ function invariantProblems(state: string): string[] {
 }
 
 describe(`sim venue fuzz (seed ${SEED})`, () => {
-  it(`${REST_CASES} REST cases: no 5xx, Upbit error shape, no state change from a refusal`, async () => {
-    let state = await accountState(venue)
-    const statuses = new Map<number, number>()
-    for (let i = 0; i < REST_CASES; i++) {
-      const c = restCase(SEED, i, bid, venue.orders().map((o) => o.uuid))
-      const where = `seed ${SEED} case ${i}: ${c.method} ${c.path} ${JSON.stringify(c.params).slice(0, 300)}`
-      const res = await send(c)
-      const text = await res.text()
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
-      expect(res.status, where).toBeLessThan(500)
-      if (res.status >= 400) expect(isUpbitError(JSON.parse(text)), `${where} → ${text.slice(0, 200)}`).toBe(true)
-      const after = await accountState(venue)
-      if (res.status >= 400 || c.method === 'GET') expect(after, `${where} → ${res.status} changed the account`).toBe(state)
-      else expect(invariantProblems(after), where).toEqual([])
-      state = after
-    }
-    if (process.env.FUZZ_VERBOSE) console.log(Object.fromEntries(statuses), `worst loop delay ${worstLoopDelayMs.toFixed(0)} ms`)
-    // The cases reach past authentication and validation: some orders are accepted.
-    expect(statuses.get(201) ?? 0).toBeGreaterThan(0)
-    expect(statuses.get(400) ?? 0).toBeGreaterThan(0)
-    expect((await fetch(`${venue.url}/v1/market/all`)).status).toBe(200)
-    expect(worstLoopDelayMs).toBeLessThan(LOOP_DELAY_LIMIT_MS)
-  }, TIMEOUT_MS)
+  it(
+    `${REST_CASES} REST cases: no 5xx, Upbit error shape, no state change from a refusal`,
+    async () => {
+      let state = await accountState(venue)
+      const statuses = new Map<number, number>()
+      for (let i = 0; i < REST_CASES; i++) {
+        const c = restCase(
+          SEED,
+          i,
+          bid,
+          venue.orders().map((o) => o.uuid),
+        )
+        const where = `seed ${SEED} case ${i}: ${c.method} ${c.path} ${JSON.stringify(c.params).slice(0, 300)}`
+        const res = await send(c)
+        const text = await res.text()
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
+        expect(res.status, where).toBeLessThan(500)
+        if (res.status >= 400) expect(isUpbitError(JSON.parse(text)), `${where} → ${text.slice(0, 200)}`).toBe(true)
+        const after = await accountState(venue)
+        if (res.status >= 400 || c.method === 'GET') expect(after, `${where} → ${res.status} changed the account`).toBe(state)
+        else expect(invariantProblems(after), where).toEqual([])
+        state = after
+      }
+      if (process.env.FUZZ_VERBOSE) console.log(Object.fromEntries(statuses), `worst loop delay ${worstLoopDelayMs.toFixed(0)} ms`)
+      // The cases reach past authentication and validation: some orders are accepted.
+      expect(statuses.get(201) ?? 0).toBeGreaterThan(0)
+      expect(statuses.get(400) ?? 0).toBeGreaterThan(0)
+      expect((await fetch(`${venue.url}/v1/market/all`)).status).toBe(200)
+      expect(worstLoopDelayMs).toBeLessThan(LOOP_DELAY_LIMIT_MS)
+    },
+    TIMEOUT_MS,
+  )
 
-  it(`${WS_CASES} WebSocket messages: data, UP or an Upbit error frame, and the connection keeps answering`, async () => {
-    const token = await signUpbitJwt({ accessKey: AK, secretKey: SK, nonce: randomUUID(), query: undefined, alg: 'HS512' })
-    for (const [path, headers] of [['/websocket/v1', {}], ['/websocket/v1/private', { Authorization: `Bearer ${token}` }]] as const) {
-      const ws = new WebSocket(`${venue.wsUrl}${path}`, { headers })
-      const frames: Json[] = []
-      let waiter: (() => void) | undefined
-      ws.on('message', (data) => {
-        frames.push(JSON.parse(Buffer.from(data as Buffer).toString('utf8')) as Json)
-        waiter?.()
-      })
-      await new Promise<void>((resolve, reject) => {
-        ws.once('open', () => resolve())
-        ws.once('error', reject)
-      })
-      const pong = async (): Promise<void> => {
-        const n = frames.length
-        ws.send('PING')
-        while (!frames.slice(n).some((f) => f.status === 'UP')) await new Promise<void>((r) => (waiter = r))
-      }
-      for (let i = 0; i < WS_CASES; i++) {
-        ws.send(wsCase(SEED, i))
-        if (i % 25 === 24) {
-          venue.clock.advance(60_000)
-          await pong()
+  it(
+    `${WS_CASES} WebSocket messages: data, UP or an Upbit error frame, and the connection keeps answering`,
+    async () => {
+      const token = await signUpbitJwt({ accessKey: AK, secretKey: SK, nonce: randomUUID(), query: undefined, alg: 'HS512' })
+      for (const [path, headers] of [
+        ['/websocket/v1', {}],
+        ['/websocket/v1/private', { Authorization: `Bearer ${token}` }],
+      ] as const) {
+        const ws = new WebSocket(`${venue.wsUrl}${path}`, { headers })
+        const frames: Json[] = []
+        let waiter: (() => void) | undefined
+        ws.on('message', (data) => {
+          frames.push(JSON.parse(Buffer.from(data as Buffer).toString('utf8')) as Json)
+          waiter?.()
+        })
+        await new Promise<void>((resolve, reject) => {
+          ws.once('open', () => resolve())
+          ws.once('error', reject)
+        })
+        const pong = async (): Promise<void> => {
+          const n = frames.length
+          ws.send('PING')
+          while (!frames.slice(n).some((f) => f.status === 'UP')) await new Promise<void>((r) => (waiter = r))
         }
+        for (let i = 0; i < WS_CASES; i++) {
+          ws.send(wsCase(SEED, i))
+          if (i % 25 === 24) {
+            venue.clock.advance(60_000)
+            await pong()
+          }
+        }
+        await pong()
+        expect(ws.readyState, path).toBe(WebSocket.OPEN)
+        for (const f of frames) {
+          const ok = f.status === 'UP' || isUpbitError(f) || Array.isArray(f) || typeof f.type === 'string' || typeof f.ty === 'string'
+          expect(ok, `${path}: ${JSON.stringify(f).slice(0, 200)}`).toBe(true)
+        }
+        expect(frames.some((f) => 'error' in f)).toBe(true)
+        ws.terminate()
       }
-      await pong()
-      expect(ws.readyState, path).toBe(WebSocket.OPEN)
-      for (const f of frames) {
-        const ok = f.status === 'UP' || isUpbitError(f) || Array.isArray(f) || typeof f.type === 'string' || typeof f.ty === 'string'
-        expect(ok, `${path}: ${JSON.stringify(f).slice(0, 200)}`).toBe(true)
-      }
-      expect(frames.some((f) => 'error' in f)).toBe(true)
-      ws.terminate()
-    }
-    expect((await fetch(`${venue.url}/v1/market/all`)).status).toBe(200)
-    expect(worstLoopDelayMs).toBeLessThan(LOOP_DELAY_LIMIT_MS)
-  }, TIMEOUT_MS)
+      expect((await fetch(`${venue.url}/v1/market/all`)).status).toBe(200)
+      expect(worstLoopDelayMs).toBeLessThan(LOOP_DELAY_LIMIT_MS)
+    },
+    TIMEOUT_MS,
+  )
 })

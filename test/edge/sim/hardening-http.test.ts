@@ -69,7 +69,9 @@ describe('request bodies (item 1)', () => {
 
   it('answers an internal error with a generic 500 that never carries its message, and logs the detail', async () => {
     // A route that fails like a bug would (added before the first request builds the router).
-    const v2 = await startTestVenue({ logger: { warn: (m) => warnings.push(m), error: (message, detail) => errors.push({ message, detail }) } })
+    const v2 = await startTestVenue({
+      logger: { warn: (m) => warnings.push(m), error: (message, detail) => errors.push({ message, detail }) },
+    })
     v2.app.get('/v1/bug', () => {
       throw new RangeError('secret internal detail')
     })
@@ -111,7 +113,9 @@ describe('errors of the HTTP layer (item 7)', () => {
     const token = await bearerFor('market=KRW-BTC')
     await new Promise<void>((resolve) => {
       const s = connect(venue.port, '127.0.0.1', () => {
-        s.write(`POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: ${token}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"market":`)
+        s.write(
+          `POST /v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: ${token}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"market":`,
+        )
         setTimeout(() => s.destroy(), 50)
       })
       s.on('close', () => resolve())

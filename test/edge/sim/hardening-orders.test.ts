@@ -33,7 +33,14 @@ describe('market precision (item 3)', () => {
     ['volume with 10 decimals (shown rounded before)', 'bid', 'limit', '10000000', '0.0005000001', 'invalid_volume_bid'],
     ['ask volume with 12 decimals', 'ask', 'limit', '200000000', '0.000500000001', 'invalid_volume_ask'],
     ['market sell volume beyond a double', 'ask', 'market', '', '0.010000000000000001', 'invalid_volume_ask'],
-    ['huge price, tiny volume (was done with volume 0)', 'bid', 'limit', '100000000000000000000', '0.0000000000000001', 'invalid_volume_bid'],
+    [
+      'huge price, tiny volume (was done with volume 0)',
+      'bid',
+      'limit',
+      '100000000000000000000',
+      '0.0000000000000001',
+      'invalid_volume_bid',
+    ],
     ['price above the ceiling', 'bid', 'limit', '100000000000000000000', '0.00000001', 'invalid_price_bid'],
     ['ask price above the ceiling', 'ask', 'limit', '1000001000', '0.00001', 'invalid_price_ask'],
     ['total above the maximum', 'bid', 'limit', '1000000000', '1.5', 'over_krw_funds_bid'],
@@ -58,7 +65,10 @@ describe('market precision (item 3)', () => {
     expect(o).toMatchObject({ price: '10000000', volume: '0.0005', locked: '5002.5' })
     const exp = await place({ market: 'KRW-BTC', side: 'bid', ord_type: 'limit', price: '1e7', volume: '5e-4' })
     expect(exp.status).toBe(201)
-    expect(venue.orders().map((x) => [x.price, x.volume])).toEqual([[10_000_000, 0.0005], [10_000_000, 0.0005]])
+    expect(venue.orders().map((x) => [x.price, x.volume])).toEqual([
+      [10_000_000, 0.0005],
+      [10_000_000, 0.0005],
+    ])
   })
 })
 
@@ -74,18 +84,37 @@ describe('one validation path for /v1/orders and /v1/orders/test (item 4)', () =
   })
 
   it('checks precision, ticks and funds on the test route exactly like a real order', async () => {
-    await refused({ market: 'KRW-BTC', side: 'bid', ord_type: 'limit', price: '10000000', volume: '0.0005000001' }, 'invalid_volume_bid', '/v1/orders/test')
-    await refused({ market: 'KRW-BTC', side: 'bid', ord_type: 'limit', price: '100000000', volume: '1' }, 'insufficient_funds_bid', '/v1/orders/test')
-    await refused({ market: 'KRW-BTC', side: 'ask', ord_type: 'limit', price: '145000500', volume: '0.001' }, 'invalid_price_ask', '/v1/orders/test')
+    await refused(
+      { market: 'KRW-BTC', side: 'bid', ord_type: 'limit', price: '10000000', volume: '0.0005000001' },
+      'invalid_volume_bid',
+      '/v1/orders/test',
+    )
+    await refused(
+      { market: 'KRW-BTC', side: 'bid', ord_type: 'limit', price: '100000000', volume: '1' },
+      'insufficient_funds_bid',
+      '/v1/orders/test',
+    )
+    await refused(
+      { market: 'KRW-BTC', side: 'ask', ord_type: 'limit', price: '145000500', volume: '0.001' },
+      'invalid_price_ask',
+      '/v1/orders/test',
+    )
     expect(venue.orders()).toEqual([])
   })
 })
 
 describe('cancel_and_new validates before it cancels (item 5)', () => {
   it('keeps the old order waiting with its funds locked when the new order is refused', async () => {
-    expect((await place({ market: 'KRW-BTC', side: 'bid', ord_type: 'limit', price: '1000', volume: '10', identifier: 'old-1' })).status).toBe(201)
+    expect(
+      (await place({ market: 'KRW-BTC', side: 'bid', ord_type: 'limit', price: '1000', volume: '10', identifier: 'old-1' })).status,
+    ).toBe(201)
     const before = await accountState(venue)
-    const res = await signed(venue, 'POST', '/v1/orders/cancel_and_new', { prev_order_identifier: 'old-1', new_ord_type: 'limit', new_price: '100000000', new_volume: '1' })
+    const res = await signed(venue, 'POST', '/v1/orders/cancel_and_new', {
+      prev_order_identifier: 'old-1',
+      new_ord_type: 'limit',
+      new_price: '100000000',
+      new_volume: '1',
+    })
     expect(res.status).toBe(400)
     expect(await errorName(res)).toBe('insufficient_funds_bid')
     expect(await accountState(venue)).toBe(before)
@@ -94,18 +123,35 @@ describe('cancel_and_new validates before it cancels (item 5)', () => {
 
   it('counts the funds the cancel frees: a replacement only affordable with them is placed', async () => {
     // 9,000,000 KRW locked of 10,000,000; the replacement needs 9,504,750 KRW with its fee.
-    expect((await place({ market: 'KRW-BTC', side: 'bid', ord_type: 'limit', price: '1000', volume: '8995.5', identifier: 'big-1' })).status).toBe(201)
-    const res = await signed(venue, 'POST', '/v1/orders/cancel_and_new', { prev_order_identifier: 'big-1', new_ord_type: 'limit', new_price: '1000', new_volume: '9500', new_identifier: 'big-2' })
+    expect(
+      (await place({ market: 'KRW-BTC', side: 'bid', ord_type: 'limit', price: '1000', volume: '8995.5', identifier: 'big-1' })).status,
+    ).toBe(201)
+    const res = await signed(venue, 'POST', '/v1/orders/cancel_and_new', {
+      prev_order_identifier: 'big-1',
+      new_ord_type: 'limit',
+      new_price: '1000',
+      new_volume: '9500',
+      new_identifier: 'big-2',
+    })
     expect(res.status).toBe(201)
     const orders = venue.orders()
-    expect(orders.map((o) => [o.identifier, o.state])).toEqual([['big-1', 'cancel'], ['big-2', 'wait']])
+    expect(orders.map((o) => [o.identifier, o.state])).toEqual([
+      ['big-1', 'cancel'],
+      ['big-2', 'wait'],
+    ])
     expect(orders[1]!.locked).toBe(9_504_750)
   })
 })
 
 describe('loose parameters are refused (item 6)', () => {
   it('refuses candle `to` dates that do not exist', async () => {
-    for (const to of ['2024-02-30T00:00:00', '2024-13-45T99:99:99', '2023-02-29T00:00:00', '2024-01-01T24:00:00', '2024-01-01T00:00:00+25:00']) {
+    for (const to of [
+      '2024-02-30T00:00:00',
+      '2024-13-45T99:99:99',
+      '2023-02-29T00:00:00',
+      '2024-01-01T24:00:00',
+      '2024-01-01T00:00:00+25:00',
+    ]) {
       const res = await fetch(`${venue.url}/v1/candles/minutes/1?market=KRW-BTC&to=${encodeURIComponent(to)}`)
       expect(res.status, to).toBe(400)
       expect(await res.json()).toEqual({ error: { name: 400, message: expect.any(String) } })
@@ -139,7 +185,11 @@ describe('loose parameters are refused (item 6)', () => {
   })
 
   it('refuses a trades/ticks `to` beyond 23:59:59 and a cursor that is not a number', async () => {
-    const queries: Array<Record<string, string>> = [{ market: 'KRW-BTC', to: '99:99:99' }, { market: 'KRW-BTC', to: '24:00:00' }, { market: 'KRW-BTC', cursor: 'abc' }]
+    const queries: Array<Record<string, string>> = [
+      { market: 'KRW-BTC', to: '99:99:99' },
+      { market: 'KRW-BTC', to: '24:00:00' },
+      { market: 'KRW-BTC', cursor: 'abc' },
+    ]
     for (const q of queries) {
       const res = await fetch(`${venue.url}/v1/trades/ticks?${buildEncodedQueryString(q)}`)
       expect(res.status, JSON.stringify(q)).toBe(400)

@@ -71,7 +71,11 @@ const errorFrames = (frames: Json[]): Json[] => frames.filter((f) => 'error' in 
  * Sends `message` and, while the venue handles it, a GET /v1/market/all; resolves once the first
  * frame is back with the event loop's worst delay and the HTTP call's time.
  */
-async function sendBesideHttp(v: StartedSimVenue, c: ReturnType<typeof connect>, message: string): Promise<{ loopMs: number; httpMs: number }> {
+async function sendBesideHttp(
+  v: StartedSimVenue,
+  c: ReturnType<typeof connect>,
+  message: string,
+): Promise<{ loopMs: number; httpMs: number }> {
   let httpMs = 0
   const loopMs = await maxLoopDelay(async () => {
     const frames = c.frames.length
@@ -89,7 +93,11 @@ describe('one client cannot hold the venue (item 2)', () => {
     const v = (venue = await startTestVenue({ markets: ['KRW-BTC'], enforceRateLimits: false }))
     const c = connect(v)
     await c.opened
-    const { loopMs, httpMs } = await sendBesideHttp(v, c, JSON.stringify([{ ticket: 't' }, { type: 'ticker', codes: Array(10_000).fill('KRW-BTC') }]))
+    const { loopMs, httpMs } = await sendBesideHttp(
+      v,
+      c,
+      JSON.stringify([{ ticket: 't' }, { type: 'ticker', codes: Array(10_000).fill('KRW-BTC') }]),
+    )
     expect(loopMs).toBeLessThan(200)
     expect(httpMs).toBeLessThan(200)
     expect(c.frames).toHaveLength(1)
@@ -117,7 +125,9 @@ describe('one client cannot hold the venue (item 2)', () => {
     // 5,000 of them exceed the request size cap (~190 KB); 17 exceed the subscription cap.
     expect(c.frames[0]).toMatchObject({ error: { name: 'INVALID_PARAM' } })
     c.ws.send(JSON.stringify([{ ticket: 't1' }, ...many.slice(0, WS_MAX_SUBSCRIPTIONS + 1)]))
-    expect((await c.next(2))[1]).toMatchObject({ error: { name: 'INVALID_PARAM', message: expect.stringContaining(String(WS_MAX_SUBSCRIPTIONS)) } })
+    expect((await c.next(2))[1]).toMatchObject({
+      error: { name: 'INVALID_PARAM', message: expect.stringContaining(String(WS_MAX_SUBSCRIPTIONS)) },
+    })
 
     // At the cap, 16 copies of the same subscription: one realtime message per generated trade.
     c.ws.send(JSON.stringify([{ ticket: 't2' }, ...many.slice(0, WS_MAX_SUBSCRIPTIONS)]))

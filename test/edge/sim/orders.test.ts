@@ -21,16 +21,32 @@ const accounts = async (): Promise<Record<string, Json>> => {
   return Object.fromEntries(rows.map((r) => [r.currency as string, r]))
 }
 const place = (params: Record<string, string>) => signed(venue, 'POST', '/v1/orders', params)
-const getOrder = async (params: Record<string, string>): Promise<Json> => (await (await signed(venue, 'GET', '/v1/order', params)).json()) as Json
+const getOrder = async (params: Record<string, string>): Promise<Json> =>
+  (await (await signed(venue, 'GET', '/v1/order', params)).json()) as Json
 
 describe('sim venue orders', () => {
   it('rests a limit bid, locks funds, and fills at its price when a trade prints at or below it', async () => {
     const { bid } = await book()
     const price = bid - 100_000 // below the market: rests
-    const res = await place({ market: 'KRW-BTC', side: 'bid', volume: '0.01', price: String(price), ord_type: 'limit', identifier: 'lim-1' })
+    const res = await place({
+      market: 'KRW-BTC',
+      side: 'bid',
+      volume: '0.01',
+      price: String(price),
+      ord_type: 'limit',
+      identifier: 'lim-1',
+    })
     expect(res.status).toBe(201)
     const o = (await res.json()) as Json
-    expect(o).toMatchObject({ side: 'bid', ord_type: 'limit', state: 'wait', volume: '0.01', remaining_volume: '0.01', identifier: 'lim-1', trades_count: 0 })
+    expect(o).toMatchObject({
+      side: 'bid',
+      ord_type: 'limit',
+      state: 'wait',
+      volume: '0.01',
+      remaining_volume: '0.01',
+      identifier: 'lim-1',
+      trades_count: 0,
+    })
     expect(o.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00$/)
     const locked = price * 0.01 * 1.0005
     expect(Number(o.locked)).toBeCloseTo(locked, 6)
@@ -56,10 +72,24 @@ describe('sim venue orders', () => {
   })
 
   it('refuses an identifier forever, even after a failed attempt', async () => {
-    const bad = await place({ market: 'KRW-BTC', side: 'bid', volume: '0.00001', price: '100000000', ord_type: 'limit', identifier: 'id-x' })
+    const bad = await place({
+      market: 'KRW-BTC',
+      side: 'bid',
+      volume: '0.00001',
+      price: '100000000',
+      ord_type: 'limit',
+      identifier: 'id-x',
+    })
     expect(bad.status).toBe(400)
     expect(await errorName(bad)).toBe('under_min_total_bid')
-    const again = await place({ market: 'KRW-BTC', side: 'bid', volume: '0.001', price: '100000000', ord_type: 'limit', identifier: 'id-x' })
+    const again = await place({
+      market: 'KRW-BTC',
+      side: 'bid',
+      volume: '0.001',
+      price: '100000000',
+      ord_type: 'limit',
+      identifier: 'id-x',
+    })
     expect(again.status).toBe(400)
     expect(await errorName(again)).toBe('duplicated_identifier')
     expect(venue.orders()).toHaveLength(0)
@@ -109,16 +139,56 @@ describe('sim venue orders', () => {
   it('applies ioc, fok and post_only on limit and best orders', async () => {
     const { ask, bid } = await book()
     // FOK at the best bid cannot trade (the best ask is higher): killed, nothing executed.
-    await place({ market: 'KRW-BTC', side: 'bid', volume: '0.001', price: String(bid), ord_type: 'limit', time_in_force: 'fok', identifier: 'fok-kill' })
+    await place({
+      market: 'KRW-BTC',
+      side: 'bid',
+      volume: '0.001',
+      price: String(bid),
+      ord_type: 'limit',
+      time_in_force: 'fok',
+      identifier: 'fok-kill',
+    })
     expect(venue.orders().find((x) => x.identifier === 'fok-kill')).toMatchObject({ state: 'cancel', executedVolume: 0, locked: 0 })
-    await place({ market: 'KRW-BTC', side: 'bid', volume: '0.001', price: String(ask), ord_type: 'limit', time_in_force: 'fok', identifier: 'fok-fill' })
+    await place({
+      market: 'KRW-BTC',
+      side: 'bid',
+      volume: '0.001',
+      price: String(ask),
+      ord_type: 'limit',
+      time_in_force: 'fok',
+      identifier: 'fok-fill',
+    })
     expect(venue.orders().find((x) => x.identifier === 'fok-fill')).toMatchObject({ state: 'done', executedVolume: 0.001 })
     // IOC below the ask: nothing fills and nothing rests.
-    await place({ market: 'KRW-BTC', side: 'bid', volume: '0.001', price: String(bid), ord_type: 'limit', time_in_force: 'ioc', identifier: 'ioc-miss' })
+    await place({
+      market: 'KRW-BTC',
+      side: 'bid',
+      volume: '0.001',
+      price: String(bid),
+      ord_type: 'limit',
+      time_in_force: 'ioc',
+      identifier: 'ioc-miss',
+    })
     expect(venue.orders().find((x) => x.identifier === 'ioc-miss')).toMatchObject({ state: 'cancel', executedVolume: 0 })
-    await place({ market: 'KRW-BTC', side: 'bid', volume: '0.001', price: String(ask), ord_type: 'limit', time_in_force: 'ioc', identifier: 'ioc' })
+    await place({
+      market: 'KRW-BTC',
+      side: 'bid',
+      volume: '0.001',
+      price: String(ask),
+      ord_type: 'limit',
+      time_in_force: 'ioc',
+      identifier: 'ioc',
+    })
     expect(venue.orders().find((x) => x.identifier === 'ioc')).toMatchObject({ state: 'done', executedVolume: 0.001 })
-    await place({ market: 'KRW-BTC', side: 'bid', volume: '0.001', price: String(ask), ord_type: 'limit', time_in_force: 'post_only', identifier: 'po' })
+    await place({
+      market: 'KRW-BTC',
+      side: 'bid',
+      volume: '0.001',
+      price: String(ask),
+      ord_type: 'limit',
+      time_in_force: 'post_only',
+      identifier: 'po',
+    })
     expect(venue.orders().find((x) => x.identifier === 'po')).toMatchObject({ state: 'cancel', executedVolume: 0 })
     await place({ market: 'KRW-BTC', side: 'bid', price: '50000', ord_type: 'best', time_in_force: 'ioc', identifier: 'best' })
     const best = venue.orders().find((x) => x.identifier === 'best')!
@@ -133,7 +203,9 @@ describe('sim venue orders', () => {
   it('cancels by identifier (answer still wait, then cancel) and lists open/closed orders', async () => {
     const { bid } = await book()
     await place({ market: 'KRW-BTC', side: 'bid', volume: '0.001', price: String(bid - 1_000_000), ord_type: 'limit', identifier: 'c-1' })
-    const open = (await (await signed(venue, 'GET', '/v1/orders/open', { market: 'KRW-BTC', 'states[]': ['wait', 'watch'] })).json()) as Json[]
+    const open = (await (
+      await signed(venue, 'GET', '/v1/orders/open', { market: 'KRW-BTC', 'states[]': ['wait', 'watch'] })
+    ).json()) as Json[]
     expect(open.map((o) => o.identifier)).toEqual(['c-1'])
     const del = await signed(venue, 'DELETE', '/v1/order', { identifier: 'c-1' })
     expect(del.status).toBe(200)

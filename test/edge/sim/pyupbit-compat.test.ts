@@ -20,7 +20,11 @@ type PyParams = Record<string, string | number | string[]>
 
 /** Python's urlencode(params, doseq=True): quote_plus on keys and values, lists as repeated keys. */
 function pyUrlencode(params: PyParams): string {
-  const q = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%7E/g, '~')
+  const q = (s: string): string =>
+    encodeURIComponent(s)
+      .replace(/%20/g, '+')
+      .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+      .replace(/%7E/g, '~')
   return Object.entries(params)
     .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${q(k)}=${q(String(x))}`))
     .join('&')
@@ -38,7 +42,10 @@ async function pyupbitAuth(query: PyParams | null): Promise<Record<string, strin
 }
 
 /** json.dumps(obj) with Python's default separators. */
-const pyJsonDumps = (obj: Record<string, string>): string => `{${Object.entries(obj).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`
+const pyJsonDumps = (obj: Record<string, string>): string =>
+  `{${Object.entries(obj)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(', ')}}`
 
 async function pyGet(path: string, params: PyParams | null, auth: boolean): Promise<{ status: number; body: unknown }> {
   const url = `${venue.url}${path}${params ? `?${pyUrlencode(params)}` : ''}`
@@ -53,12 +60,18 @@ describe('sim venue with pyupbit-shaped requests', () => {
     expect(spaced.status).toBe(200)
     const iso = await (await fetch(`${venue.url}/v1/candles/minutes/1?market=KRW-BTC&count=3&to=2025-07-01T12%3A00%3A00Z`)).json()
     expect(spaced.body).toEqual(iso)
-    expect((spaced.body as Json[]).map((c) => c.candle_date_time_utc)).toEqual(['2025-07-01T11:59:00', '2025-07-01T11:58:00', '2025-07-01T11:57:00'])
+    expect((spaced.body as Json[]).map((c) => c.candle_date_time_utc)).toEqual([
+      '2025-07-01T11:59:00',
+      '2025-07-01T11:58:00',
+      '2025-07-01T11:57:00',
+    ])
   })
 
   it('still honours an offset whose "+" was sent unencoded (it arrives as a space)', async () => {
     const literal = await (await fetch(`${venue.url}/v1/candles/minutes/1?market=KRW-BTC&count=2&to=2025-07-01T21:00:00+09:00`)).json()
-    const encoded = await (await fetch(`${venue.url}/v1/candles/minutes/1?market=KRW-BTC&count=2&to=2025-07-01T21%3A00%3A00%2B09%3A00`)).json()
+    const encoded = await (
+      await fetch(`${venue.url}/v1/candles/minutes/1?market=KRW-BTC&count=2&to=2025-07-01T21%3A00%3A00%2B09%3A00`)
+    ).json()
     expect(literal).toEqual(encoded)
     expect((literal as Json[])[0]!.candle_date_time_utc).toBe('2025-07-01T11:59:00')
   })
@@ -75,7 +88,11 @@ describe('sim venue with pyupbit-shaped requests', () => {
     const [ob] = (await pyGet('/v1/orderbook', { markets: 'KRW-BTC' }, false)).body as Json[]
     const ask = (ob!.orderbook_units as Array<Record<string, number>>)[0]!.ask_price!
     const data = { market: 'KRW-BTC', side: 'ask', volume: String(0.0005), price: String(ask + 1_000_000), ord_type: 'limit' }
-    const res = await fetch(`${venue.url}/v1/orders`, { method: 'POST', headers: { ...(await pyupbitAuth(data)), 'Content-Type': 'application/json' }, body: pyJsonDumps(data) })
+    const res = await fetch(`${venue.url}/v1/orders`, {
+      method: 'POST',
+      headers: { ...(await pyupbitAuth(data)), 'Content-Type': 'application/json' },
+      body: pyJsonDumps(data),
+    })
     const placed = (await res.json()) as Json
     expect(res.status, JSON.stringify(placed)).toBe(201)
     expect(placed).toMatchObject({ state: 'wait', volume: '0.0005', locked: '0.0005' })

@@ -31,7 +31,9 @@ describe('sim venue quotation API', () => {
     expect(a[0]).toMatchObject({ market: 'KRW-BTC', candle_date_time_kst: '2025-07-01T20:59:00', unit: 1 })
     expect(await get('/v1/candles/minutes/1?market=KRW-BTC&to=2025-07-01%2012%3A00%3A00&count=3')).toEqual(a)
     expect(await get('/v1/candles/minutes/1?market=KRW-BTC&to=2025-07-01T21%3A00%3A00%2B09%3A00&count=3')).toEqual(a)
-    const next = await get(`/v1/candles/minutes/1?market=KRW-BTC&to=${encodeURIComponent(`${a[2]!.candle_date_time_utc as string}Z`)}&count=2`)
+    const next = await get(
+      `/v1/candles/minutes/1?market=KRW-BTC&to=${encodeURIComponent(`${a[2]!.candle_date_time_utc as string}Z`)}&count=2`,
+    )
     expect(next.map((c) => c.candle_date_time_utc)).toEqual(['2025-07-01T11:56:00', '2025-07-01T11:55:00'])
     expect((await get('/v1/candles/minutes/1?market=KRW-BTC&count=1000')).length).toBe(200)
   })
@@ -62,7 +64,10 @@ describe('sim venue quotation API', () => {
     expect(five!.opening_price).toBe(ones[4]!.opening_price)
     expect(five!.trade_price).toBe(ones[0]!.trade_price)
     expect(five!.high_price).toBe(Math.max(...ones.map((c) => c.high_price as number)))
-    expect(five!.candle_acc_trade_volume).toBeCloseTo(ones.reduce((s, c) => s + (c.candle_acc_trade_volume as number), 0), 7)
+    expect(five!.candle_acc_trade_volume).toBeCloseTo(
+      ones.reduce((s, c) => s + (c.candle_acc_trade_volume as number), 0),
+      7,
+    )
     const days = await get('/v1/candles/days?market=KRW-BTC&count=2')
     expect(days[0]).toHaveProperty('prev_closing_price')
   })

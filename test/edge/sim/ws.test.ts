@@ -55,7 +55,15 @@ describe('sim venue WebSocket', () => {
   it('supports ticker, orderbook and candle types and the SIMPLE format', async () => {
     const c = connect('/websocket/v1')
     await c.opened
-    c.ws.send(JSON.stringify([{ ticket: 't-2' }, { type: 'ticker', codes: ['KRW-BTC'] }, { type: 'orderbook', codes: ['KRW-BTC.5'] }, { type: 'candle.1m', codes: ['KRW-BTC'] }, { format: 'SIMPLE' }]))
+    c.ws.send(
+      JSON.stringify([
+        { ticket: 't-2' },
+        { type: 'ticker', codes: ['KRW-BTC'] },
+        { type: 'orderbook', codes: ['KRW-BTC.5'] },
+        { type: 'candle.1m', codes: ['KRW-BTC'] },
+        { format: 'SIMPLE' },
+      ]),
+    )
     const frames = await c.next(3)
     const types = frames.map((f) => f.body.ty)
     expect(types).toEqual(['ticker', 'orderbook', 'candle.1m'])
@@ -84,7 +92,13 @@ describe('sim venue WebSocket', () => {
     // Let the server process the subscription before the order (PING round trip).
     c.ws.send('PING')
     await c.next(1)
-    const res = await signed(venue, 'POST', '/v1/orders', { market: 'KRW-BTC', side: 'bid', ord_type: 'price', price: '10000', identifier: 'ws-1' })
+    const res = await signed(venue, 'POST', '/v1/orders', {
+      market: 'KRW-BTC',
+      side: 'bid',
+      ord_type: 'price',
+      price: '10000',
+      identifier: 'ws-1',
+    })
     expect(res.status).toBe(201)
     const frames = await c.next(4)
     const orders = frames.filter((f) => f.body.type === 'myOrder').map((f) => f.body)

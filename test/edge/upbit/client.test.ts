@@ -8,8 +8,27 @@ import { startStub, fakeClock, type StubServer, type RecordedRequest } from './s
 
 const accessKey = 'AK-test'
 const secretKey = 'SK-test-secret'
-const candle = (utc: string) => ({ market: 'KRW-BTC', candle_date_time_utc: utc, candle_date_time_kst: utc, opening_price: 100, high_price: 110, low_price: 90, trade_price: 105, timestamp: 1, candle_acc_trade_price: 1000, candle_acc_trade_volume: 10, unit: 1 })
-const account = { currency: 'KRW', balance: '1000000.0', locked: '0', avg_buy_price: '0', avg_buy_price_modified: false, unit_currency: 'KRW' }
+const candle = (utc: string) => ({
+  market: 'KRW-BTC',
+  candle_date_time_utc: utc,
+  candle_date_time_kst: utc,
+  opening_price: 100,
+  high_price: 110,
+  low_price: 90,
+  trade_price: 105,
+  timestamp: 1,
+  candle_acc_trade_price: 1000,
+  candle_acc_trade_volume: 10,
+  unit: 1,
+})
+const account = {
+  currency: 'KRW',
+  balance: '1000000.0',
+  locked: '0',
+  avg_buy_price: '0',
+  avg_buy_price_modified: false,
+  unit_currency: 'KRW',
+}
 
 let stub: StubServer | undefined
 afterEach(async () => {
@@ -28,9 +47,14 @@ async function checkAuth(req: RecordedRequest): Promise<Record<string, unknown>>
   expect(p.access_key).toBe(accessKey)
   let canonical = ''
   if (req.method === 'POST') {
-    canonical = Object.entries(JSON.parse(req.body) as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join('&')
+    canonical = Object.entries(JSON.parse(req.body) as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join('&')
   } else if (req.rawQuery) {
-    canonical = req.rawQuery.split('&').map((pair) => pair.split('=').map(decodeURIComponent).join('=')).join('&')
+    canonical = req.rawQuery
+      .split('&')
+      .map((pair) => pair.split('=').map(decodeURIComponent).join('='))
+      .join('&')
   }
   if (canonical) {
     expect(p.query_hash).toBe(await sha512Hex(canonical))
@@ -62,7 +86,11 @@ describe('UpbitClient requests', () => {
   })
 
   it('sends no Authorization on quotation calls and encodes `to`', async () => {
-    stub = await startStub(() => ({ status: 200, json: [candle('2025-07-01T12:02:00'), candle('2025-07-01T12:01:00')], headers: { 'Remaining-Req': 'group=candles; min=600; sec=9' } }))
+    stub = await startStub(() => ({
+      status: 200,
+      json: [candle('2025-07-01T12:02:00'), candle('2025-07-01T12:01:00')],
+      headers: { 'Remaining-Req': 'group=candles; min=600; sec=9' },
+    }))
     const client = createUpbitClient({ baseUrl: stub.url })
     const r = await client.getCandles({ market: 'KRW-BTC', unit: '1m', toMs: Date.UTC(2025, 6, 1, 12, 3), count: 3 })
     expect(r.ok && r.value.map((c) => c.openTimeMs)).toEqual([Date.UTC(2025, 6, 1, 12, 2), Date.UTC(2025, 6, 1, 12, 1)])
@@ -77,12 +105,41 @@ describe('UpbitClient requests', () => {
   })
 
   it('posts orders as JSON with the body in hash order and formatted decimals', async () => {
-    stub = await startStub((req) => ({ status: 201, json: { uuid: 'u1', side: 'bid', ord_type: 'limit', price: '145000000', state: 'wait', market: 'KRW-BTC', created_at: '2025-07-01T21:03:05+09:00', volume: '0.001', remaining_volume: '0.001', reserved_fee: '72.5', remaining_fee: '72.5', paid_fee: '0', locked: '145072.5', executed_volume: '0', trades_count: 0, identifier: JSON.parse(req.body).identifier } }))
+    stub = await startStub((req) => ({
+      status: 201,
+      json: {
+        uuid: 'u1',
+        side: 'bid',
+        ord_type: 'limit',
+        price: '145000000',
+        state: 'wait',
+        market: 'KRW-BTC',
+        created_at: '2025-07-01T21:03:05+09:00',
+        volume: '0.001',
+        remaining_volume: '0.001',
+        reserved_fee: '72.5',
+        remaining_fee: '72.5',
+        paid_fee: '0',
+        locked: '145072.5',
+        executed_volume: '0',
+        trades_count: 0,
+        identifier: JSON.parse(req.body).identifier,
+      },
+    }))
     const client = createUpbitClient({ baseUrl: stub.url, accessKey, secretKey })
-    const r = await client.placeOrder({ market: 'KRW-BTC', side: 'bid', ordType: 'limit', price: 145_000_000, volume: 0.001, identifier: 'bot-0001' })
+    const r = await client.placeOrder({
+      market: 'KRW-BTC',
+      side: 'bid',
+      ordType: 'limit',
+      price: 145_000_000,
+      volume: 0.001,
+      identifier: 'bot-0001',
+    })
     expect(r).toMatchObject({ ok: true, value: { resolvedBy: 'response', order: { uuid: 'u1', identifier: 'bot-0001' } } })
     const req = stub.requests[0]!
-    expect(req.body).toBe('{"market":"KRW-BTC","side":"bid","volume":"0.001","price":"145000000","ord_type":"limit","identifier":"bot-0001"}')
+    expect(req.body).toBe(
+      '{"market":"KRW-BTC","side":"bid","volume":"0.001","price":"145000000","ord_type":"limit","identifier":"bot-0001"}',
+    )
     expect(req.headers['content-type']).toBe('application/json; charset=utf-8')
     expect(req.headers.origin).toBeUndefined()
     await checkAuth(req)
@@ -91,13 +148,17 @@ describe('UpbitClient requests', () => {
   it('returns typed Upbit errors and malformed bodies, never throws', async () => {
     stub = await startStub((req) => {
       if (req.path === '/v1/ticker') return { status: 404, json: { error: { name: 404, message: 'Code not found' } } }
-      if (req.path === '/v1/accounts') return { status: 401, json: { error: { name: 'jwt_verification', message: 'Jwt 토큰 검증에 실패했습니다.' } } }
+      if (req.path === '/v1/accounts')
+        return { status: 401, json: { error: { name: 'jwt_verification', message: 'Jwt 토큰 검증에 실패했습니다.' } } }
       return { status: 200, json: [{ market: 'KRW-BTC' }] }
     })
     const client = createUpbitClient({ baseUrl: stub.url, accessKey, secretKey })
     expect(await client.getTickers(['KRW-NOPE'])).toMatchObject({ ok: false, error: { kind: 'upbit', status: 404, name: '404' } })
     expect(await client.getAccounts()).toMatchObject({ ok: false, error: { kind: 'upbit', status: 401, name: 'jwt_verification' } })
-    expect(await client.getCandles({ market: 'KRW-BTC', unit: '1m' })).toMatchObject({ ok: false, error: { kind: 'malformed', status: 200 } })
+    expect(await client.getCandles({ market: 'KRW-BTC', unit: '1m' })).toMatchObject({
+      ok: false,
+      error: { kind: 'malformed', status: 200 },
+    })
     // A shape error is not retried (the same body would come back); 3 requests in all.
     expect(stub.requests).toHaveLength(3)
     const noKeys = createUpbitClient({ baseUrl: stub.url })
@@ -161,7 +222,9 @@ describe('UpbitClient limits and retries', () => {
 
   it('retries GET on 5xx and connection resets, gives up after maxAttempts', async () => {
     let n = 0
-    stub = await startStub(() => (++n === 1 ? { destroy: true } : n === 2 ? { status: 502, text: '<html>bad gateway</html>' } : { status: 200, json: [account] }))
+    stub = await startStub(() =>
+      ++n === 1 ? { destroy: true } : n === 2 ? { status: 502, text: '<html>bad gateway</html>' } : { status: 200, json: [account] },
+    )
     const clock = fakeClock()
     const client = createUpbitClient({ baseUrl: stub.url, accessKey, secretKey, now: clock.now, sleep: clock.sleep })
     expect((await client.getAccounts()).ok).toBe(true)

@@ -28,8 +28,22 @@ interface Venue {
 }
 
 const orderJson = (identifier: string, n: number) => ({
-  uuid: `uuid-${n}`, side: 'bid', ord_type: 'limit', price: '145000000', state: 'wait', market: 'KRW-BTC', created_at: '2025-07-01T21:03:05+09:00',
-  volume: '0.001', remaining_volume: '0.001', reserved_fee: '72.5', remaining_fee: '72.5', paid_fee: '0', locked: '145072.5', executed_volume: '0', trades_count: 0, identifier,
+  uuid: `uuid-${n}`,
+  side: 'bid',
+  ord_type: 'limit',
+  price: '145000000',
+  state: 'wait',
+  market: 'KRW-BTC',
+  created_at: '2025-07-01T21:03:05+09:00',
+  volume: '0.001',
+  remaining_volume: '0.001',
+  reserved_fee: '72.5',
+  remaining_fee: '72.5',
+  paid_fee: '0',
+  locked: '145072.5',
+  executed_volume: '0',
+  trades_count: 0,
+  identifier,
 })
 
 function venueHandler(venue: Venue, faults: Fault[]) {
@@ -38,7 +52,8 @@ function venueHandler(venue: Venue, faults: Fault[]) {
       venue.lookups++
       const id = req.query.get('identifier') ?? ''
       const o = venue.orders.get(id)
-      if (!o || venue.hideForLookups-- > 0) return { status: 404, json: { error: { name: 'order_not_found', message: '주문을 찾지 못했습니다.' } } }
+      if (!o || venue.hideForLookups-- > 0)
+        return { status: 404, json: { error: { name: 'order_not_found', message: '주문을 찾지 못했습니다.' } } }
       return { status: 200, json: { ...o, trades: [] } }
     }
     if (req.method === 'POST' && req.path === '/v1/orders') {
@@ -57,16 +72,26 @@ function venueHandler(venue: Venue, faults: Fault[]) {
         return 'status' in r && typeof r.status === 'number' ? (r as StubReply) : f(r as Record<string, unknown>)
       }
       switch (fault) {
-        case 'none': return committed((o) => ({ status: 201, json: o }))
-        case 'timeout-after-commit': return committed((o) => ({ status: 201, json: o, delayMs: 1200 }))
-        case 'response-lost': return committed(() => ({ destroy: true }))
-        case 'reset-before-commit': return { destroy: true }
-        case '500-before': return { status: 500, json: { error: { name: 'server_error', message: 'oops' } } }
-        case '500-after': return committed(() => ({ status: 500, text: 'Internal Server Error' }))
-        case '429': return { status: 429, text: 'Too many API requests.' }
-        case '418': return { status: 418, text: 'blocked for 30 seconds', headers: { 'Retry-After': '30' } }
-        case 'malformed-after': return committed(() => ({ status: 201, text: '{"uuid":"trunc' }))
-        case 'html-400': return { status: 400, text: '<html>Bad Request</html>' }
+        case 'none':
+          return committed((o) => ({ status: 201, json: o }))
+        case 'timeout-after-commit':
+          return committed((o) => ({ status: 201, json: o, delayMs: 1200 }))
+        case 'response-lost':
+          return committed(() => ({ destroy: true }))
+        case 'reset-before-commit':
+          return { destroy: true }
+        case '500-before':
+          return { status: 500, json: { error: { name: 'server_error', message: 'oops' } } }
+        case '500-after':
+          return committed(() => ({ status: 500, text: 'Internal Server Error' }))
+        case '429':
+          return { status: 429, text: 'Too many API requests.' }
+        case '418':
+          return { status: 418, text: 'blocked for 30 seconds', headers: { 'Retry-After': '30' } }
+        case 'malformed-after':
+          return committed(() => ({ status: 201, text: '{"uuid":"trunc' }))
+        case 'html-400':
+          return { status: 400, text: '<html>Bad Request</html>' }
         case 'reject-funds':
           venue.used.add(id)
           return { status: 400, json: { error: { name: 'insufficient_funds_bid', message: '주문가능한 금액(KRW)이 부족합니다.' } } }
@@ -86,8 +111,17 @@ async function setup(faults: Fault[], hideForLookups = 0) {
   const venue: Venue = { orders: new Map(), used: new Set(), posts: 0, lookups: 0, hideForLookups }
   stub = await startStub(venueHandler(venue, faults))
   const clock = fakeClock()
-  const client = createUpbitClient({ baseUrl: stub.url, accessKey: 'ak', secretKey: 'sk', timeoutMs: 500, now: clock.now, sleep: clock.sleep, random: () => 0.5 })
-  const place = () => client.placeOrder({ market: 'KRW-BTC', side: 'bid', ordType: 'limit', price: 145_000_000, volume: 0.001, identifier: 'intent-1' })
+  const client = createUpbitClient({
+    baseUrl: stub.url,
+    accessKey: 'ak',
+    secretKey: 'sk',
+    timeoutMs: 500,
+    now: clock.now,
+    sleep: clock.sleep,
+    random: () => 0.5,
+  })
+  const place = () =>
+    client.placeOrder({ market: 'KRW-BTC', side: 'bid', ordType: 'limit', price: 145_000_000, volume: 0.001, identifier: 'intent-1' })
   return { venue, place }
 }
 

@@ -25,7 +25,16 @@ afterEach(async () => {
 
 async function start(historyDays = 1): Promise<StartedSimVenue> {
   // Manual venue clock (deterministic data); rate limits on the wall clock so windows expire.
-  venue = await startSimVenue({ port: 0, accessKey: AK, secretKey: SK, seed: 11, clock: 'manual', startMs: START_MS, historyDays, rateLimitNowMs: Date.now })
+  venue = await startSimVenue({
+    port: 0,
+    accessKey: AK,
+    secretKey: SK,
+    seed: 11,
+    clock: 'manual',
+    startMs: START_MS,
+    historyDays,
+    rateLimitNowMs: Date.now,
+  })
   return venue
 }
 
@@ -46,7 +55,13 @@ function clientFor(v: StartedSimVenue, extra: Partial<UpbitClientOptions> = {}) 
   return { client, statuses }
 }
 
-async function downloadAll(v: StartedSimVenue, client: ReturnType<typeof clientFor>['client'], fromMs: number, toMs: number, market = 'KRW-BTC') {
+async function downloadAll(
+  v: StartedSimVenue,
+  client: ReturnType<typeof clientFor>['client'],
+  fromMs: number,
+  toMs: number,
+  market = 'KRW-BTC',
+) {
   const chunks: CandleChunk[] = []
   for await (const r of downloadCandles(client, market, '1m', fromMs, toMs, { nowMs: () => v.clock.nowMs() })) {
     if (!r.ok) throw new Error(r.error.message)
@@ -202,11 +217,21 @@ describe('client × sim venue: WebSocket', () => {
     const t = await client.getTickers(['KRW-BTC'])
     if (!t.ok) throw new Error(t.error.message)
     const price = roundKrwPrice(t.value[0]!.tradePrice * 0.8, 'down')
-    const placed = await client.placeOrder({ market: 'KRW-BTC', side: 'bid', ordType: 'limit', price, volume: Math.ceil((10_000 / price) * 1e8) / 1e8, identifier: 'ws-1' })
+    const placed = await client.placeOrder({
+      market: 'KRW-BTC',
+      side: 'bid',
+      ordType: 'limit',
+      price,
+      volume: Math.ceil((10_000 / price) * 1e8) / 1e8,
+      identifier: 'ws-1',
+    })
     expect(placed.ok).toBe(true)
     const m = await myOrder
     expect(m).toMatchObject({ type: 'myOrder', code: 'KRW-BTC', identifier: 'ws-1', state: 'wait' })
-    expect(parseWsMessage(m)).toMatchObject({ ok: true, value: { kind: 'myOrder', identifier: 'ws-1', uuid: placed.ok ? placed.value.order.uuid : '' } })
+    expect(parseWsMessage(m)).toMatchObject({
+      ok: true,
+      value: { kind: 'myOrder', identifier: 'ws-1', uuid: placed.ok ? placed.value.order.uuid : '' },
+    })
     expect(errors).toEqual([])
   })
 

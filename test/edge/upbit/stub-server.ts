@@ -15,7 +15,13 @@ export interface RecordedRequest {
 }
 
 export type StubReply =
-  | { readonly status: number; readonly json?: unknown; readonly text?: string; readonly headers?: Record<string, string>; readonly delayMs?: number }
+  | {
+      readonly status: number
+      readonly json?: unknown
+      readonly text?: string
+      readonly headers?: Record<string, string>
+      readonly delayMs?: number
+    }
   | { readonly destroy: true; readonly delayMs?: number }
 
 export type StubHandler = (req: RecordedRequest) => StubReply | Promise<StubReply>
@@ -77,7 +83,12 @@ export async function startStub(handler: StubHandler): Promise<StubServer> {
 }
 
 /** A fake clock whose sleep advances time instantly and records every wait. */
-export function fakeClock(startMs = Date.UTC(2025, 6, 1, 12, 0)): { now: () => number; sleep: (ms: number) => Promise<void>; sleeps: number[]; advance: (ms: number) => void } {
+export function fakeClock(startMs = Date.UTC(2025, 6, 1, 12, 0)): {
+  now: () => number
+  sleep: (ms: number) => Promise<void>
+  sleeps: number[]
+  advance: (ms: number) => void
+} {
   let t = startMs
   const sleeps: number[] = []
   return {

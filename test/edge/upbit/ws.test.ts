@@ -38,7 +38,9 @@ async function startWsServer(opts: { silent?: boolean; rejectFirst?: number } = 
       conn.messages.push(text)
       if (!opts.silent && !isBinary && text === 'PING') socket.send(Buffer.from('{"status":"UP"}'))
       else if (!opts.silent && text.startsWith('[')) {
-        socket.send(Buffer.from(JSON.stringify({ type: 'ticker', code: 'KRW-BTC', trade_price: 100, stream_type: 'SNAPSHOT' })), { binary: true })
+        socket.send(Buffer.from(JSON.stringify({ type: 'ticker', code: 'KRW-BTC', trade_price: 100, stream_type: 'SNAPSHOT' })), {
+          binary: true,
+        })
       }
       notify()
     })
@@ -52,10 +54,11 @@ async function startWsServer(opts: { silent?: boolean; rejectFirst?: number } = 
     until: async (cond: () => boolean) => {
       while (!cond()) await new Promise<void>((resolve) => waiters.push(resolve))
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const c of wss.clients) c.terminate()
-      wss.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate()
+        wss.close(() => resolve())
+      }),
   }
 }
 
@@ -73,7 +76,13 @@ function waitFor<T>(register: (resolve: (v: T) => void) => void): Promise<T> {
 
 describe('Upbit WebSocket client', () => {
   it('builds Upbit request messages', () => {
-    expect(subscriptionMessage('t-1', [{ type: 'ticker', codes: ['krw-btc'] }, { type: 'myAsset' }, { type: 'candle.1m', codes: ['KRW-ETH'], isOnlyRealtime: true }])).toBe(
+    expect(
+      subscriptionMessage('t-1', [
+        { type: 'ticker', codes: ['krw-btc'] },
+        { type: 'myAsset' },
+        { type: 'candle.1m', codes: ['KRW-ETH'], isOnlyRealtime: true },
+      ]),
+    ).toBe(
       '[{"ticket":"t-1"},{"type":"ticker","codes":["KRW-BTC"]},{"type":"myAsset"},{"type":"candle.1m","codes":["KRW-ETH"],"is_only_realtime":true},{"format":"DEFAULT"}]',
     )
   })

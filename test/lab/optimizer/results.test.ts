@@ -34,7 +34,18 @@ describe('lab and CLI results', () => {
       top: 5,
     }
     writeFileSync(join(dir, 'sweep.json'), JSON.stringify(config))
-    const args = [join(root, 'edge/optimize/cli.ts'), '--config', join(dir, 'sweep.json'), '--out', join(dir, 'cli'), '--workers', '2', '--checkpoint', join(dir, 'cp.jsonl'), '--quiet']
+    const args = [
+      join(root, 'edge/optimize/cli.ts'),
+      '--config',
+      join(dir, 'sweep.json'),
+      '--out',
+      join(dir, 'cli'),
+      '--workers',
+      '2',
+      '--checkpoint',
+      join(dir, 'cp.jsonl'),
+      '--quiet',
+    ]
     const cli = spawnSync(join(root, 'node_modules/.bin/tsx'), args, { encoding: 'utf8', timeout: 60_000 })
     expect(cli.stderr).toMatch(/^optimize: rsi, 12 combos × \d+ bars on 2 worker\(s\)\n$/)
     expect(cli.status).toBe(0)

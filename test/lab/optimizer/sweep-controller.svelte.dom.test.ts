@@ -12,7 +12,14 @@ import { exportParts } from '../../../lab/optimizer/results.ts'
 import { SweepController } from '../../../lab/optimizer/sweep-controller.svelte.ts'
 import type { ControllerOptions, SweepStatus } from '../../../lab/optimizer/sweep-controller.svelte.ts'
 import type { SweepRequest } from '../../../lab/optimizer/workloads.ts'
-import { directFactory, newLog, simulatedCombos, smallSeries, smallSpec, stallingFactory } from '../../shared/optimize/coordinator/fixtures.ts'
+import {
+  directFactory,
+  newLog,
+  simulatedCombos,
+  smallSeries,
+  smallSpec,
+  stallingFactory,
+} from '../../shared/optimize/coordinator/fixtures.ts'
 
 // 3 days of KRW-BTC: the same bars as smallSeries().
 const request: SweepRequest = { source: { kind: 'synthetic', market: 'KRW-BTC', days: 3 }, spec: smallSpec, chunkSize: 4 }
@@ -182,7 +189,7 @@ describe('SweepController state', () => {
     expect(b.robustness).toEqual({ kind: 'failed', error: 'out of memory' })
   })
 
-  it('exports the CLI\'s CSV and JSON, the robustness report included', async () => {
+  it("exports the CLI's CSV and JSON, the robustness report included", async () => {
     const c = controller({ workers: 2, factory: directFactory(newLog()), topN: 5 })
     expect((await c.start(request)).kind).toBe('completed')
     const doc = (await c.results())!

@@ -186,7 +186,12 @@ describe('checks at placement (rule 5)', () => {
   it('an all-in market buy is checked by its quote, cash / (1 + fee + buffer)', () => {
     // 5,004 / 1.001 = 4,999.0… < 5,000 → rejected at bar 0; 5,006 / 1.001 = 5,001.0… passes.
     const s = seriesOf([flat(1000), flat(1000)])
-    const cfg = (cash: number): ExecConfig => ({ ...market, initialCash: cash, feeRate: 0.0005, sizing: { kind: 'all-in', feeBufferRate: 0.0005 } })
+    const cfg = (cash: number): ExecConfig => ({
+      ...market,
+      initialCash: cash,
+      feeRate: 0.0005,
+      sizing: { kind: 'all-in', feeBufferRate: 0.0005 },
+    })
     expect(rejections(runBacktest(s, sig('+.'), cfg(5004)))).toEqual(['0 buy below-minimum'])
     const ok = runBacktest(s, sig('+.'), cfg(5006))
     expect(rejections(ok)).toEqual([])

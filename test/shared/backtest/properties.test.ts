@@ -21,7 +21,11 @@ import type { CandleSeries } from '../../../shared/candles/types.ts'
 const compileExecConfig = (cfg: ExecConfig) => compileFor(cfg, UPBIT_KRW_RULES)
 
 /** The reference (shared/backtest/reference.ts): a plain stepBar loop over every bar. */
-function plainLoop(series: CandleSeries, signals: Int8Array, cfg: ExecConfig): { st: KernelState; equity: Float64Array; row: Float64Array } {
+function plainLoop(
+  series: CandleSeries,
+  signals: Int8Array,
+  cfg: ExecConfig,
+): { st: KernelState; equity: Float64Array; row: Float64Array } {
   const p = compileExecConfig(cfg)
   const n = series.close.length
   const st = new KernelState()
@@ -214,7 +218,8 @@ describe('kernel invariants on random data', () => {
       }
       const signals = randomSignals(13_100 + k, n, [0.0005, 0.002, 0.02][k % 3]!)
       const base = randomConfig(13_200 + k)
-      const cfg = k % 2 ? { ...base, stopLossRate: 0, takeProfitRate: 0 } : { ...base, stopLossRate: 0.03, trailingStopRate: k % 4 === 0 ? 0.05 : 0 }
+      const cfg =
+        k % 2 ? { ...base, stopLossRate: 0, takeProfitRate: 0 } : { ...base, stopLossRate: 0.03, trailingStopRate: k % 4 === 0 ? 0.05 : 0 }
       const { st, row: plain } = plainLoop(series, signals, cfg)
       backtestMetricsInto(series, signals, compileExecConfig(cfg), 0, n, ws, row, 0)
       METRIC_NAMES.forEach((name, i) => expect(Object.is(row[i], plain[i]), `${name}: ${row[i]} vs ${plain[i]} (case ${k})`).toBe(true))

@@ -149,7 +149,12 @@ describe('market orders', () => {
       [1000, 1000, 1000, 1000],
       [1000, 1000, 1000, 1000],
     ])
-    const r = runBacktest(s, sig('+-.'), { ...base, orderType: 'market', feeRate: 0.001, sizing: { kind: 'fixed-quote', notionalQuote: 100_000 } })
+    const r = runBacktest(s, sig('+-.'), {
+      ...base,
+      orderType: 'market',
+      feeRate: 0.001,
+      sizing: { kind: 'fixed-quote', notionalQuote: 100_000 },
+    })
     // Buy 100 units at 1000 (fee 100), sell at 1000 on bar2 (fee 100): −200 net, a losing trade.
     const t = r.trades[0]!
     expect(t.qtyBase).toBe(100)
@@ -193,7 +198,12 @@ describe('exchange minimum and cash', () => {
       [500, 500, 500, 500],
       [500, 500, 500, 500],
     ])
-    const r = runBacktest(s, sig('+.-.'), { ...base, orderType: 'market', slippageRate: 0, sizing: { kind: 'fixed-quote', notionalQuote: 5_000 } })
+    const r = runBacktest(s, sig('+.-.'), {
+      ...base,
+      orderType: 'market',
+      slippageRate: 0,
+      sizing: { kind: 'fixed-quote', notionalQuote: 5_000 },
+    })
     expect(r.trades).toHaveLength(1)
     expect(r.trades[0]!.exitReason).toBe('open')
     expect(r.rejections['below-minimum']).toBe(1)

@@ -31,7 +31,14 @@ function naiveResample(s: CandleSeries, tfMs: number): CandleRow[] {
       b,
       cur === undefined
         ? { ...r, timeMs: b }
-        : { timeMs: b, open: cur.open, high: Math.max(cur.high, r.high), low: Math.min(cur.low, r.low), close: r.close, volume: cur.volume + r.volume },
+        : {
+            timeMs: b,
+            open: cur.open,
+            high: Math.max(cur.high, r.high),
+            low: Math.min(cur.low, r.low),
+            close: r.close,
+            volume: cur.volume + r.volume,
+          },
     )
   }
   return [...buckets.values()].sort((a, b) => a.timeMs - b.timeMs)
@@ -58,10 +65,7 @@ describe('resample', () => {
       row(t + 10 * M, 9, 9, 9, 9, 0.5), // bucket 12:10
       row(t + 14 * M, 9, 10, 7, 8, 0.25),
     ])
-    expect(rowsFromSeries(resample(s, '5m'))).toEqual([
-      row(t, 10, 15, 8, 9, 6),
-      row(t + 10 * M, 9, 10, 7, 8, 0.75),
-    ])
+    expect(rowsFromSeries(resample(s, '5m'))).toEqual([row(t, 10, 15, 8, 9, 6), row(t + 10 * M, 9, 10, 7, 8, 0.75)])
   })
 
   it('splits 1d buckets at 00:00 UTC (09:00 KST)', () => {

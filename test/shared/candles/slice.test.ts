@@ -3,7 +3,9 @@ import { indexAtOrAfter, sliceByIndex, sliceByTime, seriesFromRows } from '../..
 
 const M = 60_000
 const T0 = Date.UTC(2025, 0, 1)
-const s = seriesFromRows([0, 1, 2, 5, 6].map((i) => ({ timeMs: T0 + i * M, open: i + 1, high: i + 1, low: i + 1, close: i + 1, volume: i })))
+const s = seriesFromRows(
+  [0, 1, 2, 5, 6].map((i) => ({ timeMs: T0 + i * M, open: i + 1, high: i + 1, low: i + 1, close: i + 1, volume: i })),
+)
 
 describe('indexAtOrAfter', () => {
   it('returns the first bar at or after t', () => {

@@ -94,7 +94,11 @@ describe('validateSeries', () => {
     const res = validateSeries(bad, '1m')
     expect(res.ok).toBe(false)
     if (res.ok) return
-    expect(res.error.issues[0]).toMatchObject({ index: 2, field: 'volume', message: 'bar 2 (2025-03-02T10:14:00.000Z): column volume has 2 bars but time has 3' })
+    expect(res.error.issues[0]).toMatchObject({
+      index: 2,
+      field: 'volume',
+      message: 'bar 2 (2025-03-02T10:14:00.000Z): column volume has 2 bars but time has 3',
+    })
   })
 
   it('caps the reported issues but counts them all', () => {

@@ -52,7 +52,8 @@ describe('a run on the simulated broker', () => {
       const signals = randomSignals(41_200 + k, n, [0.01, 0.05, 0.3][k % 3]!)
       const base = randomConfig(41_300 + k)
       // Every third case posts passive limits (rounded away from the market) so that orders expire.
-      const passive = k % 3 === 0 ? { ...base, orderType: 'limit', aggressivenessRate: 0, buyRounding: 'down', sellRounding: 'up' } as const : base
+      const passive =
+        k % 3 === 0 ? ({ ...base, orderType: 'limit', aggressivenessRate: 0, buyRounding: 'down', sellRounding: 'up' } as const) : base
       const cfg = k % 2 ? { ...passive, initialCash: 12_000, feeRate: 0.01 } : passive
       const p = compileExecConfig(cfg, UPBIT_KRW_RULES)
       const a = logger()
@@ -92,8 +93,17 @@ describe('a run on the simulated broker', () => {
 
   it('gives intents with the sizes, prices and protective rates the backtest uses', () => {
     // Limit buy at close 10,000 × 1.002 = 10,020 for 1,000,000 KRW: 99.8003992 units.
-    const s = seriesOf([[10_000, 10_000, 10_000, 10_000], [10_050, 10_100, 10_040, 10_060]])
-    const cfg = { ...DEFAULT_EXEC_CONFIG, feeRate: 0, aggressivenessRate: 0.002, sizing: { kind: 'fixed-quote', notionalQuote: 1_000_000 }, stopLossRate: 0.02 } as const
+    const s = seriesOf([
+      [10_000, 10_000, 10_000, 10_000],
+      [10_050, 10_100, 10_040, 10_060],
+    ])
+    const cfg = {
+      ...DEFAULT_EXEC_CONFIG,
+      feeRate: 0,
+      aggressivenessRate: 0.002,
+      sizing: { kind: 'fixed-quote', notionalQuote: 1_000_000 },
+      stopLossRate: 0.02,
+    } as const
     const p = compileExecConfig(cfg, UPBIT_KRW_RULES)
     const st = new KernelState()
     st.reset(p.initialCash, null)
@@ -119,15 +129,24 @@ describe('a run on the simulated broker', () => {
     // Bar 1 never reaches 10,020: the order expires at its close, a cancel of that very id.
     const broker = new SimulatedBroker(st, p)
     const next = stepWithBroker(st, p, s, sig('+.'), 1, broker, 'r1')
-    expect(next).toEqual([{ kind: 'cancel', id: intentId('r1', s.time[1]!, 1), targetId: intentId('r1', s.time[0]!, 0), barTimeMs: s.time[1] }])
+    expect(next).toEqual([
+      { kind: 'cancel', id: intentId('r1', s.time[1]!, 1), targetId: intentId('r1', s.time[0]!, 0), barTimeMs: s.time[1] },
+    ])
     expect(runBacktest(s, sig('+.'), cfg).expiredOrders).toBe(1)
   })
 
   it('shows the protective levels of an open position as the fill model will apply them', () => {
     // Market buy at 10,000; stop 2% → 9,800, target 5% → 10,500; a 1% trailing stop from the
     // peak 10,300 (bar 2's high; the entry bar's own high does not count) → 10,197 is higher.
-    const s = seriesOf([[10_000, 10_000, 10_000, 10_000], [10_000, 10_200, 9_990, 10_100], [10_100, 10_300, 10_050, 10_250]])
-    const p = compileExecConfig({ ...DEFAULT_EXEC_CONFIG, orderType: 'market', stopLossRate: 0.02, takeProfitRate: 0.05, trailingStopRate: 0.01 }, UPBIT_KRW_RULES)
+    const s = seriesOf([
+      [10_000, 10_000, 10_000, 10_000],
+      [10_000, 10_200, 9_990, 10_100],
+      [10_100, 10_300, 10_050, 10_250],
+    ])
+    const p = compileExecConfig(
+      { ...DEFAULT_EXEC_CONFIG, orderType: 'market', stopLossRate: 0.02, takeProfitRate: 0.05, trailingStopRate: 0.01 },
+      UPBIT_KRW_RULES,
+    )
     const st = new KernelState()
     st.reset(p.initialCash, null)
     stepBar(st, p, s, sig('+..'), 0)
@@ -159,13 +178,28 @@ describe('a run on the simulated broker', () => {
     const st = new KernelState()
     st.reset(p.initialCash, null)
     const broker = new SimulatedBroker(st, p)
-    const bogus: Intent = { kind: 'place', id: 'x-1-0', side: 'buy', type: 'market', price: NaN, qtyBase: NaN, quoteAmount: 5000, barTimeMs: 0, ttlBars: 1, stopLossRate: 0, takeProfitRate: 0, trailingStopRate: 0, stopLossPrice: NaN, takeProfitPrice: NaN }
+    const bogus: Intent = {
+      kind: 'place',
+      id: 'x-1-0',
+      side: 'buy',
+      type: 'market',
+      price: NaN,
+      qtyBase: NaN,
+      quoteAmount: 5000,
+      barTimeMs: 0,
+      ttlBars: 1,
+      stopLossRate: 0,
+      takeProfitRate: 0,
+      trailingStopRate: 0,
+      stopLossPrice: NaN,
+      takeProfitPrice: NaN,
+    }
     expect(() => broker.submit([bogus])).toThrow(/not the state's pending order/)
   })
 })
 
-describe('bookReport: a live broker\'s fills booked like the simulated ones', () => {
-  it('replaying the fill model\'s fills as venue reports gives the same books, bar for bar', () => {
+describe("bookReport: a live broker's fills booked like the simulated ones", () => {
+  it("replaying the fill model's fills as venue reports gives the same books, bar for bar", () => {
     let booked = 0
     for (let k = 0; k < 40; k++) {
       const n = 600

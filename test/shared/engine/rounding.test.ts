@@ -68,7 +68,6 @@ describe('volumeFor', () => {
       const n = scaledDecimal(q, 8)
       const up = q < 2 ** 26 && n !== null ? decimal(n + 2n, 8) : exactOf(nextUp(nextUp(q)))
       if (cmp(mul(up, exactOf(price)), exactOf(amount)) > 0) maximal++
-
     }
     expect(maximal).toBeGreaterThan(29_000)
   })

@@ -23,7 +23,11 @@ describe('macd', () => {
   })
   it('all three outputs start at macdLookback = slow + signal − 2', () => {
     const x = randomOhlcv(6, 120).close
-    for (const [f, s, g] of [[12, 26, 9], [5, 35, 5], [3, 4, 2]] as const) {
+    for (const [f, s, g] of [
+      [12, 26, 9],
+      [5, 35, 5],
+      [3, 4, 2],
+    ] as const) {
       const lb = macdLookback(f, s, g)
       expect(lb).toBe(s + g - 2)
       const r = macd(x, f, s, g)

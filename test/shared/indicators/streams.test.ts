@@ -1,8 +1,23 @@
 import { describe, it, expect } from 'vitest'
 import {
-  sma, ema, rsi, atr, macd, cci, bbands, willr, engulfing,
-  createSmaStream, createEmaStream, createRsiStream, createAtrStream, createMacdStream,
-  createCciStream, createBbandsStream, createWillrStream, createEngulfingStream,
+  sma,
+  ema,
+  rsi,
+  atr,
+  macd,
+  cci,
+  bbands,
+  willr,
+  engulfing,
+  createSmaStream,
+  createEmaStream,
+  createRsiStream,
+  createAtrStream,
+  createMacdStream,
+  createCciStream,
+  createBbandsStream,
+  createWillrStream,
+  createEngulfingStream,
 } from '../../../shared/indicators/index.ts'
 import { expectIdentical, randomOhlcv } from './helpers.ts'
 
@@ -17,7 +32,12 @@ function feed1(stream: { update(x: number): number }, x: Float64Array): Float64A
   return out
 }
 
-function feedHlc(stream: { update(h: number, l: number, c: number): number }, h: Float64Array, l: Float64Array, c: Float64Array): Float64Array {
+function feedHlc(
+  stream: { update(h: number, l: number, c: number): number },
+  h: Float64Array,
+  l: Float64Array,
+  c: Float64Array,
+): Float64Array {
   const out = new Float64Array(c.length)
   for (let i = 0; i < c.length; i++) out[i] = stream.update(h[i]!, l[i]!, c[i]!)
   return out
@@ -34,14 +54,20 @@ describe('streaming == batch, bit for bit', () => {
       }
     })
     it(`atr / cci / willr (seed ${seed})`, () => {
-      for (const n of [1, 2, 14]) expectIdentical(feedHlc(createAtrStream(n), s.high, s.low, s.close), atr(s.high, s.low, s.close, n), `atr${n}`)
+      for (const n of [1, 2, 14])
+        expectIdentical(feedHlc(createAtrStream(n), s.high, s.low, s.close), atr(s.high, s.low, s.close, n), `atr${n}`)
       for (const n of [2, 5, 20]) {
         expectIdentical(feedHlc(createCciStream(n), s.high, s.low, s.close), cci(s.high, s.low, s.close, n), `cci${n}`)
         expectIdentical(feedHlc(createWillrStream(n), s.high, s.low, s.close), willr(s.high, s.low, s.close, n), `willr${n}`)
       }
     })
     it(`macd (seed ${seed})`, () => {
-      for (const [f, sl, g] of [[12, 26, 9], [26, 12, 9], [3, 4, 2], [7, 7, 3]] as const) {
+      for (const [f, sl, g] of [
+        [12, 26, 9],
+        [26, 12, 9],
+        [3, 4, 2],
+        [7, 7, 3],
+      ] as const) {
         const stream = createMacdStream(f, sl, g)
         const m = new Float64Array(s.close.length)
         const sig = new Float64Array(s.close.length)
@@ -60,7 +86,11 @@ describe('streaming == batch, bit for bit', () => {
       }
     })
     it(`bbands / engulfing (seed ${seed})`, () => {
-      for (const [n, ku, kd] of [[20, 2, 2], [5, 1, 3], [2, -0.5, 1.5]] as const) {
+      for (const [n, ku, kd] of [
+        [20, 2, 2],
+        [5, 1, 3],
+        [2, -0.5, 1.5],
+      ] as const) {
         const stream = createBbandsStream(n, ku, kd)
         const up = new Float64Array(s.close.length)
         const mid = new Float64Array(s.close.length)

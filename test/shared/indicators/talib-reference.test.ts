@@ -15,24 +15,48 @@ const volume = Float64Array.from(series.volume)
 function compute(fn: string, p: number[]): Float64Array[] {
   const [a = 0, b = 0, c = 0] = p
   switch (fn) {
-    case 'sma': return [ind.sma(close, a)]
-    case 'ema': return [ind.ema(close, a)]
-    case 'wma': return [ind.wma(close, a)]
-    case 'rsi': return [ind.rsi(close, a)]
-    case 'macd': { const r = ind.macd(close, a, b, c); return [r.macd, r.signal, r.hist] }
-    case 'cci': return [ind.cci(high, low, close, a)]
-    case 'atr': return [ind.atr(high, low, close, a)]
-    case 'trange': return [ind.trange(high, low, close)]
-    case 'bbands': { const r = ind.bbands(close, a, b, c); return [r.upper, r.middle, r.lower] }
-    case 'stoch': { const r = ind.stoch(high, low, close, a, b, c); return [r.k, r.d] }
-    case 'adx': return [ind.adx(high, low, close, a)]
-    case 'obv': return [ind.obv(close, volume)]
-    case 'mfi': return [ind.mfi(high, low, close, volume, a)]
-    case 'willr': return [ind.willr(high, low, close, a)]
-    case 'roc': return [ind.roc(close, a)]
-    case 'mom': return [ind.mom(close, a)]
-    case 'engulfing': return [ind.engulfing(open, high, low, close)]
-    default: throw new Error(`no case for ${fn}`)
+    case 'sma':
+      return [ind.sma(close, a)]
+    case 'ema':
+      return [ind.ema(close, a)]
+    case 'wma':
+      return [ind.wma(close, a)]
+    case 'rsi':
+      return [ind.rsi(close, a)]
+    case 'macd': {
+      const r = ind.macd(close, a, b, c)
+      return [r.macd, r.signal, r.hist]
+    }
+    case 'cci':
+      return [ind.cci(high, low, close, a)]
+    case 'atr':
+      return [ind.atr(high, low, close, a)]
+    case 'trange':
+      return [ind.trange(high, low, close)]
+    case 'bbands': {
+      const r = ind.bbands(close, a, b, c)
+      return [r.upper, r.middle, r.lower]
+    }
+    case 'stoch': {
+      const r = ind.stoch(high, low, close, a, b, c)
+      return [r.k, r.d]
+    }
+    case 'adx':
+      return [ind.adx(high, low, close, a)]
+    case 'obv':
+      return [ind.obv(close, volume)]
+    case 'mfi':
+      return [ind.mfi(high, low, close, volume, a)]
+    case 'willr':
+      return [ind.willr(high, low, close, a)]
+    case 'roc':
+      return [ind.roc(close, a)]
+    case 'mom':
+      return [ind.mom(close, a)]
+    case 'engulfing':
+      return [ind.engulfing(open, high, low, close)]
+    default:
+      throw new Error(`no case for ${fn}`)
   }
 }
 
@@ -50,7 +74,24 @@ describe('TA-Lib 0.6 reference outputs', () => {
   }
   it('covers every public batch indicator', () => {
     const fns = new Set(Object.values(expected).map((e) => e.fn))
-    for (const f of ['sma', 'ema', 'wma', 'rsi', 'macd', 'cci', 'atr', 'bbands', 'stoch', 'adx', 'obv', 'mfi', 'willr', 'roc', 'mom', 'engulfing']) {
+    for (const f of [
+      'sma',
+      'ema',
+      'wma',
+      'rsi',
+      'macd',
+      'cci',
+      'atr',
+      'bbands',
+      'stoch',
+      'adx',
+      'obv',
+      'mfi',
+      'willr',
+      'roc',
+      'mom',
+      'engulfing',
+    ]) {
       expect(fns.has(f), f).toBe(true)
     }
   })

@@ -24,7 +24,15 @@ function run(points: Array<[number, number]>, initial: number, stats = noTrades,
 describe('daily returns, Sharpe and Sortino', () => {
   it('uses UTC day-end equity, carries empty days forward, and measures day 1 from the initial cash', () => {
     // Day 0 ends at 110 (from 100: +10%), day 1 has no bars (0%), day 2 ends at 104.5 (−5%).
-    const m = run([[D0 + H, 105], [D0 + 20 * H, 110], [D0 + 2 * DAY_MS + H, 120], [D0 + 2 * DAY_MS + 5 * H, 104.5]], 100)
+    const m = run(
+      [
+        [D0 + H, 105],
+        [D0 + 20 * H, 110],
+        [D0 + 2 * DAY_MS + H, 120],
+        [D0 + 2 * DAY_MS + 5 * H, 104.5],
+      ],
+      100,
+    )
     const rets = [0.1, 0, 104.5 / 110 - 1]
     const mean = rets.reduce((a, b) => a + b) / 3
     const sd = Math.sqrt(rets.reduce((a, r) => a + (r - mean) ** 2, 0) / 2)
@@ -41,12 +49,25 @@ describe('daily returns, Sharpe and Sortino', () => {
   })
 
   it('reports zero-denominator ratios as NaN or Infinity', () => {
-    const flat = run([[D0, 100], [D0 + DAY_MS, 100]], 100)
+    const flat = run(
+      [
+        [D0, 100],
+        [D0 + DAY_MS, 100],
+      ],
+      100,
+    )
     expect(flat.sharpe).toBeNaN() // 0 / 0
     expect(flat.winRate).toBeNaN()
     expect(flat.profitFactor).toBeNaN()
     expect(flat.maxDrawdown).toBe(0)
-    const up = run([[D0, 100], [D0 + DAY_MS, 110]], 100, { ...noTrades, closedTrades: 1, wins: 1, grossProfit: 10, sumReturns: 0.1 })
+    const up = run(
+      [
+        [D0, 100],
+        [D0 + DAY_MS, 110],
+      ],
+      100,
+      { ...noTrades, closedTrades: 1, wins: 1, grossProfit: 10, sumReturns: 0.1 },
+    )
     expect(up.profitFactor).toBe(Infinity)
     expect(up.calmar).toBe(Infinity)
     expect(up.winRate).toBe(1)
@@ -54,8 +75,26 @@ describe('daily returns, Sharpe and Sortino', () => {
   })
 
   it('trade statistics: win rate, profit factor in KRW, expectancy, exposure, buy-and-hold', () => {
-    const stats: TradeStats = { closedTrades: 4, wins: 1, grossProfit: 300, grossLoss: 100, sumReturns: 0.02, feesPaid: 12, barsInPosition: 3 }
-    const m = run([[D0, 100], [D0 + H, 101], [D0 + 2 * H, 102], [D0 + 3 * H, 103]], 100, stats, [50, 60])
+    const stats: TradeStats = {
+      closedTrades: 4,
+      wins: 1,
+      grossProfit: 300,
+      grossLoss: 100,
+      sumReturns: 0.02,
+      feesPaid: 12,
+      barsInPosition: 3,
+    }
+    const m = run(
+      [
+        [D0, 100],
+        [D0 + H, 101],
+        [D0 + 2 * H, 102],
+        [D0 + 3 * H, 103],
+      ],
+      100,
+      stats,
+      [50, 60],
+    )
     expect(m.winRate).toBe(0.25)
     expect(m.profitFactor).toBe(3)
     expect(m.expectancy).toBe(0.005)
@@ -71,7 +110,12 @@ describe('daily returns out', () => {
     const acc = new MetricsAccumulator()
     acc.reset(100)
     acc.dailyOut = new Float64Array(5).fill(NaN)
-    for (const [t, e] of [[D0 + H, 105], [D0 + 20 * H, 110], [D0 + 2 * DAY_MS + H, 99]] as const) acc.bar(t, e)
+    for (const [t, e] of [
+      [D0 + H, 105],
+      [D0 + 20 * H, 110],
+      [D0 + 2 * DAY_MS + H, 99],
+    ] as const)
+      acc.bar(t, e)
     acc.finish(noTrades, 1, 1, new Float64Array(METRIC_COUNT), 0)
     expect(acc.dayCount).toBe(3)
     expect(Array.from(acc.dailyOut.subarray(0, 3))).toEqual([110 / 100 - 1, 0, 99 / 110 - 1])
@@ -135,7 +179,9 @@ describe('bulk marking equals bar by bar', () => {
       // recent low, which a wrongly skipped block would miss.
       for (let cut = 0; cut < 12; cut++) {
         const end = cut === 0 ? n : 100 + rng.int(n - 100)
-        const prefix = segments.filter(([e]) => e < end).concat([[end, ...segments.find(([e]) => e >= end)!.slice(1)] as [number, number, number]])
+        const prefix = segments
+          .filter(([e]) => e < end)
+          .concat([[end, ...segments.find(([e]) => e >= end)!.slice(1)] as [number, number, number]])
         const a = perBar(series, prefix)
         const b = bulk(series, prefix)
         METRIC_NAMES.forEach((name, i) => expect(Object.is(a[i], b[i]), `${name} case ${c} end ${end}: ${a[i]} vs ${b[i]}`).toBe(true))

@@ -1,5 +1,14 @@
 import { describe, it, expect } from 'vitest'
-import { decimalsOf, decodeCombo, encodeCombo, enumerateRange, MAX_COMBOS, planChunks, rangeCount, stridesOf } from '../../../shared/optimize/grid.ts'
+import {
+  decimalsOf,
+  decodeCombo,
+  encodeCombo,
+  enumerateRange,
+  MAX_COMBOS,
+  planChunks,
+  rangeCount,
+  stridesOf,
+} from '../../../shared/optimize/grid.ts'
 import { createRng } from '../../../shared/random.ts'
 
 describe('enumerateRange', () => {
@@ -30,7 +39,14 @@ describe('mixed-radix combos', () => {
     const sizes = [2, 3]
     const d = new Int32Array(2)
     const seen = [0, 1, 2, 3, 4, 5].map((i) => Array.from(decodeCombo(sizes, i, d)))
-    expect(seen).toEqual([[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2]])
+    expect(seen).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [1, 0],
+      [1, 1],
+      [1, 2],
+    ])
     expect(stridesOf(sizes)).toEqual([3, 1])
   })
   it('encode inverts decode', () => {
@@ -42,7 +58,11 @@ describe('mixed-radix combos', () => {
 
 describe('planChunks', () => {
   it('covers [0, count) with contiguous chunks', () => {
-    expect(planChunks(10, 4)).toEqual([{ start: 0, end: 4 }, { start: 4, end: 8 }, { start: 8, end: 10 }])
+    expect(planChunks(10, 4)).toEqual([
+      { start: 0, end: 4 },
+      { start: 4, end: 8 },
+      { start: 8, end: 10 },
+    ])
     expect(planChunks(0, 4)).toEqual([])
     expect(() => planChunks(10, 0)).toThrow()
   })

@@ -33,7 +33,11 @@ function checkAgainstPlain(series: CandleSeries, spec: SweepSpec): { simulated: 
     const combo = comboAt(res.plan, c)
     const plain = runBacktest(series, def.signals(series, combo.params), combo.exec, { fromBar: spec.fromBar, toBar: spec.toBar })
     METRIC_NAMES.forEach((name, m) => {
-      for (const [label, rows] of [['fast', res.rows], ['planned', planned[0]!.rows], ['planned warm', planned[1]!.rows]] as const) {
+      for (const [label, rows] of [
+        ['fast', res.rows],
+        ['planned', planned[0]!.rows],
+        ['planned warm', planned[1]!.rows],
+      ] as const) {
         const got = rows[c * METRIC_COUNT + m]!
         if (!sameMetric(got, plain.metrics[name])) {
           throw new Error(`combo ${c} ${JSON.stringify(combo.values)} ${name}: ${label} ${got} vs plain ${plain.metrics[name]}`)
@@ -88,9 +92,14 @@ describe('sweep runner equals runBacktest per combo', () => {
     const series = minuteSeries(21, 2500)
     const cases: SweepSpec[] = [
       { strategyId: 'momentum', grid: { period: { min: 2, max: 10, step: 4 }, ...randomExecGrid(rng) }, exec: DEFAULT_EXEC_CONFIG },
-      { strategyId: 'swing', grid: { short: [3, 5], long: [10, 20] , ...randomExecGrid(rng) }, exec: DEFAULT_EXEC_CONFIG, fromBar: 100 },
+      { strategyId: 'swing', grid: { short: [3, 5], long: [10, 20], ...randomExecGrid(rng) }, exec: DEFAULT_EXEC_CONFIG, fromBar: 100 },
       { strategyId: 'scalping', grid: { ...firstParamGrid('scalping'), ...randomExecGrid(rng) }, exec: DEFAULT_EXEC_CONFIG },
-      { strategyId: 'price-action', grid: { ...firstParamGrid('price-action'), ...randomExecGrid(rng) }, exec: DEFAULT_EXEC_CONFIG, toBar: 2000 },
+      {
+        strategyId: 'price-action',
+        grid: { ...firstParamGrid('price-action'), ...randomExecGrid(rng) },
+        exec: DEFAULT_EXEC_CONFIG,
+        toBar: 2000,
+      },
     ]
     for (const spec of cases) checkAgainstPlain(series, spec)
   })
@@ -133,7 +142,11 @@ describe('sweep runner equals runBacktest per combo', () => {
     const whole = runSweep(series, spec).rows
     const runner = createSweepRunner(series, spec)
     const chunked = new Float64Array(whole.length)
-    for (const [s, e] of [[20, 36], [0, 7], [7, 20]] as const) {
+    for (const [s, e] of [
+      [20, 36],
+      [0, 7],
+      [7, 20],
+    ] as const) {
       runner.runRange(s, e, chunked.subarray(s * METRIC_COUNT, e * METRIC_COUNT))
     }
     for (let i = 0; i < whole.length; i++) expect(sameMetric(chunked[i]!, whole[i]!)).toBe(true)
@@ -192,9 +205,14 @@ describe('strategies bring their own fast paths', () => {
   })
   registerStrategy(def)
 
-  it('the runner uses the definition\'s sweep source, and signals: \'plain\' turns it off', () => {
+  it("the runner uses the definition's sweep source, and signals: 'plain' turns it off", () => {
     const series = minuteSeries(33, 1500)
-    const spec: SweepSpec = { strategyId: def.id, grid: { lag: [1, 3, 7], unused: [0, 1, 2], stopLossRate: [0, 0.01] }, exec: DEFAULT_EXEC_CONFIG, fromBar: 20 }
+    const spec: SweepSpec = {
+      strategyId: def.id,
+      grid: { lag: [1, 3, 7], unused: [0, 1, 2], stopLossRate: [0, 0.01] },
+      exec: DEFAULT_EXEC_CONFIG,
+      fromBar: 20,
+    }
     const plain = runSweep(series, spec, { signals: 'plain' })
     expect(built).toBe(0)
     const fast = runSweep(series, spec)
@@ -221,7 +239,13 @@ describe('class keys are exact', () => {
       const spec: SweepSpec = {
         strategyId: 'ensemble',
         baseParams: { 'price-action.window': 40 },
-        grid: { 'w.trend': [0, 0.5, 1], 'w.scalping': [0, 1], 'w.price-action': [0, 0.5, 1], threshold: [0.1, 0.3, 0.5], 'momentum.period': [3, 6] },
+        grid: {
+          'w.trend': [0, 0.5, 1],
+          'w.scalping': [0, 1],
+          'w.price-action': [0, 0.5, 1],
+          threshold: [0.1, 0.3, 0.5],
+          'momentum.period': [3, 6],
+        },
         exec: DEFAULT_EXEC_CONFIG,
         fromBar: rng.int(200),
         toBar: n - rng.int(200),

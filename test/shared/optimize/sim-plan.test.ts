@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/types.ts'
 import { METRIC_COUNT } from '../../../shared/metrics/types.ts'
-import { buildSimPlan, expandRows, guidedChunkSize, identityClasses, mergeClasses, planSweep, splitEven } from '../../../shared/optimize/index.ts'
+import {
+  buildSimPlan,
+  expandRows,
+  guidedChunkSize,
+  identityClasses,
+  mergeClasses,
+  planSweep,
+  splitEven,
+} from '../../../shared/optimize/index.ts'
 
 // 2 strategy dims (2 × 3 = 6 points) around 1 exec dim of 2: 12 combos, exec in the middle.
 const plan = planSweep({
@@ -48,7 +56,7 @@ describe('simulation plan', () => {
 
   it('guided chunks shrink toward the end and cover everything; even splits cover the range', () => {
     const sizes: number[] = []
-    for (let left = 100; left > 0; ) {
+    for (let left = 100; left > 0;) {
       const s = guidedChunkSize(left, 2, 1, 16)
       sizes.push(s)
       left -= s
@@ -57,7 +65,11 @@ describe('simulation plan', () => {
     expect(Math.max(...sizes)).toBe(16)
     expect(sizes.at(-1)).toBe(1)
     expect([...sizes].sort((a, b) => b - a)).toEqual(sizes)
-    expect(splitEven(7, 3)).toEqual([{ start: 0, end: 2 }, { start: 2, end: 4 }, { start: 4, end: 7 }])
+    expect(splitEven(7, 3)).toEqual([
+      { start: 0, end: 2 },
+      { start: 2, end: 4 },
+      { start: 4, end: 7 },
+    ])
     expect(splitEven(1, 2)).toEqual([{ start: 0, end: 1 }])
   })
 })

@@ -21,7 +21,10 @@ describe('validateSweep', () => {
     const plan = v.plan
     expect(plan.comboCount).toBe(2 * 3 * 2 * 2)
     expect(plan.dims.map((d) => [d.name, d.target])).toEqual([
-      ['w.trend', 'strategy'], ['threshold', 'strategy'], ['stopLossRate', 'exec'], ['orderType', 'exec'],
+      ['w.trend', 'strategy'],
+      ['threshold', 'strategy'],
+      ['stopLossRate', 'exec'],
+      ['orderType', 'exec'],
     ])
     const c = comboAt(plan, 1 * 12 + 2 * 4 + 1 * 2 + 1)
     expect(c.values).toEqual({ 'w.trend': 1, threshold: 0.15, stopLossRate: 0.01, orderType: 'limit' })

@@ -53,7 +53,20 @@ describe('the look-ahead check itself', () => {
 describe('every registered strategy', () => {
   it('the registry holds all seed strategies', () => {
     expect([...strategyIds].sort()).toEqual(
-      ['day', 'dual-momentum', 'engulfing-rsi', 'ensemble', 'momentum', 'price-action', 'rsi', 'rsi-macd-cci', 'scalping', 'swing', 'trend', 'volatility-breakout'].sort(),
+      [
+        'day',
+        'dual-momentum',
+        'engulfing-rsi',
+        'ensemble',
+        'momentum',
+        'price-action',
+        'rsi',
+        'rsi-macd-cci',
+        'scalping',
+        'swing',
+        'trend',
+        'volatility-breakout',
+      ].sort(),
     )
   })
 
@@ -105,8 +118,12 @@ describe('every registered strategy', () => {
         for (const end of [0, 1, 2]) {
           const s = fixtures[1]!.series
           const cut: CandleSeries = {
-            time: s.time.slice(0, end), open: s.open.slice(0, end), high: s.high.slice(0, end),
-            low: s.low.slice(0, end), close: s.close.slice(0, end), volume: s.volume.slice(0, end),
+            time: s.time.slice(0, end),
+            open: s.open.slice(0, end),
+            high: s.high.slice(0, end),
+            low: s.low.slice(0, end),
+            close: s.close.slice(0, end),
+            volume: s.volume.slice(0, end),
           }
           expect(def.signals(cut, {}).length).toBe(end)
         }

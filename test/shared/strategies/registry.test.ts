@@ -26,7 +26,9 @@ describe('resolveParams', () => {
     expect(resolveParams(getStrategy('ensemble'), { 'w.day': 0.5 })['w.day']).toBe(0.5)
   })
   it('rejects unknown names, out-of-range, non-integer and non-finite values, naming the parameter', () => {
-    expect(() => resolveParams(swing, { lenght: 3 })).toThrow(/strategy 'swing', parameter 'lenght': unknown parameter \(known: short, long\)/)
+    expect(() => resolveParams(swing, { lenght: 3 })).toThrow(
+      /strategy 'swing', parameter 'lenght': unknown parameter \(known: short, long\)/,
+    )
     expect(() => resolveParams(swing, { short: 1 })).toThrow(/parameter 'short': 1 is outside \[2, 200\]/)
     expect(() => resolveParams(swing, { long: 201 })).toThrow(/parameter 'long': 201 is outside/)
     expect(() => resolveParams(swing, { long: 20.5 })).toThrow(/parameter 'long': must be an integer/)
@@ -92,7 +94,9 @@ describe('registry', () => {
     expect(() => registerStrategy({ ...base, id: 'Bad_Id' })).toThrow(/kebab-case/)
     expect(() => registerStrategy({ ...base, id: 'ok-id', version: 0 })).toThrow(/version/)
     const badSpec = paramSpec('n', { default: 50, min: 0, max: 10, step: 1, unit: 'bars', integer: true })
-    expect(() => registerStrategy({ ...base, id: 'bad-schema', params: [badSpec] })).toThrow(/parameter 'n': bad schema: default 50 outside/)
+    expect(() => registerStrategy({ ...base, id: 'bad-schema', params: [badSpec] })).toThrow(
+      /parameter 'n': bad schema: default 50 outside/,
+    )
     const fracInt = paramSpec('n', { default: 1.5, min: 0, max: 10, step: 1, unit: 'bars', integer: true })
     expect(() => registerStrategy({ ...base, id: 'bad-schema', params: [fracInt] })).toThrow(/integer parameter/)
     const dup = paramSpec('n', { default: 1, min: 0, max: 10, step: 1, unit: 'bars', integer: true })

@@ -22,7 +22,14 @@ import { randomWalkSeries } from './lookahead.ts'
 function closesSeries(closes: readonly number[]): CandleSeries {
   const n = closes.length
   const c = Float64Array.from(closes)
-  return { time: Float64Array.from({ length: n }, (_, i) => i * 60_000), open: c.slice(), high: c.slice(), low: c.slice(), close: c, volume: new Float64Array(n).fill(1) }
+  return {
+    time: Float64Array.from({ length: n }, (_, i) => i * 60_000),
+    open: c.slice(),
+    high: c.slice(),
+    low: c.slice(),
+    close: c,
+    volume: new Float64Array(n).fill(1),
+  }
 }
 
 function strat(id: string): StrategyDef {
@@ -46,7 +53,9 @@ describe('seed 000: hand-worked examples', () => {
     expect(run('scalping', closes, { takeRatio: 0.05, stopRatio: 0.05 })).toEqual([0, 1, 0, -1, 1, 0, -1, 0])
   })
   it('scalping: 0 when the previous close is ≤ 0 or not finite', () => {
-    expect(run('scalping', [0, 5, -1, 3, Number.NaN, 4, Number.POSITIVE_INFINITY, 4], { takeRatio: 0, stopRatio: 0 })).toEqual([0, 0, -1, 0, 0, 0, 0, 0])
+    expect(run('scalping', [0, 5, -1, 3, Number.NaN, 4, Number.POSITIVE_INFINITY, 4], { takeRatio: 0, stopRatio: 0 })).toEqual([
+      0, 0, -1, 0, 0, 0, 0, 0,
+    ])
   })
   it('price-action with the default 200 window and with window 3', () => {
     expect(run('price-action', closes)).toEqual([0, 0, 0, 0, 1, 1, -1, 0])
@@ -59,7 +68,14 @@ describe('seed 000: hand-worked examples', () => {
     expect(run('swing', closes, { short: 2, long: 3 })).toEqual([0, 0, 1, -1, -1, 1, -1, -1])
   })
   it('ensemble: all weights 1, threshold 0.2, small member params', () => {
-    const p = { 'momentum.period': 2, 'swing.short': 2, 'swing.long': 3, 'scalping.takeRatio': 0.05, 'scalping.stopRatio': 0.05, 'price-action.window': 3 }
+    const p = {
+      'momentum.period': 2,
+      'swing.short': 2,
+      'swing.long': 3,
+      'scalping.takeRatio': 0.05,
+      'scalping.stopRatio': 0.05,
+      'price-action.window': 3,
+    }
     expect(run('ensemble', closes, p)).toEqual([0, 0, 0, -1, 1, 1, -1, -1])
   })
   it('ensemble: only trend at 0.5 with threshold 0.5 follows trend from t=2', () => {
@@ -171,10 +187,26 @@ function portRun(closes: Float64Array, q: PortParams): { members: number[][]; en
 
 describe('seed 000 vs a literal per-bar port of bot/strategies.py on 20k bars', () => {
   const sets: { name: string; walk: Parameters<typeof randomWalkSeries>[2]; q: PortParams }[] = [
-    { name: 'defaults, KRW-like prices', walk: { startPrice: 50_000_000, tick: 1000, sigma: 0.001 }, q: { period: 5, short: 5, long: 20, take: 0.001, stop: 0.001, weights: [1, 1, 1, 1, 1, 1], threshold: 0.2 } },
-    { name: 'fractional ties', walk: { startPrice: 1, tick: 0.001, sigma: 0.003 }, q: { period: 9, short: 8, long: 24, take: 0.0005, stop: 0.002, weights: [0.5, 1, 0.5, 0, 1, 0.5], threshold: 0.35 } },
-    { name: 'long > 128 (recursive pairwise), short > long', walk: { startPrice: 250.5, tick: 0.05, sigma: 0.002 }, q: { period: 100, short: 160, long: 129, take: 0, stop: 0.0015, weights: [0, 0.5, 1, 0.5, 0.5, 1], threshold: 0.05 } },
-    { name: 'coarse grid, many exact ties', walk: { startPrice: 60, tick: 1, sigma: 0.004 }, q: { period: 1, short: 2, long: 200, take: 0.02, stop: 0.02, weights: [1, 0, 1, 0, 1, 0.5], threshold: 0.5 } },
+    {
+      name: 'defaults, KRW-like prices',
+      walk: { startPrice: 50_000_000, tick: 1000, sigma: 0.001 },
+      q: { period: 5, short: 5, long: 20, take: 0.001, stop: 0.001, weights: [1, 1, 1, 1, 1, 1], threshold: 0.2 },
+    },
+    {
+      name: 'fractional ties',
+      walk: { startPrice: 1, tick: 0.001, sigma: 0.003 },
+      q: { period: 9, short: 8, long: 24, take: 0.0005, stop: 0.002, weights: [0.5, 1, 0.5, 0, 1, 0.5], threshold: 0.35 },
+    },
+    {
+      name: 'long > 128 (recursive pairwise), short > long',
+      walk: { startPrice: 250.5, tick: 0.05, sigma: 0.002 },
+      q: { period: 100, short: 160, long: 129, take: 0, stop: 0.0015, weights: [0, 0.5, 1, 0.5, 0.5, 1], threshold: 0.05 },
+    },
+    {
+      name: 'coarse grid, many exact ties',
+      walk: { startPrice: 60, tick: 1, sigma: 0.004 },
+      q: { period: 1, short: 2, long: 200, take: 0.02, stop: 0.02, weights: [1, 0, 1, 0, 1, 0.5], threshold: 0.5 },
+    },
   ]
   for (const [i, s] of sets.entries()) {
     it(s.name, () => {
@@ -212,7 +244,11 @@ describe('ensemble building blocks', () => {
     for (let r = 0; r < 20; r++) {
       const weights = SEED_MEMBER_IDS.map(() => rng.int(3) * 0.5)
       const threshold = 0.05 * (1 + rng.int(10))
-      const p = { ...base, threshold: Number(threshold.toFixed(2)), ...Object.fromEntries(SEED_MEMBER_IDS.map((id, k) => [`w.${id}`, weights[k]!])) }
+      const p = {
+        ...base,
+        threshold: Number(threshold.toFixed(2)),
+        ...Object.fromEntries(SEED_MEMBER_IDS.map((id, k) => [`w.${id}`, weights[k]!])),
+      }
       combineEnsemble(members, weights, p.threshold, out)
       combineEnsembleCodes(codes, weights, p.threshold, out2)
       const want = def.signals(series, p)

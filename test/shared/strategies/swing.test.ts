@@ -25,7 +25,16 @@ function expectSame(close: Float64Array, short: number, long: number, label: str
   }
 }
 
-const PAIRS: [number, number][] = [[5, 20], [2, 3], [8, 24], [20, 5], [160, 129], [1, 200], [200, 200], [3, 1]]
+const PAIRS: [number, number][] = [
+  [5, 20],
+  [2, 3],
+  [8, 24],
+  [20, 5],
+  [160, 129],
+  [1, 200],
+  [200, 200],
+  [3, 1],
+]
 
 describe('swingKernel equals numpy on every bar', () => {
   it('random walks: fractional ties, coarse grids, tiny prices, several anchor blocks', () => {
@@ -39,7 +48,13 @@ describe('swingKernel equals numpy on every bar', () => {
 
   it('periodic closes (exact ties of the means) take the numpy recomputation', () => {
     const close = Float64Array.from({ length: 3000 }, (_, i) => [0.1, 0.2, 0.3, 0.1, 0.7][i % 5]!)
-    for (const [s, l] of [[5, 10], [5, 20], [10, 20], [2, 4]] as [number, number][]) expectSame(close, s, l, 'periodic')
+    for (const [s, l] of [
+      [5, 10],
+      [5, 20],
+      [10, 20],
+      [2, 4],
+    ] as [number, number][])
+      expectSame(close, s, l, 'periodic')
   })
 
   it('a ×1000 jump inside a block (past the assumed bound) and back', () => {

@@ -89,7 +89,9 @@ describe('query strings', () => {
   })
 
   it('encodes spaces and non-ASCII values', () => {
-    expect(buildEncodedQueryString({ to: '2025-06-24 04:56:53', name: '비트' })).toBe('to=2025-06-24%2004%3A56%3A53&name=%EB%B9%84%ED%8A%B8')
+    expect(buildEncodedQueryString({ to: '2025-06-24 04:56:53', name: '비트' })).toBe(
+      'to=2025-06-24%2004%3A56%3A53&name=%EB%B9%84%ED%8A%B8',
+    )
     expect(buildQueryString({ to: '2025-06-24 04:56:53' })).toBe('to=2025-06-24 04:56:53')
   })
 })

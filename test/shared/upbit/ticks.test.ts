@@ -43,7 +43,9 @@ describe('krwTickSize', () => {
 
 describe('roundKrwPrice', () => {
   it('keeps values already on a tick, whatever the mode (3.03, 2.97, 145,000,000 …)', () => {
-    const onTick = [3.03, 2.97, 3, 145_000_000, 999, 99.9, 0.123, 4999, 9995, 49_990, 99_950, 499_900, 999_500, 0.000123, 0.0000123, 0.00000123]
+    const onTick = [
+      3.03, 2.97, 3, 145_000_000, 999, 99.9, 0.123, 4999, 9995, 49_990, 99_950, 499_900, 999_500, 0.000123, 0.0000123, 0.00000123,
+    ]
     for (const p of onTick) {
       for (const mode of ['up', 'down', 'nearest'] as const) expect(roundKrwPrice(p, mode)).toBe(p)
       expect(isOnKrwTick(p)).toBe(true)
@@ -120,8 +122,20 @@ describe('roundKrwPrice', () => {
     // relies on the results never decreasing as the price rises.
     const rng = createRng(41)
     const bands: Array<[number, number, number]> = [
-      [1_000_000, 1000, 0], [500_000, 500, 0], [100_000, 100, 0], [50_000, 50, 0], [10_000, 10, 0], [5_000, 5, 0],
-      [100, 1, 0], [10, 0.1, 1], [1, 0.01, 2], [0.1, 0.001, 3], [0.01, 0.0001, 4], [0.001, 0.00001, 5], [0.0001, 0.000001, 6], [0.00001, 0.0000001, 7],
+      [1_000_000, 1000, 0],
+      [500_000, 500, 0],
+      [100_000, 100, 0],
+      [50_000, 50, 0],
+      [10_000, 10, 0],
+      [5_000, 5, 0],
+      [100, 1, 0],
+      [10, 0.1, 1],
+      [1, 0.01, 2],
+      [0.1, 0.001, 3],
+      [0.01, 0.0001, 4],
+      [0.001, 0.00001, 5],
+      [0.0001, 0.000001, 6],
+      [0.00001, 0.0000001, 7],
     ]
     bands.forEach(([lower, tick, decimals], b) => {
       const scale = 10 ** decimals
@@ -152,8 +166,21 @@ describe('roundKrwPrice', () => {
     // within 1e-9 of a tick (in ticks) is on it; otherwise up = ceil(q), down = floor(q).
     // Bands by lower bound, as [lower, tick as 10^-d or whole]: the documented table.
     const table: Array<[number, bigint, number]> = [
-      [1_000_000, 1000n, 0], [500_000, 500n, 0], [100_000, 100n, 0], [50_000, 50n, 0], [10_000, 10n, 0], [5_000, 5n, 0],
-      [100, 1n, 0], [10, 1n, 1], [1, 1n, 2], [0.1, 1n, 3], [0.01, 1n, 4], [0.001, 1n, 5], [0.0001, 1n, 6], [0.00001, 1n, 7], [0, 1n, 8],
+      [1_000_000, 1000n, 0],
+      [500_000, 500n, 0],
+      [100_000, 100n, 0],
+      [50_000, 50n, 0],
+      [10_000, 10n, 0],
+      [5_000, 5n, 0],
+      [100, 1n, 0],
+      [10, 1n, 1],
+      [1, 1n, 2],
+      [0.1, 1n, 3],
+      [0.01, 1n, 4],
+      [0.001, 1n, 5],
+      [0.0001, 1n, 6],
+      [0.00001, 1n, 7],
+      [0, 1n, 8],
     ]
     const tol: Fraction = { num: 1n, den: 1_000_000_000n }
     const rng = createRng(77)
@@ -193,8 +220,12 @@ describe('roundKrwPrice', () => {
         // (beyond the 1e-9-tick on-tick slack).
         const gotEx = exactOf(got)
         const slack = { num: tol.num * whole, den: tol.den * 10n ** BigInt(d) }
-        if (mode === 'up') expect(cmp({ num: gotEx.num * px.den * slack.den + slack.num * gotEx.den * px.den, den: gotEx.den * px.den * slack.den }, px)).toBeGreaterThanOrEqual(0)
-        if (mode === 'down') expect(cmp(gotEx, { num: px.num * slack.den + slack.num * px.den, den: px.den * slack.den })).toBeLessThanOrEqual(0)
+        if (mode === 'up')
+          expect(
+            cmp({ num: gotEx.num * px.den * slack.den + slack.num * gotEx.den * px.den, den: gotEx.den * px.den * slack.den }, px),
+          ).toBeGreaterThanOrEqual(0)
+        if (mode === 'down')
+          expect(cmp(gotEx, { num: px.num * slack.den + slack.num * px.den, den: px.den * slack.den })).toBeLessThanOrEqual(0)
       }
     }
     expect(offTick).toBeGreaterThan(5_000)

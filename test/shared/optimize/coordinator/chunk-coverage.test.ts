@@ -5,7 +5,11 @@ import { ChunkCoverage } from '../../../../shared/optimize/coordinator/index.ts'
 import { buildSimPlan, planChunks, planSweep } from '../../../../shared/optimize/index.ts'
 
 // 6 points × 2 exec values = 12 combos (combo = point·2 + exec); points 0, 2, 4 share a class.
-const plan = planSweep({ strategyId: 'ensemble', grid: { threshold: [0.1, 0.15, 0.2, 0.3, 0.4, 0.5], stopLossRate: [0, 0.01] }, exec: DEFAULT_EXEC_CONFIG })
+const plan = planSweep({
+  strategyId: 'ensemble',
+  grid: { threshold: [0.1, 0.15, 0.2, 0.3, 0.4, 0.5], stopLossRate: [0, 0.01] },
+  exec: DEFAULT_EXEC_CONFIG,
+})
 const sims = buildSimPlan(plan, { classOfPoint: Int32Array.of(0, 1, 0, 2, 0, 3), classCount: 4 })
 const chunks = planChunks(12, 4).map((c, index) => ({ index, ...c }))
 /** Simulation s's row: every metric = 100·s + m. */

@@ -5,13 +5,24 @@
 import { describe, expect, it } from 'vitest'
 import { METRIC_COUNT } from '../../../../shared/metrics/types.ts'
 import { createWorkerPool, runCoordinatedSweep } from '../../../../shared/optimize/coordinator/index.ts'
-import type { CheckpointStore, CoordinatorDeps, SweepOutcome, SweepUpdate, WorkerFactory, WorkerPool } from '../../../../shared/optimize/coordinator/index.ts'
+import type {
+  CheckpointStore,
+  CoordinatorDeps,
+  SweepOutcome,
+  SweepUpdate,
+  WorkerFactory,
+  WorkerPool,
+} from '../../../../shared/optimize/coordinator/index.ts'
 import { runPlannedSweep, runSweep } from '../../../../shared/optimize/index.ts'
 import { directFactory, memoryStore, newLog, sameRows, simulatedCombos, smallSeries, smallSpec } from './fixtures.ts'
 
 const freshStore = async (): Promise<CheckpointStore> => memoryStore()
 
-function deps(store: CheckpointStore | undefined, factory: WorkerFactory, size = 2): CoordinatorDeps & { pool: () => WorkerPool | undefined } {
+function deps(
+  store: CheckpointStore | undefined,
+  factory: WorkerFactory,
+  size = 2,
+): CoordinatorDeps & { pool: () => WorkerPool | undefined } {
   let t = 0
   let pool: WorkerPool | undefined
   return {
@@ -41,11 +52,19 @@ function expectRowsEqual(a: Float64Array, b: Float64Array): void {
   expect(sameRows(a, b)).toEqual([])
 }
 
-const run = (d: CoordinatorDeps, signal = new AbortController().signal, onUpdate?: (u: SweepUpdate) => void, chunkSize = CHUNK): Promise<SweepOutcome> =>
+const run = (
+  d: CoordinatorDeps,
+  signal = new AbortController().signal,
+  onUpdate?: (u: SweepUpdate) => void,
+  chunkSize = CHUNK,
+): Promise<SweepOutcome> =>
   // Every completed chunk written at once, so cancels can land between checkpoints.
-  runCoordinatedSweep({ series: smallSeries(), spec: smallSpec, chunkSize, request: { note: 'test' }, signal, onUpdate, checkpointEveryMs: 0 }, d)
+  runCoordinatedSweep(
+    { series: smallSeries(), spec: smallSpec, chunkSize, request: { note: 'test' }, signal, onUpdate, checkpointEveryMs: 0 },
+    d,
+  )
 
-describe('runCoordinatedSweep with a checkpoint store (the lab\'s mode)', () => {
+describe("runCoordinatedSweep with a checkpoint store (the lab's mode)", () => {
   it('simulates each distinct simulation once across all workers and gives the single-thread rows', async () => {
     const log = newLog()
     const updates: SweepUpdate['progress'][] = []
@@ -95,7 +114,10 @@ describe('runCoordinatedSweep with a checkpoint store (the lab\'s mode)', () => 
     const spec = { ...smallSpec, strategyId: 'rsi', grid: { period: [5, 7], oversold: [25, 30] } }
     for (const i of [0, 1, 2, 0]) {
       // A fresh store each time: the repeated sweep must not be served from checkpoints.
-      const out = await runCoordinatedSweep({ series: series[i]!, spec, request: {}, signal: new AbortController().signal }, { ...d, store: await freshStore() })
+      const out = await runCoordinatedSweep(
+        { series: series[i]!, spec, request: {}, signal: new AbortController().signal },
+        { ...d, store: await freshStore() },
+      )
       expect(out.kind).toBe('completed')
       if (out.kind === 'completed') expectRowsEqual(out.update.rows, runSweep(series[i]!, spec).rows)
     }
@@ -130,7 +152,13 @@ describe('runCoordinatedSweep with a checkpoint store (the lab\'s mode)', () => 
 
     // A third run finds everything finished and starts no worker at all.
     let pools = 0
-    const third = await run({ ...deps(store2, directFactory(newLog())), getPool: () => { pools++; throw new Error('unused') } })
+    const third = await run({
+      ...deps(store2, directFactory(newLog())),
+      getPool: () => {
+        pools++
+        throw new Error('unused')
+      },
+    })
     expect(third.kind).toBe('completed')
     expect(pools).toBe(0)
   })
@@ -171,7 +199,10 @@ describe('runCoordinatedSweep with a checkpoint store (the lab\'s mode)', () => 
     const store = await freshStore()
     let batches = 0
     const counting: CheckpointStore = { ...store, putChunks: (recs) => (batches++, store.putChunks(recs)) }
-    const out = await runCoordinatedSweep({ series: smallSeries(), spec: smallSpec, chunkSize: CHUNK, request: {}, signal: new AbortController().signal }, { ...deps(counting, directFactory(newLog())), now: () => 0 })
+    const out = await runCoordinatedSweep(
+      { series: smallSeries(), spec: smallSpec, chunkSize: CHUNK, request: {}, signal: new AbortController().signal },
+      { ...deps(counting, directFactory(newLog())), now: () => 0 },
+    )
     expect(out.kind).toBe('completed')
     expect(batches).toBe(1)
     if (out.kind === 'completed') expect((await store.loadChunks(out.update.sweepId)).length).toBe(5)
@@ -193,7 +224,12 @@ describe('runCoordinatedSweep with a checkpoint store (the lab\'s mode)', () => 
   it('returns the validation errors of a bad spec without starting workers', async () => {
     const out = await runCoordinatedSweep(
       { series: smallSeries(), spec: { ...smallSpec, grid: { 'w.nope': [1] } }, request: {}, signal: new AbortController().signal },
-      { ...deps(await freshStore(), directFactory(newLog())), getPool: () => { throw new Error('must not start') } },
+      {
+        ...deps(await freshStore(), directFactory(newLog())),
+        getPool: () => {
+          throw new Error('must not start')
+        },
+      },
     )
     expect(out.kind).toBe('invalid')
     if (out.kind === 'invalid') expect(out.errors.join('\n')).toMatch(/w\.nope/)
@@ -218,7 +254,7 @@ describe('runCoordinatedSweep with a checkpoint store (the lab\'s mode)', () => 
   })
 })
 
-describe('runCoordinatedSweep without a store (the CLI\'s mode)', () => {
+describe("runCoordinatedSweep without a store (the CLI's mode)", () => {
   it('gives the single-thread rows, runs each distinct simulation once and reports the plan', async () => {
     const log = newLog()
     const d = deps(undefined, directFactory(log))
@@ -254,7 +290,14 @@ describe('runCoordinatedSweep without a store (the CLI\'s mode)', () => {
     const ctrl = new AbortController()
     const rsi = { ...smallSpec, strategyId: 'rsi', grid: { period: [5, 7, 9, 11], oversold: [25, 30, 35] } }
     const out = await runCoordinatedSweep(
-      { series: smallSeries(), spec: rsi, chunkSize: 2, workSize: 2, signal: ctrl.signal, onUpdate: (u) => u.progress.doneChunks >= 2 && ctrl.abort() },
+      {
+        series: smallSeries(),
+        spec: rsi,
+        chunkSize: 2,
+        workSize: 2,
+        signal: ctrl.signal,
+        onUpdate: (u) => u.progress.doneChunks >= 2 && ctrl.abort(),
+      },
       deps(undefined, directFactory(newLog()), 1),
     )
     expect(out.kind).toBe('cancelled')

@@ -96,7 +96,8 @@ export function memoryStore(): CheckpointStore {
         chunks.set(r.sweepId, of)
       }
     },
-    loadChunks: async (id) => [...(chunks.get(id)?.values() ?? [])].sort((a, b) => a.chunkIndex - b.chunkIndex).map((r) => ({ ...r, rows: r.rows.slice() })),
+    loadChunks: async (id) =>
+      [...(chunks.get(id)?.values() ?? [])].sort((a, b) => a.chunkIndex - b.chunkIndex).map((r) => ({ ...r, rows: r.rows.slice() })),
     async deleteSweep(id) {
       metas.delete(id)
       chunks.delete(id)

@@ -53,7 +53,9 @@ describe('scheduleChunks', () => {
   it('stops at an abort even while a chunk never answers, keeping what finished', async () => {
     const ctrl = new AbortController()
     const done: number[] = []
-    const hanging: ChunkExecutor<Result> = { run: (c) => (c.index >= 3 ? new Promise(() => undefined) : Promise.resolve({ rows: new Float64Array(1) })) }
+    const hanging: ChunkExecutor<Result> = {
+      run: (c) => (c.index >= 3 ? new Promise(() => undefined) : Promise.resolve({ rows: new Float64Array(1) })),
+    }
     const p = scheduleChunks({ chunks, executors: [hanging], signal: ctrl.signal, onChunkDone: (c) => void done.push(c.index) })
     await tick(5)
     ctrl.abort()
@@ -85,7 +87,7 @@ describe('scheduleChunks', () => {
     expect(out).toMatchObject({ kind: 'failed', chunkIndex: 0, error: 'chunk 0: quota exceeded' })
   })
 
-  it('takes the coordinator\'s own canceller as its signal', async () => {
+  it("takes the coordinator's own canceller as its signal", async () => {
     const stop = createCanceller()
     const done: number[] = []
     const p = scheduleChunks({ chunks, executors: [exec(1, [])], signal: stop.signal, onChunkDone: (c) => void done.push(c.index) })

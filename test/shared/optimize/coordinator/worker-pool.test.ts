@@ -22,7 +22,12 @@ describe('createWorkerPool', () => {
 
     const copied: CandlePayload[] = []
     const marked: ArrayBuffer[] = []
-    const pool = createWorkerPool({ size: 2, factory: recording(copied), shareMemory: false, transfer: (v, bufs) => (marked.push(...bufs), v) })
+    const pool = createWorkerPool({
+      size: 2,
+      factory: recording(copied),
+      shareMemory: false,
+      transfer: (v, bufs) => (marked.push(...bufs), v),
+    })
     const prepared = await pool.prepare(smallSeries(), smallSpec)
     expect(prepared.sharing).toBe('copied')
     expect(copied.map((p) => p.kind)).toEqual(['copied', 'copied'])
@@ -38,7 +43,13 @@ describe('createWorkerPool', () => {
       failed.catch(() => undefined)
       const never = new Promise<never>(() => undefined)
       return {
-        api: { loadSeries: async (id, c) => api.loadSeries(id, c), prepare: () => never, classKeys: () => never, runSims: () => never, robustness: () => never },
+        api: {
+          loadSeries: async (id, c) => api.loadSeries(id, c),
+          prepare: () => never,
+          classKeys: () => never,
+          runSims: () => never,
+          robustness: () => never,
+        },
         failed,
         terminate: () => undefined,
       }

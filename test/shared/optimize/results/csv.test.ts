@@ -37,7 +37,12 @@ describe('results CSV', () => {
     expect(cells[4]!.at(-1)).toBe('')
     const back = readResultsCsv(text)
     expect(back.rows.map((r) => r.combo)).toEqual([0, 1, 2, 3])
-    expect(back.rows.map((r) => r.values)).toEqual([['5', 'market'], ['5', 'limit'], ['9', 'market'], ['9', 'limit']])
+    expect(back.rows.map((r) => r.values)).toEqual([
+      ['5', 'market'],
+      ['5', 'limit'],
+      ['9', 'market'],
+      ['9', 'limit'],
+    ])
     for (const r of back.rows) {
       r.metrics.forEach((v, m) => expect(Object.is(v, rows[r.combo * METRIC_COUNT + m])).toBe(true))
     }

@@ -5,7 +5,14 @@ const col = (xs: number[]): Float64Array => Float64Array.from(xs)
 
 describe('PBO by CSCV', () => {
   it('enumerates C(S, S/2) splits', () => {
-    expect(halfSubsets(4)).toEqual([[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]])
+    expect(halfSubsets(4)).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 2],
+      [1, 3],
+      [2, 3],
+    ])
     expect(halfSubsets(6)).toHaveLength(20)
   })
   it('a strategy that dominates everywhere: PBO 0', () => {

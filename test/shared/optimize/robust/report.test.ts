@@ -4,7 +4,13 @@ import { DEFAULT_EXEC_CONFIG } from '../../../../shared/engine/types.ts'
 import { METRIC_COUNT, METRIC_INDEX } from '../../../../shared/metrics/types.ts'
 import { createSweepRunner, dayCountOf, planSims, runPlannedSweep } from '../../../../shared/optimize/index.ts'
 import type { SweepSpec } from '../../../../shared/optimize/index.ts'
-import { expectedMaxSharpe, pickColumns, probabilityOfOverfitting, robustnessReport, sweepRobustness } from '../../../../shared/optimize/robust/index.ts'
+import {
+  expectedMaxSharpe,
+  pickColumns,
+  probabilityOfOverfitting,
+  robustnessReport,
+  sweepRobustness,
+} from '../../../../shared/optimize/robust/index.ts'
 import { createRng } from '../../../../shared/random.ts'
 import { defineStrategy, registerStrategy } from '../../../../shared/strategies/index.ts'
 import { paramSpec } from '../../../../shared/strategies/params.ts'
@@ -16,8 +22,12 @@ const BAR_MS = 4 * 3_600_000
 /** 4-hour bars whose log returns follow an AR(1) with coefficient `phi` (0 = a random walk). */
 function arSeries(seed: number, bars: number, phi: number): CandleSeries {
   const rng = createRng(seed)
-  const time = new Float64Array(bars), open = new Float64Array(bars), high = new Float64Array(bars)
-  const low = new Float64Array(bars), close = new Float64Array(bars), volume = new Float64Array(bars).fill(1)
+  const time = new Float64Array(bars),
+    open = new Float64Array(bars),
+    high = new Float64Array(bars)
+  const low = new Float64Array(bars),
+    close = new Float64Array(bars),
+    volume = new Float64Array(bars).fill(1)
   let p = 100_000
   let r = 0
   for (let i = 0; i < bars; i++) {
@@ -60,7 +70,14 @@ registerStrategy(
   }),
 )
 
-const frictionless = { ...DEFAULT_EXEC_CONFIG, feeRate: 0, slippageRate: 0, orderType: 'market' as const, minOrderQuote: 0, sizing: { kind: 'all-in' as const, feeBufferRate: 0 } }
+const frictionless = {
+  ...DEFAULT_EXEC_CONFIG,
+  feeRate: 0,
+  slippageRate: 0,
+  orderType: 'market' as const,
+  minOrderQuote: 0,
+  sizing: { kind: 'all-in' as const, feeBufferRate: 0 },
+}
 
 function variants(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i)
@@ -94,7 +111,10 @@ describe('robustness report on a real sweep', () => {
     expect(r.dsr.expectedMaxSharpe).toBeCloseTo(expectedMaxSharpe(sweep.sims.simCount, r.dsr.sharpeVariance), 15)
     expect(r.dsr.expectedMaxSharpe).toBeLessThan(expectedMaxSharpe(sweep.plan.comboCount, r.dsr.sharpeVariance))
     // Per-day variance: annualised Sharpe values are O(1), per-day ones O(1/√365).
-    const annual = Array.from({ length: sweep.sims.simCount }, (_, s) => sweep.rows[sweep.sims.repOf[s]! * METRIC_COUNT + METRIC_INDEX.sharpe]!).filter(Number.isFinite)
+    const annual = Array.from(
+      { length: sweep.sims.simCount },
+      (_, s) => sweep.rows[sweep.sims.repOf[s]! * METRIC_COUNT + METRIC_INDEX.sharpe]!,
+    ).filter(Number.isFinite)
     const mean = annual.reduce((a, b) => a + b, 0) / annual.length
     const varAnnual = annual.reduce((a, b) => a + (b - mean) ** 2, 0) / (annual.length - 1)
     expect(r.dsr.sharpeVariance).toBeCloseTo(varAnnual / 365, 12)
@@ -211,7 +231,9 @@ describe('pickColumns', () => {
 describe('fast CSCV equals the direct definition', () => {
   it('same PBO and logits as recomputing each split from the raw periods', () => {
     const rng = createRng(3)
-    const cols = Array.from({ length: 9 }, (_, j) => Float64Array.from({ length: 50 }, () => 0.001 * j * 0 + 0.01 * rng.normal() + (j === 4 ? 0.002 : 0)))
+    const cols = Array.from({ length: 9 }, (_, j) =>
+      Float64Array.from({ length: 50 }, () => 0.001 * j * 0 + 0.01 * rng.normal() + (j === 4 ? 0.002 : 0)),
+    )
     const blocks = 6
     const blockLen = Math.floor(50 / blocks)
     const perf = (c: Float64Array, bs: number[]): number => {
@@ -223,19 +245,21 @@ describe('fast CSCV equals the direct definition', () => {
     const r = probabilityOfOverfitting(cols, blocks, 'sharpe')
     let k = 0
     let below = 0
-    for (let a = 0; a < blocks; a++) for (let b = a + 1; b < blocks; b++) for (let c = b + 1; c < blocks; c++) {
-      const is = [a, b, c]
-      const oos = [0, 1, 2, 3, 4, 5].filter((x) => !is.includes(x))
-      const isP = cols.map((col) => perf(col, is))
-      const best = isP.indexOf(Math.max(...isP))
-      const oosP = cols.map((col) => perf(col, oos))
-      const worse = oosP.filter((p) => p < oosP[best]!).length
-      const w = (worse + 1) / (cols.length + 1)
-      const lambda = Math.log(w / (1 - w))
-      expect(r.logits[k]).toBeCloseTo(lambda, 12)
-      if (lambda <= 0) below++
-      k++
-    }
+    for (let a = 0; a < blocks; a++)
+      for (let b = a + 1; b < blocks; b++)
+        for (let c = b + 1; c < blocks; c++) {
+          const is = [a, b, c]
+          const oos = [0, 1, 2, 3, 4, 5].filter((x) => !is.includes(x))
+          const isP = cols.map((col) => perf(col, is))
+          const best = isP.indexOf(Math.max(...isP))
+          const oosP = cols.map((col) => perf(col, oos))
+          const worse = oosP.filter((p) => p < oosP[best]!).length
+          const w = (worse + 1) / (cols.length + 1)
+          const lambda = Math.log(w / (1 - w))
+          expect(r.logits[k]).toBeCloseTo(lambda, 12)
+          if (lambda <= 0) below++
+          k++
+        }
     expect(k).toBe(20)
     expect(r.pbo).toBe(below / 20)
   })

@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest'
-import { deflatedSharpe, expectedMaxSharpe, moments, normCdf, normInv, probabilisticSharpe } from '../../../../shared/optimize/robust/index.ts'
+import {
+  deflatedSharpe,
+  expectedMaxSharpe,
+  moments,
+  normCdf,
+  normInv,
+  probabilisticSharpe,
+} from '../../../../shared/optimize/robust/index.ts'
 
 describe('normal distribution', () => {
   it('Φ and Φ⁻¹ match reference values', () => {
@@ -21,10 +28,17 @@ describe('normal distribution', () => {
 })
 
 describe('deflated Sharpe ratio (Bailey & López de Prado 2014)', () => {
-  it('reproduces the paper\'s numerical example: DSR ≈ 0.9004', () => {
+  it("reproduces the paper's numerical example: DSR ≈ 0.9004", () => {
     // Annual SR 2.5 over 5 years of daily returns (T = 1250, 250 days/year), N = 100 trials with
     // annualised SR variance 0.5, skew −3, kurtosis 10. Paper: SR₀ ≈ 0.1132 per day, DSR ≈ 0.9004.
-    const r = deflatedSharpe({ sharpe: 2.5 / Math.sqrt(250), observations: 1250, skew: -3, kurtosis: 10, trials: 100, sharpeVariance: 0.5 / 250 })
+    const r = deflatedSharpe({
+      sharpe: 2.5 / Math.sqrt(250),
+      observations: 1250,
+      skew: -3,
+      kurtosis: 10,
+      trials: 100,
+      sharpeVariance: 0.5 / 250,
+    })
     expect(r.expectedMaxSharpe).toBeCloseTo(0.1132, 4)
     expect(r.dsr).toBeCloseTo(0.9004, 4)
   })

@@ -3,7 +3,15 @@ import { runBacktest } from '../../../../shared/backtest/run.ts'
 import type { CandleSeries } from '../../../../shared/candles/types.ts'
 import { DEFAULT_EXEC_CONFIG } from '../../../../shared/engine/types.ts'
 import { METRIC_COUNT, METRIC_INDEX } from '../../../../shared/metrics/types.ts'
-import { holdout, holdoutWindow, plateauOf, runWindows, runWindowsWith, walkForward, walkForwardWindows } from '../../../../shared/optimize/robust/index.ts'
+import {
+  holdout,
+  holdoutWindow,
+  plateauOf,
+  runWindows,
+  runWindowsWith,
+  walkForward,
+  walkForwardWindows,
+} from '../../../../shared/optimize/robust/index.ts'
 import { runSweep } from '../../../../shared/optimize/index.ts'
 import type { SweepSpec } from '../../../../shared/optimize/index.ts'
 import { strategies } from '../../../../shared/strategies/index.ts'
@@ -23,8 +31,10 @@ function mutateFrom(s: CandleSeries, from: number): CandleSeries {
     for (let i = from; i < b.length; i++) b[i] = b[i]! * (i % 2 === 0 ? 1.7 : 0.6)
     return b
   }
-  const open = f(s.open), close = f(s.close)
-  const high = s.high.slice(), low = s.low.slice()
+  const open = f(s.open),
+    close = f(s.close)
+  const high = s.high.slice(),
+    low = s.low.slice()
   for (let i = from; i < high.length; i++) {
     high[i] = Math.max(open[i]!, close[i]!) * 1.01
     low[i] = Math.min(open[i]!, close[i]!) * 0.99
@@ -40,7 +50,10 @@ describe('walk-forward windows', () => {
       { trainFrom: 40, trainTo: 80, testFrom: 80, testTo: 100 },
     ])
     const anchored = walkForwardWindows(95, { trainBars: 40, testBars: 20, anchored: true, firstBar: 5 })
-    expect(anchored.map((w) => [w.trainFrom, w.trainTo, w.testFrom, w.testTo])).toEqual([[5, 45, 45, 65], [5, 65, 65, 85]])
+    expect(anchored.map((w) => [w.trainFrom, w.trainTo, w.testFrom, w.testTo])).toEqual([
+      [5, 45, 45, 65],
+      [5, 65, 65, 85],
+    ])
     expect(holdoutWindow(100, 0.3)).toEqual({ trainFrom: 0, trainTo: 70, testFrom: 70, testTo: 100 })
   })
 
@@ -65,10 +78,15 @@ describe('walk-forward windows', () => {
     let k = 0
     for (const w of r.windows) {
       if (w.chosen === null) continue
-      const bt = runBacktest(series, strategies.ensemble!.signals(series, w.chosen.params), { ...w.chosen.exec, initialCash: cash }, {
-        fromBar: w.bounds.testFrom,
-        toBar: w.bounds.testTo,
-      })
+      const bt = runBacktest(
+        series,
+        strategies.ensemble!.signals(series, w.chosen.params),
+        { ...w.chosen.exec, initialCash: cash },
+        {
+          fromBar: w.bounds.testFrom,
+          toBar: w.bounds.testTo,
+        },
+      )
       expect(Array.from(r.equity.subarray(k, k + bt.equity.length))).toEqual(Array.from(bt.equity))
       k += bt.equity.length
       cash = bt.equity.at(-1)!

@@ -86,7 +86,11 @@ describe('fused ensemble equals the member-by-member reference', () => {
 
   it('anchor-block boundaries and long series (several 1024-bar blocks)', () => {
     const s = randomWalkSeries(22, 5000, { startPrice: 2000, tick: 1, sigma: 0.002 })
-    const sets: Params[] = [{}, { 'swing.short': 200, 'swing.long': 3 }, { 'swing.short': 129, 'swing.long': 200, 'price-action.window': 2000 }]
+    const sets: Params[] = [
+      {},
+      { 'swing.short': 200, 'swing.long': 3 },
+      { 'swing.short': 129, 'swing.long': 200, 'price-action.window': 2000 },
+    ]
     for (const params of sets) {
       expect(firstDiff(ensemble.signals(s, params), reference(s, params))).toBe(-1)
     }
@@ -99,7 +103,10 @@ describe('fused ensemble equals the member-by-member reference', () => {
     for (const n of [40, 41, 42, 43, 1043, 1044, 1045, 1046, 1100]) {
       const s = withClose(base, base.close.slice(0, n))
       for (const window of [3, 4, 5, 6, 7, 8, 21, 22]) {
-        const sets: Params[] = [{ 'price-action.window': window }, { 'price-action.window': window, 'swing.short': 3, 'swing.long': 4, 'momentum.period': 1 }]
+        const sets: Params[] = [
+          { 'price-action.window': window },
+          { 'price-action.window': window, 'swing.short': 3, 'swing.long': 4, 'momentum.period': 1 },
+        ]
         for (const params of sets) {
           expect(fusedRan(s, params)).toBe(true)
           const t = firstDiff(ensemble.signals(s, params), reference(s, params))
@@ -159,7 +166,11 @@ describe('fused ensemble equals the member-by-member reference', () => {
     // bound must have been raised to the prefix max.
     const base = randomWalkSeries(27, 12_000, { startPrice: 1000, tick: 1, sigma: 0.002 })
     const sets: Params[] = [{}, { 'price-action.window': 1000 }, { 'swing.short': 2, 'swing.long': 90, 'price-action.window': 400 }]
-    for (const [period, factor] of [[700, 1 / 20], [300, 1 / 30], [900, 1 / 9]] as const) {
+    for (const [period, factor] of [
+      [700, 1 / 20],
+      [300, 1 / 30],
+      [900, 1 / 9],
+    ] as const) {
       const close = base.close.slice()
       for (let i = 0; i < close.length; i++) if (Math.floor(i / period) % 2 === 1) close[i] = Math.max(1, Math.round(close[i]! * factor))
       const s = withClose(base, close)
@@ -183,14 +194,30 @@ describe('fused ensemble equals the member-by-member reference', () => {
     }
     const s = withClose(randomWalkSeries(24, n), close)
     for (const ratio of [0, 0.0005, 0.001, 0.002]) {
-      const params = { 'scalping.takeRatio': ratio, 'scalping.stopRatio': ratio, 'w.scalping': 1, 'w.trend': 0, 'w.day': 0, 'w.momentum': 0, 'w.swing': 0, 'w.price-action': 0, threshold: 0.5 }
+      const params = {
+        'scalping.takeRatio': ratio,
+        'scalping.stopRatio': ratio,
+        'w.scalping': 1,
+        'w.trend': 0,
+        'w.day': 0,
+        'w.momentum': 0,
+        'w.swing': 0,
+        'w.price-action': 0,
+        threshold: 0.5,
+      }
       expect(firstDiff(ensemble.signals(s, params), reference(s, params))).toBe(-1)
     }
   })
 
   it('untame closes (NaN, 0, negative, Infinity) take the fallback and still match', () => {
     const base = randomWalkSeries(25, 3000, { startPrice: 100, tick: 0.1, sigma: 0.003 })
-    const cases: [number, number][] = [[10, Number.NaN], [1500, 0], [2000, -5], [2999, Number.POSITIVE_INFINITY], [3, Number.NEGATIVE_INFINITY]]
+    const cases: [number, number][] = [
+      [10, Number.NaN],
+      [1500, 0],
+      [2000, -5],
+      [2999, Number.POSITIVE_INFINITY],
+      [3, Number.NEGATIVE_INFINITY],
+    ]
     for (const [i, v] of cases) {
       const close = base.close.slice()
       close[i] = v

@@ -44,7 +44,7 @@ function randomWeights(rng: Rng, r: number): number[] {
 }
 
 describe('ensemble rule', () => {
-  it('state codes and STATE_SIGNALS are inverse: the code of a state\'s signals is the state', () => {
+  it("state codes and STATE_SIGNALS are inverse: the code of a state's signals is the state", () => {
     for (let code = 0; code < STATE_COUNT; code++) {
       const s = digitsOf(code)
       expect([...STATE_SIGNALS.subarray(code * 6, code * 6 + 6)]).toEqual(s)
@@ -52,7 +52,7 @@ describe('ensemble rule', () => {
     }
   })
 
-  it('the reference\'s per-bar codes (ensembleCodes, combineEnsemble) are stateCode of the members', () => {
+  it("the reference's per-bar codes (ensembleCodes, combineEnsemble) are stateCode of the members", () => {
     const rng = createRng(40)
     const n = 3000
     const members = SEED_MEMBER_IDS.map(() => Int8Array.from({ length: n }, () => rng.int(3) - 1))
@@ -76,16 +76,22 @@ describe('ensemble rule', () => {
     for (let r = 0; r < 60; r++) {
       const weights = randomWeights(rng, r)
       // Thresholds on the grid, arbitrary, and exactly a reachable score (the ≥ / ≤ boundary).
-      const threshold = r % 4 === 0 ? 0.05 * (1 + rng.int(10)) : r % 4 === 1 ? rng.next() * 2 : Math.abs(seedScore(weights, digitsOf(rng.int(STATE_COUNT)))) || 0.5
+      const threshold =
+        r % 4 === 0
+          ? 0.05 * (1 + rng.int(10))
+          : r % 4 === 1
+            ? rng.next() * 2
+            : Math.abs(seedScore(weights, digitsOf(rng.int(STATE_COUNT)))) || 0.5
       ensembleTable(weights, threshold, table)
       for (let code = 0; code < STATE_COUNT; code++) {
         const want = seedDecision(weights, digitsOf(code), threshold)
-        if (table[code] !== want) expect.fail(`weights ${weights}, threshold ${threshold}, state ${digitsOf(code)}: ${table[code]} vs ${want}`)
+        if (table[code] !== want)
+          expect.fail(`weights ${weights}, threshold ${threshold}, state ${digitsOf(code)}: ${table[code]} vs ${want}`)
       }
     }
   })
 
-  it('decideStates on a subset of states (the sweep source\'s use) equals the full table', () => {
+  it("decideStates on a subset of states (the sweep source's use) equals the full table", () => {
     const rng = createRng(42)
     const table = new Int8Array(STATE_COUNT)
     for (let r = 0; r < 20; r++) {
@@ -101,7 +107,7 @@ describe('ensemble rule', () => {
     }
   })
 
-  it('the fused pass\'s 128-entry table is the rule\'s decision for the member signals its bits stand for', () => {
+  it("the fused pass's 128-entry table is the rule's decision for the member signals its bits stand for", () => {
     const rng = createRng(43)
     const t729 = new Int8Array(STATE_COUNT)
     const t128 = new Int8Array(128)
@@ -127,7 +133,7 @@ describe('ensemble rule', () => {
   })
 })
 
-describe('the member-by-member reference is the rule over the members\' own strategies', () => {
+describe("the member-by-member reference is the rule over the members' own strategies", () => {
   const ensemble = getStrategy('ensemble')
 
   /** Each member through its registered strategy, then the seed's decision per bar: no tables. */
@@ -143,7 +149,12 @@ describe('the member-by-member reference is the rule over the members\' own stra
     ]
     const weights = SEED_MEMBER_IDS.map((id) => p[`w.${id}`]!)
     const out = new Int8Array(series.close.length)
-    for (let t = 2; t < out.length; t++) out[t] = seedDecision(weights, members.map((m) => m[t]!), p['threshold']!)
+    for (let t = 2; t < out.length; t++)
+      out[t] = seedDecision(
+        weights,
+        members.map((m) => m[t]!),
+        p['threshold']!,
+      )
     return out
   }
 

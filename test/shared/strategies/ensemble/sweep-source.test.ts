@@ -36,7 +36,11 @@ describe('ensemble sweep source equals the strategy', () => {
       const out = new Int8Array(n)
       for (let k = 0; k < 40; k++) {
         const weighted = randomEnsembleParams(rng, k % 3 === 2)
-        const p: Params = resolveParams(ensemble, { ...members[rng.int(members.length)]!, threshold: weighted['threshold']!, ...Object.fromEntries(SEED_MEMBER_IDS.map((id) => [`w.${id}`, weighted[`w.${id}`]!])) })
+        const p: Params = resolveParams(ensemble, {
+          ...members[rng.int(members.length)]!,
+          threshold: weighted['threshold']!,
+          ...Object.fromEntries(SEED_MEMBER_IDS.map((id) => [`w.${id}`, weighted[`w.${id}`]!])),
+        })
         const want = ensemble.signals(series, p)
         out.fill(7) // garbage: the window must be overwritten, the rest zeroed
         src.signalsInto(p, out)

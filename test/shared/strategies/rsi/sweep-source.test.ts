@@ -18,7 +18,12 @@ describe('rsi sweep source event lists', () => {
   it('crossing lists rebuild the per-bar rule exactly, NaN included', () => {
     const rng = createRng(3)
     const r = Float64Array.from({ length: 500 }, (_, i) => (i < 7 || i % 97 === 0 ? Number.NaN : 100 * rng.next()))
-    for (const [lo, hi] of [[30, 70], [20, 80], [50, 50], [45, 40]] as const) {
+    for (const [lo, hi] of [
+      [30, 70],
+      [20, 80],
+      [50, 50],
+      [45, 40],
+    ] as const) {
       const want = new Int8Array(r.length)
       rsiCrossInto(r, lo, hi, want)
       const got = new Int8Array(r.length)
