@@ -1,13 +1,15 @@
 // The notebook in real Chromium against `npm start`'s server on the sim venue: the example
 // notebook opens on first start, its data cell downloads through edge's candle stream with a
 // progress bar and ends with a summary, and after a reload the notebook (with an edit) and the
-// downloaded coverage are still there. Screenshots of each step go to E2E_SHOTS (default: a
+// downloaded coverage are still there. A backtest cell added below runs the default strategy,
+// shows its headline strip and chart, re-runs by itself on a parameter change and selects a
+// clicked trade (screenshots at 1400×900 and 1024×768). Screenshots of each step go to E2E_SHOTS (default: a
 // folder in the system temp dir, printed).
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Locator, Page } from 'playwright-core'
 import { launchBrowser, startEdge, type RunningEdge } from './helpers.ts'
 import { buildLab } from './setup-build.ts'
 
@@ -30,17 +32,27 @@ afterAll(async () => {
 })
 
 const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`) })
+const shotOf = async (page: Page, cell: Locator, name: string): Promise<void> => {
+  await cell.scrollIntoViewIfNeeded()
+  await shot(page, name)
+}
+
+/** A page on the lab at 1400×900 that collects page errors and console errors. */
+async function openLab(): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage()
+  await page.setViewportSize({ width: 1400, height: 900 })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text())
+  })
+  await page.goto(`${edge.url}/#token=${token}`)
+  return { page, errors }
+}
 
 describe('notebook', () => {
   it('opens the example, downloads its data with progress, and keeps notebook and candles across a reload', async () => {
-    const page = await browser.newPage()
-    await page.setViewportSize({ width: 1400, height: 900 })
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text())
-    })
-    await page.goto(`${edge.url}/#token=${token}`)
+    const { page, errors } = await openLab()
 
     // 1. First start: the example notebook.
     const cells = page.getByTestId('cell')
@@ -89,5 +101,54 @@ describe('notebook', () => {
     expect(Math.abs(again - bars)).toBeLessThan(10)
     expect(errors).toEqual([])
     console.log(`notebook e2e screenshots: ${SHOTS}`)
+  })
+
+  it('a backtest cell under the data cell: headline, chart, automatic re-run on a parameter change, trade click', async () => {
+    const { page, errors } = await openLab()
+    const data = page.locator('[data-testid=cell][data-kind=data]')
+    await data.waitFor({ timeout: 15_000 })
+    await data.getByTestId('cell-run').click()
+    await data.getByTestId('data-summary').waitFor({ timeout: 60_000 })
+
+    await page.getByTestId('add-backtest').click()
+    const bt = page.locator('[data-testid=cell][data-kind=backtest]')
+    await bt.waitFor()
+    await shotOf(page, bt, '5-backtest-empty')
+    await bt.getByTestId('cell-run').click()
+    const strip = bt.getByTestId('bt-headline')
+    await strip.waitFor({ timeout: 15_000 })
+    expect(await bt.getAttribute('data-status')).toBe('done')
+    await bt.locator('[data-testid=bt-chart] canvas').first().waitFor({ timeout: 15_000 })
+    expect(await strip.locator('[data-metric]').count()).toBe(9)
+    const net = (): Promise<string | null> => strip.locator('[data-metric=totalReturn] dd').first().textContent()
+    const before = await net()
+    expect(before).toMatch(/%$/)
+    await shotOf(page, bt, '6-backtest-1400')
+
+    // A parameter change re-runs by itself (debounced) and the figures follow.
+    const trades = (): Promise<string | null> => strip.locator('[data-metric=trades] dd').textContent()
+    const tradesBefore = await trades()
+    // (Not the ensemble's threshold: the score moves in whole votes, so 0.2 → 0.45 can change nothing.)
+    await bt.getByTestId('bt-param-momentum.period').fill('30')
+    await bt.getByTestId('bt-param-momentum.period').press('Enter')
+    await page.waitForFunction(
+      (t) => document.querySelector('[data-kind=backtest] [data-metric=trades] dd')?.textContent !== t,
+      tradesBefore,
+      { timeout: 10_000 },
+    )
+    expect(await bt.getAttribute('data-status')).toBe('done')
+
+    // Clicking a trade selects it.
+    const row = bt.getByTestId('bt-trade-row').nth(1)
+    await row.click()
+    expect(await row.getAttribute('aria-selected')).toBe('true')
+    await shotOf(page, bt, '7-trade-selected-1400')
+    await bt.getByTestId('bt-chart').scrollIntoViewIfNeeded()
+    await shot(page, '7b-chart-1400')
+    await page.setViewportSize({ width: 1024, height: 768 })
+    await shotOf(page, bt, '8-backtest-1024')
+    await strip.scrollIntoViewIfNeeded()
+    await shot(page, '8b-headline-1024')
+    expect(errors).toEqual([])
   })
 })

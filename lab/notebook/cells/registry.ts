@@ -1,11 +1,12 @@
 // The one place cell kinds are registered. Adding a kind = one folder under cells/ plus one line
 // here; the notebook, the file import and the "add cell" menu all read this list.
 import type * as v from 'valibot'
+import { backtestKind } from './backtest/index.ts'
 import { dataKind } from './data/index.ts'
 import { noteKind } from './note/index.ts'
 import type { AnyCellKind } from './types.ts'
 
-export const CELL_KINDS: readonly AnyCellKind[] = [noteKind, dataKind]
+export const CELL_KINDS: readonly AnyCellKind[] = [noteKind, dataKind, backtestKind]
 
 const byKind = new Map(CELL_KINDS.map((k) => [k.def.kind, k]))
 

@@ -1,0 +1,221 @@
+// Form fields generated from schemas: a strategy's ParamSpecs and the execution settings below.
+// One NumberField shape drives every input (number box + slider, min/max/step, unit, reset), so
+// a new strategy or setting needs no UI code. Rates are stored as fractions and edited in percent
+// (`scale` 100), because "0.05 %" is how fees are quoted.
+import type { ParamSpec, StrategyDef } from '../../../../shared/strategies/index.ts'
+import { defaultExecParams, type ExecParams, type SizingKind, type SizingParams } from './params.ts'
+
+export interface NumberField {
+  readonly key: string
+  readonly label: string
+  readonly unit: string
+  /** Stored value (a fraction for rates). */
+  readonly value: number
+  readonly default: number
+  readonly min: number
+  readonly max: number
+  readonly step: number
+  readonly integer: boolean
+  /** Displayed value = stored × scale (100 for percentages). */
+  readonly scale: number
+  /** Whether a slider makes sense (bounded, not too many steps to be useless). */
+  readonly slider: boolean
+}
+
+const isSliderRange = (min: number, max: number): boolean => Number.isFinite(min) && Number.isFinite(max) && max > min
+
+/** One field per strategy parameter, valued from `values` (missing: the default). */
+export function strategyFields(def: Pick<StrategyDef, 'params'>, values: Readonly<Record<string, number>>): NumberField[] {
+  return def.params.map((p: ParamSpec) => ({
+    key: p.name,
+    label: p.label,
+    unit: p.unit,
+    value: values[p.name] ?? p.default,
+    default: p.default,
+    min: p.min,
+    max: p.max,
+    step: p.step,
+    integer: p.integer,
+    scale: 1,
+    slider: isSliderRange(p.min, p.max),
+  }))
+}
+
+/**
+ * Parses what the user typed (in display units) into a stored value: clamped to [min, max],
+ * integers rounded; null when it is not a number (the form keeps the old value).
+ */
+export function parseField(f: NumberField, typed: number): number | null {
+  if (!Number.isFinite(typed)) return null
+  let x = typed / f.scale
+  // Undo float noise from the ×100 round trip (0.07 / 100 = 0.0007000000000000001).
+  x = Number(x.toPrecision(12))
+  if (f.integer) x = Math.round(x)
+  return Math.min(f.max, Math.max(f.min, x))
+}
+
+/** The display value of a stored one (percent for rates), without float noise. */
+export const displayValue = (f: NumberField, stored: number): number => Number((stored * f.scale).toPrecision(12))
+
+interface ExecSpec {
+  readonly label: string
+  readonly unit: string
+  readonly min: number
+  readonly max: number
+  readonly step: number
+  readonly integer?: boolean
+  readonly pct?: boolean
+  readonly title?: string
+}
+
+type ExecNumberKey = Exclude<keyof ExecParams, 'orderType' | 'sizing'>
+
+/** The execution settings' schema (bounds as the engine's checkExecConfig accepts them). */
+export const EXEC_SPECS: Readonly<Record<ExecNumberKey, ExecSpec>> = {
+  initialCash: { label: 'Initial cash', unit: 'KRW', min: 5_000, max: 1e12, step: 100_000 },
+  feeRate: {
+    label: 'Fee',
+    unit: '%',
+    min: 0,
+    max: 0.1,
+    step: 0.0001,
+    pct: true,
+    title: 'Charged on the value of every fill (Upbit KRW: 0.05 %)',
+  },
+  slippageRate: {
+    label: 'Slippage',
+    unit: '%',
+    min: 0,
+    max: 0.5,
+    step: 0.0001,
+    pct: true,
+    title: 'Market orders fill at open × (1 ± slippage)',
+  },
+  aggressivenessRate: {
+    label: 'Aggressiveness',
+    unit: '%',
+    min: 0,
+    max: 0.5,
+    step: 0.0005,
+    pct: true,
+    title: 'Limit price = close × (1 ± aggressiveness), rounded to the KRW tick',
+  },
+  orderTtlBars: {
+    label: 'Limit TTL',
+    unit: 'bars',
+    min: 1,
+    max: 10_000,
+    step: 1,
+    integer: true,
+    title: 'A limit order may fill on this many next bars, then it is cancelled',
+  },
+  stopLossRate: {
+    label: 'Stop-loss',
+    unit: '%',
+    min: 0,
+    max: 0.99,
+    step: 0.001,
+    pct: true,
+    title: 'Exit at entry × (1 − stop-loss); 0 = off',
+  },
+  takeProfitRate: {
+    label: 'Take-profit',
+    unit: '%',
+    min: 0,
+    max: 100,
+    step: 0.001,
+    pct: true,
+    title: 'Exit at entry × (1 + take-profit); 0 = off',
+  },
+  trailingStopRate: {
+    label: 'Trailing stop',
+    unit: '%',
+    min: 0,
+    max: 0.99,
+    step: 0.001,
+    pct: true,
+    title: 'Exit at peak × (1 − trailing); 0 = off',
+  },
+}
+
+type SizingValueKey = { [K in SizingParams as K['kind']]: Exclude<keyof K, 'kind'> }[SizingKind]
+
+export const SIZING_SPECS: Readonly<Record<SizingValueKey, ExecSpec>> = {
+  feeBufferRate: {
+    label: 'Fee buffer',
+    unit: '%',
+    min: 0,
+    max: 0.5,
+    step: 0.0001,
+    pct: true,
+    title: 'Cash kept back so the buy plus its fee fits',
+  },
+  notionalQuote: { label: 'Order value', unit: 'KRW', min: 5_000, max: 1e12, step: 10_000 },
+  fractionRate: { label: 'Share of equity', unit: '%', min: 0.0001, max: 1, step: 0.01, pct: true },
+  winRate: { label: 'Win rate (p)', unit: '%', min: 0, max: 1, step: 0.01, pct: true },
+  payoffRatio: { label: 'Payoff ratio (b)', unit: '×', min: 0.01, max: 100, step: 0.1 },
+  kellyFraction: {
+    label: 'Kelly fraction',
+    unit: '%',
+    min: 0.01,
+    max: 1,
+    step: 0.05,
+    pct: true,
+    title: 'Share of the full Kelly stake f* = (p·b − (1 − p)) / b',
+  },
+  riskRate: {
+    label: 'Risk per trade',
+    unit: '%',
+    min: 0.0001,
+    max: 1,
+    step: 0.001,
+    pct: true,
+    title: 'Equity lost if the stop below is hit',
+  },
+  stopDistanceRate: { label: 'Stop distance', unit: '%', min: 0.0001, max: 0.9999, step: 0.001, pct: true },
+}
+
+export const SIZING_LABELS: Readonly<Record<SizingKind, string>> = {
+  'all-in': 'All in',
+  'fixed-quote': 'Fixed KRW',
+  fraction: 'Share of equity',
+  kelly: 'Kelly',
+  risk: 'Risk per trade',
+}
+
+const specField = (key: string, s: ExecSpec, value: number, def: number): NumberField => ({
+  key,
+  label: s.label,
+  unit: s.unit,
+  value,
+  default: def,
+  min: s.min,
+  max: s.max,
+  step: s.step,
+  integer: s.integer ?? false,
+  scale: s.pct === true ? 100 : 1,
+  slider: false,
+})
+
+/** The numeric execution fields; the limit-only ones only for limit orders. */
+export function execFields(e: ExecParams): NumberField[] {
+  const d = defaultExecParams()
+  const keys: ExecNumberKey[] = ['initialCash', 'feeRate', e.orderType === 'limit' ? 'aggressivenessRate' : 'slippageRate']
+  if (e.orderType === 'limit') keys.push('orderTtlBars')
+  keys.push('stopLossRate', 'takeProfitRate', 'trailingStopRate')
+  return keys.map((k) => specField(k, EXEC_SPECS[k], e[k], d[k]))
+}
+
+/** The fields of the chosen sizing kind. */
+export function sizingFields(s: SizingParams, defaults: SizingParams): NumberField[] {
+  const own = s as unknown as Readonly<Record<string, number>>
+  const def = defaults as unknown as Readonly<Record<string, number>>
+  return (Object.keys(s).filter((k) => k !== 'kind') as SizingValueKey[]).map((k) =>
+    specField(k, SIZING_SPECS[k], own[k]!, def[k] ?? own[k]!),
+  )
+}
+
+export const fieldTitle = (f: NumberField): string | undefined => {
+  const s = (EXEC_SPECS as Readonly<Record<string, ExecSpec>>)[f.key] ?? (SIZING_SPECS as Readonly<Record<string, ExecSpec>>)[f.key]
+  return s?.title
+}

@@ -1,0 +1,89 @@
+// A backtest cell's inputs: which strategy with which parameter values, and the execution
+// settings (a subset of the engine's ExecConfig: the tick-rounding modes and the exchange minimum
+// stay at the engine's defaults, they are venue facts rather than choices).
+import * as v from 'valibot'
+import { DEFAULT_EXEC_CONFIG, type ExecConfig } from '../../../../shared/engine/index.ts'
+
+const rate = (max: number) => v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(max))
+const positive = v.pipe(v.number(), v.finite(), v.gtValue(0))
+const fraction = v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(1))
+
+export const SizingParams = v.variant('kind', [
+  v.strictObject({ kind: v.literal('all-in'), feeBufferRate: rate(0.5) }),
+  v.strictObject({ kind: v.literal('fixed-quote'), notionalQuote: positive }),
+  v.strictObject({ kind: v.literal('fraction'), fractionRate: fraction }),
+  v.strictObject({
+    kind: v.literal('kelly'),
+    winRate: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1)),
+    payoffRatio: positive,
+    kellyFraction: fraction,
+  }),
+  v.strictObject({
+    kind: v.literal('risk'),
+    riskRate: fraction,
+    stopDistanceRate: v.pipe(v.number(), v.finite(), v.gtValue(0), v.ltValue(1)),
+  }),
+])
+export type SizingParams = v.InferOutput<typeof SizingParams>
+export type SizingKind = SizingParams['kind']
+
+export const ExecParams = v.strictObject({
+  initialCash: positive,
+  orderType: v.picklist(['market', 'limit']),
+  feeRate: rate(0.1),
+  slippageRate: rate(0.5),
+  aggressivenessRate: rate(0.5),
+  orderTtlBars: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)),
+  sizing: SizingParams,
+  stopLossRate: rate(0.99),
+  takeProfitRate: rate(100),
+  trailingStopRate: rate(0.99),
+})
+export type ExecParams = v.InferOutput<typeof ExecParams>
+
+export const BacktestParams = v.strictObject({
+  strategy: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a strategy id like ensemble')),
+  /** Values by parameter name; a missing one takes the strategy's default. */
+  values: v.record(v.string(), v.pipe(v.number(), v.finite())),
+  exec: ExecParams,
+})
+export type BacktestParams = v.InferOutput<typeof BacktestParams>
+
+export const DEFAULT_STRATEGY = 'ensemble'
+
+export function defaultExecParams(): ExecParams {
+  const d = DEFAULT_EXEC_CONFIG
+  return {
+    initialCash: d.initialCash,
+    orderType: d.orderType,
+    feeRate: d.feeRate,
+    slippageRate: d.slippageRate,
+    aggressivenessRate: d.aggressivenessRate,
+    orderTtlBars: d.orderTtlBars,
+    sizing: { ...d.sizing },
+    stopLossRate: d.stopLossRate,
+    takeProfitRate: d.takeProfitRate,
+    trailingStopRate: d.trailingStopRate,
+  }
+}
+
+export const defaultBacktestParams = (): BacktestParams => ({ strategy: DEFAULT_STRATEGY, values: {}, exec: defaultExecParams() })
+
+/** The engine's config: the cell's settings over the engine defaults. */
+export const toExecConfig = (e: ExecParams): ExecConfig => ({ ...DEFAULT_EXEC_CONFIG, ...e, sizing: { ...e.sizing } })
+
+/** Each sizing kind's settings when the user switches to it (the engine's seed values where it has them). */
+export function defaultSizing(kind: SizingKind): SizingParams {
+  switch (kind) {
+    case 'all-in':
+      return { kind, feeBufferRate: 0.0005 }
+    case 'fixed-quote':
+      return { kind, notionalQuote: 100_000 }
+    case 'fraction':
+      return { kind, fractionRate: 0.5 }
+    case 'kelly':
+      return { kind, winRate: 0.55, payoffRatio: 1.5, kellyFraction: 0.5 }
+    case 'risk':
+      return { kind, riskRate: 0.01, stopDistanceRate: 0.02 }
+  }
+}

@@ -1,0 +1,323 @@
+// The backtest cell's pure parts and its place in the notebook: forms generated from schemas, the
+// run → headline figures (equal to runBacktest's metrics, formatted by the ui.md rules, with the
+// worse-than-buy-and-hold flag), the CSV/JSON exports, the chart data, and staleness under a
+// data cell. The component is rendered for its form and its debounced re-run.
+import 'fake-indexeddb/auto'
+import { fireEvent, render, screen } from '@testing-library/svelte'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { runBacktest } from '../../../shared/backtest/index.ts'
+import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/index.ts'
+import type { Metrics } from '../../../shared/metrics/types.ts'
+import { getStrategy, resolveParams, strategyIds } from '../../../shared/strategies/index.ts'
+import BacktestCell from '../../../lab/notebook/cells/backtest/BacktestCell.svelte'
+import { candleData, equityData, rangeAround, tradeMarkers } from '../../../lab/notebook/cells/backtest/chart-data.ts'
+import { csvCell, equityCsv, metricsCsv, resultJson, TRADE_COLUMNS, tradesCsv } from '../../../lab/notebook/cells/backtest/export.ts'
+import { fmtKrw, fmtPct, fmtRatio } from '../../../lab/notebook/cells/backtest/format.ts'
+import { execFields, parseField, sizingFields, strategyFields } from '../../../lab/notebook/cells/backtest/form.ts'
+import { backtestKind } from '../../../lab/notebook/cells/backtest/index.ts'
+import { defaultBacktestParams, defaultSizing, toExecConfig, type BacktestParams } from '../../../lab/notebook/cells/backtest/params.ts'
+import { backtestOn, NO_SERIES_MESSAGE, type BacktestOutput } from '../../../lab/notebook/cells/backtest/run.ts'
+import { headline, sortTrades, tradeRows } from '../../../lab/notebook/cells/backtest/view-model.ts'
+import { defaultDataParams } from '../../../lab/notebook/cells/data/index.ts'
+import { CELL_KINDS, kindOf } from '../../../lab/notebook/cells/registry.ts'
+import type { CellRunView, SeriesValue } from '../../../lab/notebook/cells/types.ts'
+import type { NotebookDoc } from '../../../lab/notebook/model/types.ts'
+import { NotebookSession } from '../../../lab/notebook/state/session.svelte.ts'
+import { randomWalk } from '../../helpers/series.ts'
+import { fakeServices, NOW } from './fixtures.ts'
+import * as v from 'valibot'
+
+const series = randomWalk(7, 2880, 90_000_000)
+const source: SeriesValue = {
+  key: { venue: 'sim', market: 'KRW-BTC', timeframe: '1m' },
+  fromMs: series.time[0]!,
+  toMs: series.time[2879]! + 60_000,
+  series,
+  covered: [[series.time[0]!, series.time[2879]! + 60_000]],
+}
+const params = (patch: Partial<BacktestParams> = {}): BacktestParams => ({ ...defaultBacktestParams(), ...patch })
+const metrics = (patch: Partial<Metrics>): Metrics => ({
+  totalReturn: 0.01,
+  cagr: 0,
+  sharpe: 1,
+  sortino: 1,
+  calmar: 1,
+  maxDrawdown: -0.05,
+  winRate: 0.5,
+  profitFactor: 1.2,
+  expectancy: 0,
+  trades: 10,
+  exposure: 0.3,
+  feesPaid: 1234.5,
+  buyHoldReturn: 0.02,
+  ...patch,
+})
+
+describe('backtest cell: forms from schemas', () => {
+  it('one field per strategy parameter with the schema bounds, defaults and given values', () => {
+    const def = getStrategy('rsi')
+    const f = strategyFields(def, { period: 21 })
+    expect(f.map((x) => x.key)).toEqual(def.params.map((p) => p.name))
+    const period = f.find((x) => x.key === 'period')!
+    expect(period).toMatchObject({ value: 21, default: 14, min: 2, max: 100, step: 1, integer: true, slider: true, scale: 1 })
+    expect(f.find((x) => x.key === 'oversold')!.value).toBe(30)
+    expect(strategyFields(getStrategy('trend'), {})).toEqual([])
+  })
+
+  it('parsing typed values clamps to [min, max], rounds integers, refuses NaN, undoes percent scale', () => {
+    const period = strategyFields(getStrategy('rsi'), {}).find((x) => x.key === 'period')!
+    expect(parseField(period, 500)).toBe(100)
+    expect(parseField(period, 7.6)).toBe(8)
+    expect(parseField(period, NaN)).toBeNull()
+    const fee = execFields(defaultBacktestParams().exec).find((x) => x.key === 'feeRate')!
+    expect(fee.scale).toBe(100)
+    expect(parseField(fee, 0.07)).toBe(0.0007)
+  })
+
+  it('execution fields follow the order type and the sizing kind; defaults come from DEFAULT_EXEC_CONFIG', () => {
+    const e = defaultBacktestParams().exec
+    expect(toExecConfig(e)).toEqual(DEFAULT_EXEC_CONFIG)
+    const limit = execFields(e).map((f) => f.key)
+    expect(limit).toContain('aggressivenessRate')
+    expect(limit).toContain('orderTtlBars')
+    expect(limit).not.toContain('slippageRate')
+    const market = execFields({ ...e, orderType: 'market' }).map((f) => f.key)
+    expect(market).toContain('slippageRate')
+    expect(market).not.toContain('aggressivenessRate')
+    expect(sizingFields(defaultSizing('kelly'), defaultSizing('kelly')).map((f) => f.key)).toEqual([
+      'winRate',
+      'payoffRatio',
+      'kellyFraction',
+    ])
+  })
+
+  it('the default params pass the kind schema; a bad sizing does not', () => {
+    expect(v.safeParse(backtestKind.def.params, defaultBacktestParams()).success).toBe(true)
+    const bad = { ...defaultBacktestParams(), exec: { ...defaultBacktestParams().exec, sizing: { kind: 'fraction', fractionRate: 2 } } }
+    expect(v.safeParse(backtestKind.def.params, bad).success).toBe(false)
+  })
+})
+
+describe('backtest cell: run and view model', () => {
+  it('the headline figures are runBacktest metrics, for every registered strategy', () => {
+    for (const id of strategyIds) {
+      const o = backtestOn(source, params({ strategy: id }))
+      const def = getStrategy(id)
+      const direct = runBacktest(series, def.signals(series, resolveParams(def)), DEFAULT_EXEC_CONFIG)
+      expect(o.result.metrics).toEqual(direct.metrics)
+      const figs = headline(o.result.metrics)
+      expect(figs.map((f) => f.key)).toEqual([
+        'totalReturn',
+        'buyHoldReturn',
+        'maxDrawdown',
+        'sharpe',
+        'trades',
+        'winRate',
+        'profitFactor',
+        'exposure',
+        'feesPaid',
+      ])
+      for (const f of figs)
+        expect(Object.is(f.value, direct.metrics[f.key as keyof Metrics]) || f.value === direct.metrics[f.key as keyof Metrics]).toBe(true)
+      for (const f of figs) expect(f.title.length).toBeGreaterThan(10)
+    }
+  })
+
+  it('fails in plain words without data above, with an unknown strategy or bad params', async () => {
+    await expect(
+      backtestKind.def.run({
+        params: params(),
+        inputs: {},
+        signal: new AbortController().signal,
+        progress: () => {},
+        services: fakeServices('bt-none'),
+      }),
+    ).rejects.toThrow(NO_SERIES_MESSAGE)
+    expect(() => backtestOn(source, params({ strategy: 'nope' }))).toThrow(/Unknown strategy 'nope'/)
+    expect(() => backtestOn(source, params({ strategy: 'rsi', values: { period: 1 } }))).toThrow(/period/)
+  })
+
+  it('formats: signed percentages with two decimals, KRW separators without decimals from 100, "—" for no value', () => {
+    expect(fmtPct(0.012345, true)).toBe('+1.23%')
+    expect(fmtPct(-0.5, true)).toBe('−50.00%')
+    expect(fmtPct(-0.00001, true)).toBe('0.00%')
+    expect(fmtKrw(1234567.89)).toBe('1,234,568')
+    expect(fmtKrw(-1500, true)).toBe('−1,500')
+    expect(fmtKrw(12.345)).toBe('12.35')
+    expect(fmtRatio(Infinity)).toBe('—')
+    expect(fmtPct(NaN)).toBe('—')
+  })
+
+  it('tones and the worse-than-buy-and-hold flag (sign and arrow come with the tone)', () => {
+    const worse = headline(metrics({ totalReturn: 0.01, buyHoldReturn: 0.02 }))
+    expect(worse[0]).toMatchObject({ key: 'totalReturn', text: '+1.00%', tone: 'up', worseThanBuyHold: true })
+    const better = headline(metrics({ totalReturn: -0.01, buyHoldReturn: -0.05, profitFactor: 0.8, sharpe: -1.234 }))
+    expect(better[0]).toMatchObject({ text: '−1.00%', tone: 'down', worseThanBuyHold: false })
+    expect(better.find((f) => f.key === 'profitFactor')!.tone).toBe('down')
+    expect(better.find((f) => f.key === 'sharpe')!.text).toBe('−1.23')
+    expect(better.find((f) => f.key === 'maxDrawdown')).toMatchObject({ text: '−5.00%', tone: 'down' })
+    expect(headline(metrics({ profitFactor: Infinity })).find((f) => f.key === 'profitFactor')!.text).toBe('—')
+    expect(headline(metrics({ feesPaid: 1234.5 })).find((f) => f.key === 'feesPaid')!.text).toBe('1,235 KRW')
+  })
+
+  it('trade rows sort stably by any column, NaN last', () => {
+    const o = backtestOn(source, params())
+    const rows = tradeRows(o)
+    expect(rows.length).toBeGreaterThan(3)
+    const byProfit = sortTrades(rows, 'profitQuote', 'desc')
+    for (let i = 1; i < byProfit.length; i++)
+      expect(byProfit[i - 1]!.trade.profitQuote).toBeGreaterThanOrEqual(byProfit[i]!.trade.profitQuote)
+    expect(sortTrades(rows, 'n', 'asc').map((r) => r.n)).toEqual(rows.map((r) => r.n))
+  })
+
+  it('two days of 1m bars run well under 50 ms in the main thread', () => {
+    backtestOn(source, params())
+    const o = backtestOn(source, params())
+    expect(o.elapsedMs).toBeLessThan(50)
+  })
+})
+
+describe('backtest cell: exports and chart data', () => {
+  const o: BacktestOutput = backtestOn(source, params())
+
+  it('trades CSV has a header, ISO UTC times, plain numbers and parses back; never bare NaN/Infinity', () => {
+    const text = tradesCsv(o)
+    const [head, ...lines] = text.trimEnd().split('\n')
+    expect(head).toBe(TRADE_COLUMNS.join(','))
+    expect(lines).toHaveLength(o.result.trades.length)
+    const cells = lines.map((l) => l.split(','))
+    for (const row of cells) expect(row).toHaveLength(TRADE_COLUMNS.length)
+    const t0 = o.result.trades[0]!
+    expect(cells[0]![1]).toBe(new Date(t0.entryTimeMs).toISOString())
+    expect(Number(cells[0]![2])).toBe(t0.entryPrice)
+    expect(Number(cells[0]![8])).toBe(t0.profitQuote)
+    expect(text).not.toMatch(/NaN|Infinity/)
+    for (const csv of [equityCsv(o), metricsCsv(o)]) expect(csv).not.toMatch(/NaN|Infinity/)
+  })
+
+  it('an open trade leaves its exit cells empty; text with commas or quotes is quoted', () => {
+    expect(csvCell(NaN)).toBe('')
+    expect(csvCell(-Infinity)).toBe('')
+    expect(csvCell('a,"b"')).toBe('"a,""b"""')
+    const open = {
+      ...o,
+      result: {
+        ...o.result,
+        trades: [{ ...o.result.trades[0]!, exitBar: -1, exitTimeMs: NaN, exitPrice: NaN, exitReason: 'open' as const }],
+      },
+    }
+    const row = tradesCsv(open).trimEnd().split('\n')[1]!.split(',')
+    expect(row[3]).toBe('')
+    expect(row[4]).toBe('')
+  })
+
+  it('the JSON has what reproduces the run: strategy, params, config, engine version, data range', () => {
+    const j = JSON.parse(resultJson(o)) as Record<string, unknown> & { metrics: Record<string, unknown>; trades: unknown[] }
+    expect(j).toMatchObject({ format: 'upbit-lab-backtest', version: 1, strategy: { id: 'ensemble' }, config: DEFAULT_EXEC_CONFIG })
+    expect(typeof j.engineVersion).toBe('number')
+    expect(j.data).toMatchObject({ venue: 'sim', market: 'KRW-BTC', timeframe: '1m', bars: 2880 })
+    expect(j.metrics.totalReturn).toBe(o.result.metrics.totalReturn)
+    expect(j.trades).toHaveLength(o.result.trades.length)
+  })
+
+  it('chart data: one point per bar in time order, drawdown ≤ 0, a marker for every entry and exit', () => {
+    const c = candleData(o)
+    expect(c).toHaveLength(2880)
+    const e = equityData(o)
+    expect(e.equity.map((p) => p.value)).toEqual(Array.from(o.result.equity))
+    expect(Math.max(...e.drawdown.map((p) => p.value))).toBeLessThanOrEqual(0)
+    expect(Math.min(...e.drawdown.map((p) => p.value)) / 100).toBeCloseTo(o.result.metrics.maxDrawdown, 10)
+    const colors = { up: 'g', down: 'r', text: 't', muted: 'm', grid: 'x', accent: 'a', warn: 'w' }
+    const m = tradeMarkers(o, colors, 0)
+    const closed = o.result.trades.filter((t) => t.exitBar >= 0).length
+    expect(m).toHaveLength(o.result.trades.length + closed)
+    for (let i = 1; i < m.length; i++) expect(m[i]!.time).toBeGreaterThanOrEqual(m[i - 1]!.time)
+    expect(m.filter((x) => x.text !== undefined)).toHaveLength(o.result.trades[0]!.exitBar >= 0 ? 2 : 1)
+    const r = rangeAround(o, 0)!
+    expect(r.from).toBeLessThanOrEqual(o.result.trades[0]!.entryBar)
+    expect(r.from).toBeGreaterThanOrEqual(0)
+    expect(r.to).toBeGreaterThan(o.result.trades[0]!.exitBar)
+  })
+})
+
+describe('backtest cell in the notebook', () => {
+  it('is registered; below a data cell it runs on its series and turns stale when the data cell re-runs', async () => {
+    expect(CELL_KINDS.map((k) => k.def.kind)).toContain('backtest')
+    expect(kindOf('backtest')).toBe(backtestKind)
+    const dataParams = { ...defaultDataParams(), range: { mode: 'last' as const, days: 1 } }
+    const cells = [
+      { id: 'd', kind: 'data', title: '', collapsed: false, params: dataParams },
+      { id: 'b', kind: 'backtest', title: '', collapsed: false, params: defaultBacktestParams() },
+    ]
+    const doc: NotebookDoc = { id: 'nb', title: 't', createdMs: NOW, updatedMs: NOW, cells }
+    const s = new NotebookSession(doc, { services: fakeServices('bt-session'), onChange: () => {}, now: () => NOW })
+    await s.runAll()
+    expect(s.runOf('b').status).toBe('done')
+    const out = s.runOf('b').output as BacktestOutput
+    expect(out.source.series.time.length).toBe(1440)
+    expect(s.freshness.get('b')!.state).toBe('fresh')
+    await s.run('d')
+    expect(s.freshness.get('b')).toMatchObject({ state: 'stale', reason: 'the data above changed' })
+    s.setParams('b', { ...defaultBacktestParams(), strategy: 'rsi' })
+    await s.run('b')
+    expect(s.freshness.get('b')!.state).toBe('fresh')
+  })
+
+  it('without a data cell above it fails with the "add or run a data cell above" message', async () => {
+    const doc: NotebookDoc = {
+      id: 'nb',
+      title: 't',
+      createdMs: NOW,
+      updatedMs: NOW,
+      cells: [{ id: 'b', kind: 'backtest', title: '', collapsed: false, params: defaultBacktestParams() }],
+    }
+    const s = new NotebookSession(doc, { services: fakeServices('bt-alone'), onChange: () => {}, now: () => NOW })
+    await s.run('b')
+    expect(s.runOf('b').error?.message).toBe(NO_SERIES_MESSAGE)
+  })
+})
+
+describe('BacktestCell component', () => {
+  afterEach(() => vi.useRealTimers())
+  const idle: CellRunView<BacktestOutput> = { status: 'idle', progress: null, output: undefined, error: null, rev: 0 }
+  const cellOf = (p: BacktestParams) => ({ id: 'b1', kind: 'backtest', title: '', collapsed: false, params: p })
+
+  it('renders a field per parameter of the chosen strategy and the empty state', () => {
+    render(BacktestCell, {
+      props: {
+        cell: cellOf(params({ strategy: 'rsi' })),
+        run: idle,
+        services: fakeServices('bt-c1'),
+        setParams: () => {},
+        requestRun: () => {},
+        cancelRun: () => {},
+      },
+    })
+    for (const p of getStrategy('rsi').params) expect(screen.getByTestId(`bt-param-${p.name}`)).toBeTruthy()
+    expect(screen.getByTestId('bt-state').textContent).toMatch(/add or run a data cell above/)
+  })
+
+  it('a change sets the params; after a first run it re-runs once, 150 ms after the last change', async () => {
+    vi.useFakeTimers()
+    const setParams = vi.fn()
+    const requestRun = vi.fn()
+    const ran: CellRunView<BacktestOutput> = { ...idle, status: 'error', error: { message: 'x' } }
+    const props = {
+      cell: cellOf(params({ strategy: 'rsi' })),
+      run: ran,
+      services: fakeServices('bt-c2'),
+      setParams,
+      requestRun,
+      cancelRun: () => {},
+    }
+    const r = render(BacktestCell, { props })
+    await fireEvent.change(screen.getByTestId('bt-param-period'), { target: { value: '20' } })
+    expect(setParams).toHaveBeenLastCalledWith(expect.objectContaining({ strategy: 'rsi', values: { period: 20 } }))
+    await r.rerender({ ...props, cell: cellOf(params({ strategy: 'rsi', values: { period: 20 } })) })
+    await r.rerender({ ...props, cell: cellOf(params({ strategy: 'rsi', values: { period: 21 } })) })
+    vi.advanceTimersByTime(149)
+    expect(requestRun).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(10)
+    expect(requestRun).toHaveBeenCalledTimes(1)
+  })
+})
