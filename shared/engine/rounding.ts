@@ -25,9 +25,17 @@ export function floorToDecimals(x: number, decimals: number): number {
   if (!(x > 0)) return 0
   if (x >= ALL_DOUBLES_ON_STEP[decimals]!) return x === Infinity ? 0 : x
   const scale = POW10[decimals]!
-  let n = Math.floor(x * scale)
-  // x × scale may round up onto n + 1 (then n's double is > x) or n + 1's double may still be ≤ x
-  // (an exact decimal like 0.29 whose double is a hair under it).
+  const scaled = x * scale
+  let n = Math.floor(scaled)
+  // Fast exact case (most volumes): x × 10^d is clearly between two integers, farther from both
+  // than its rounding error (≤ scaled × 1.1e-16) plus half an ulp of x carried to that scale, so
+  // n is the exact floor and n's double is ≤ x while n + 1's is > x. frac is exact (Sterbenz).
+  const frac = scaled - n
+  const slack = scaled * 4.5e-16
+  if (n >= 1 && frac > slack && frac < 1 - slack) return n / scale
+  // Near an integer, decide on the doubles themselves: x × scale may have rounded up onto n + 1
+  // (then n's double is > x), or n + 1's double may still be ≤ x (an exact decimal like 0.29
+  // whose double is a hair under it).
   if ((n + 1) / scale <= x) n += 1
   else if (n / scale > x) n -= 1
   return n / scale

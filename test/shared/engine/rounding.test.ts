@@ -46,6 +46,27 @@ describe('floorTo8', () => {
   })
 })
 
+describe('floorTo8 near the 8-decimal steps', () => {
+  it('decides values a few ulps around each step exactly (the slow path) and agrees with the fast path', () => {
+    const r = createRng(19)
+    for (let i = 0; i < 20_000; i++) {
+      const n = Math.floor(r.next() * 10 ** (1 + r.int(15)))
+      if (n >= 2 ** 26 * 1e8) continue
+      const step = n / 1e8
+      for (const x of [step, nextDown(step), nextUp(step), nextDown(nextDown(step)), nextUp(nextUp(step))]) {
+        if (!(x > 0)) continue
+        const got = floorTo8(x)
+        expect(got).toBeLessThanOrEqual(x)
+        const m = scaledDecimal(got, 8)
+        if (m === null) throw new Error(`${got} is not an 8-decimal number`)
+        expect((Number(m) + 1) / 1e8).toBeGreaterThan(x)
+        const fl = floorOf(mul(exactOf(x), E8))
+        expect(m === fl || (m === fl + 1n && Number(m) / 1e8 <= x)).toBe(true)
+      }
+    }
+  })
+})
+
 describe('volumeFor', () => {
   it('the two cases of the review: 5,000 at 0.00042 and 500,000 at 0.126', () => {
     expect(volumeFor(5000, 0.00042, 8)).toBe(11_904_761.9047619)
