@@ -10,10 +10,10 @@
 // numbers (named in state.ts): V8 re-checks a module constant for its temporal dead zone on
 // every read.
 import type { CandleSeries } from '../candles/types.ts'
-import { decideAtClose } from './decide.ts'
+import { placeBuy, placeSell } from './decide.ts'
 import type { KernelParams } from './params.ts'
-import { simulateFills } from './sim-broker.ts'
-import type { KernelState } from './state.ts'
+import { exitAtStops, fillAtOpen, fillInBar } from './sim-broker.ts'
+import { clearPending, type KernelState } from './state.ts'
 
 /** Receives each stepped bar's equity marked at its close (the metrics accumulator does). */
 export interface EquityMarks {
@@ -39,11 +39,38 @@ export function stepRange(
   outOffset: number,
   quietBars: number,
 ): number {
-  const time = s.time
+  const { time, high } = s
+  const exits = p.hasExits
+  const trailing = p.trailingStopRate > 0
+  const ttl = p.orderTtlBars
   let quiet = 0
   for (let bar = from; bar < to; bar++) {
-    simulateFills(st, p, s, bar)
-    decideAtClose(st, p, s, signals, bar)
+    // Phase 1 (sim-broker.ts's simulateFills) and phase 2 (decide.ts's decideAtClose), written out
+    // here with the params hoisted: V8 keeps this loop's values in registers that way, measured
+    // 10–20% faster than calling the two functions. Paper and live runs call those functions;
+    // test/shared/engine/broker.test.ts requires both forms to agree event for event.
+    if (st.pendSide !== 0) fillAtOpen(st, p, s, bar)
+    if (exits && st.qty > 0) exitAtStops(st, p, s, bar)
+    if (st.pendSide !== 0) fillInBar(st, p, s, bar)
+    let decide = true
+    if (st.pendSide !== 0) {
+      if (!st.pendIsLimit || bar < st.pendPlacedBar + ttl) decide = false
+      else {
+        clearPending(st)
+        st.expiredOrders++
+      }
+    }
+    const signal = signals[bar]!
+    if (st.qty > 0) {
+      st.barsInPosition++
+      if (trailing && bar > st.entryBar) {
+        const h = high[bar]!
+        if (h > st.peak) st.peak = h
+      }
+      if (decide && signal < 0) placeSell(st, p, s, bar)
+    } else if (decide && signal > 0) {
+      placeBuy(st, p, s, bar)
+    }
     const eq = equityAt(st, s, bar)
     if (marks !== null) marks.bar(time[bar]!, eq)
     if (equityOut !== null) equityOut[bar - outOffset] = eq
