@@ -12,9 +12,10 @@ export function assertChromium(): void {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (.ci/run does)`)
 }
 
-export async function launchBrowser(): Promise<BrowserContext> {
+/** Headless Debian Chromium with a fresh profile (or the given profile folder). */
+export async function launchBrowser(profile = mkdtempSync(join(tmpdir(), 'lab-e2e-'))): Promise<BrowserContext> {
   assertChromium()
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'lab-e2e-')), {
+  return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
