@@ -51,8 +51,7 @@ function marketBuyQuote(st: KernelState, p: KernelParams): number {
  * comes first (an order failing both checks is under the minimum); all-in's quote is affordable
  * by construction. It depends on the cash alone, so one answer holds for a whole flat run.
  */
-export function marketBuyCheck(st: KernelState, p: KernelParams): number {
-  const quote = marketBuyQuote(st, p)
+export function marketBuyCheck(st: KernelState, p: KernelParams, quote = marketBuyQuote(st, p)): number {
   if (!(quote > 0)) return REJECT_ZERO_SIZE
   if (quote < p.minOrderQuote) return REJECT_BELOW_MINIMUM
   if (p.sizingKind !== 0 /* SIZING_ALL_IN */ && quote + quote * p.feeRate > st.cash) return REJECT_INSUFFICIENT_CASH
@@ -67,9 +66,10 @@ export function placeBuy(st: KernelState, p: KernelParams, s: CandleSeries, bar:
   const close = s.close[bar]!
   const equity = st.cash // flat: equity is the cash
   if (!p.isLimit) {
-    const verdict = marketBuyCheck(st, p)
+    const quote = marketBuyQuote(st, p)
+    const verdict = marketBuyCheck(st, p, quote)
     if (verdict >= 0) return reject(st, bar, SIDE_BUY, verdict)
-    st.pendNotional = marketBuyQuote(st, p)
+    st.pendNotional = quote
     st.pendQty = NaN
     st.pendSide = 1 // SIDE_BUY
     st.pendIsLimit = false
