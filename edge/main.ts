@@ -33,6 +33,23 @@ function configure(argv: readonly string[]): { settings: Settings; token: string
   }
 }
 
+/**
+ * Crash trials (npm run test:crash): `EDGE_CRASH_AT=<point>:<n>` kills this process with SIGKILL
+ * the n-th time a live run passes the named point (live-run.ts: after-intent, after-send,
+ * after-fill). Unset in normal use.
+ */
+function crashPointFromEnv(spec: string | undefined): { crashPoint?: (point: string) => void } {
+  if (!spec) return {}
+  const [name, nth] = spec.split(':')
+  let left = Number(nth ?? 1)
+  if (!name || !(left >= 1)) fail(`EDGE_CRASH_AT must be <point>:<n>, got ${JSON.stringify(spec)}`)
+  return {
+    crashPoint: (point) => {
+      if (point === name && --left === 0) process.kill(process.pid, 'SIGKILL')
+    },
+  }
+}
+
 export async function runMain(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const { settings, token } = configure(argv)
   if (settings.remote) {
@@ -40,13 +57,14 @@ export async function runMain(argv: readonly string[] = process.argv.slice(2)): 
       `edge: WARNING: listening on ${settings.host}, not loopback. Anyone who can reach this machine and learns the token can trade with your keys.`,
     )
   }
-  const edge = await startEdge({ settings, token, logger: CONSOLE_LOGGER }).catch((e: unknown) =>
-    // A ConfigError is the journal refusing to open (its message says what to fix).
-    fail(
-      e instanceof ConfigError
-        ? e.message
-        : `cannot listen on ${settings.host}:${settings.port}: ${e instanceof Error ? e.message : String(e)}`,
-    ),
+  const edge = await startEdge({ settings, token, logger: CONSOLE_LOGGER, ...crashPointFromEnv(process.env.EDGE_CRASH_AT) }).catch(
+    (e: unknown) =>
+      // A ConfigError is the journal refusing to open (its message says what to fix).
+      fail(
+        e instanceof ConfigError
+          ? e.message
+          : `cannot listen on ${settings.host}:${settings.port}: ${e instanceof Error ? e.message : String(e)}`,
+      ),
   )
   console.log(
     `edge listening on ${edge.origin} (venues: upbit${settings.upbit.keys ? ' with keys' : ' without keys (market data only)'}, sim at ${SIM_BASE_PATH})`,

@@ -1,6 +1,5 @@
-// /api/runs and /api/kill: start paper runs of promotions, list and read them, stop or kill one,
-// kill everything. Bodies and answers are documented in README "Edge API" → "Runs". Live runs come
-// with the Upbit broker; until then `mode: 'live'` is refused with 400 live_not_available.
+// /api/runs and /api/kill: start paper and live runs of promotions, list and read them, stop or
+// kill one, kill everything. Bodies and answers are documented in README "Edge API" → "Runs".
 import { Hono, type Context } from 'hono'
 import * as v from 'valibot'
 import type { RunManager, RunView } from '../runner/manager.ts'
@@ -28,10 +27,10 @@ function runId(c: Context): string {
 const notFound = (id: string) => new ApiError(404, 'not_found', `no run ${id}`)
 
 /** stop and kill: body `{}`, the run's view after the change, 404 for an unknown run. */
-async function control(c: Context, act: (id: string) => RunView | undefined): Promise<Response> {
+async function control(c: Context, act: (id: string) => Promise<RunView | undefined>): Promise<Response> {
   const id = runId(c)
   await readJsonBody(c, EmptySchema)
-  const view = act(id)
+  const view = await act(id)
   if (view === undefined) throw notFound(id)
   return c.json(view)
 }
@@ -40,12 +39,15 @@ export function runRoutes(runs: RunManager): Hono {
   return new Hono()
     .post('/', async (c) => {
       const body = await readJsonBody(c, StartRunSchema)
-      if (body.mode === 'live') throw new ApiError(400, 'live_not_available', 'live runs come later: start a paper run', 'mode')
-      const r = await runs.start(body.promotionId, body.venue)
+      const r = await runs.start(body.promotionId, body.venue, body.mode, body.confirm)
       if (!r.ok) {
-        if (r.error.kind === 'not_found') throw new ApiError(404, 'not_found', r.error.message, 'promotionId')
-        if (r.error.kind === 'retired') throw new ApiError(409, 'conflict', r.error.message, 'promotionId')
-        throw invalidParameter('venue', r.error.message)
+        const e = r.error
+        if (e.kind === 'not_found') throw new ApiError(404, 'not_found', e.message, 'promotionId')
+        if (e.kind === 'retired') throw new ApiError(409, 'conflict', e.message, 'promotionId')
+        if (e.kind === 'live_conflict') throw new ApiError(409, 'conflict', e.message, 'promotionId')
+        if (e.kind === 'confirm') throw new ApiError(400, 'confirmation_required', e.message, 'confirm')
+        if (e.kind === 'no_keys') throw new ApiError(400, 'no_keys', e.message, 'venue')
+        throw invalidParameter('venue', e.message)
       }
       return c.json(r.run, 201, { Location: `/api/runs/${r.run.id}` })
     })
@@ -64,6 +66,6 @@ export function runRoutes(runs: RunManager): Hono {
 export function killRoutes(runs: RunManager): Hono {
   return new Hono().post('/', async (c) => {
     await readJsonBody(c, EmptySchema)
-    return c.json({ runs: runs.killAll() })
+    return c.json({ runs: await runs.killAll() })
   })
 }

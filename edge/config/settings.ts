@@ -13,7 +13,16 @@ export interface Settings {
   readonly extraHostnames: readonly string[]
   readonly dataDir: string
   readonly staticRoot: string
-  readonly upbit: { readonly baseUrl: string; readonly keys?: { readonly accessKey: string; readonly secretKey: string } }
+  readonly upbit: {
+    readonly baseUrl: string
+    readonly keys?: { readonly accessKey: string; readonly secretKey: string }
+    /**
+     * The venue's clock when it is not the wall clock: a standalone simulated venue running
+     * accelerated (`UPBIT_CLOCK=<venueMs>@<wallMs>x<speed>`, the same origin and speed given to
+     * `npm run sim`). Only for testing edge against such a venue; absent for api.upbit.com.
+     */
+    readonly clock?: () => number
+  }
   readonly sim: { readonly accessKey: string; readonly secretKey: string; readonly historyDays: number }
 }
 
@@ -38,6 +47,19 @@ function parsePort(raw: string | undefined, name: string): number {
   const port = Number(raw)
   if (!/^\d+$/.test(raw) || port > 65535) throw new ConfigError(`${name} must be a TCP port number (0–65535), got ${JSON.stringify(raw)}`)
   return port
+}
+
+/** `<venueMs>@<wallMs>x<speed>`: venue time = venueMs + (wall now − wallMs) × speed. */
+export function parseVenueClock(text: string, wallNowMs: () => number = Date.now): () => number {
+  const m = /^(\d+)@(\d+)x(\d+(?:\.\d+)?)$/.exec(text)
+  if (!m || !(Number(m[3]) > 0))
+    throw new ConfigError(
+      `UPBIT_CLOCK must be <venue epoch ms>@<wall epoch ms>x<speed> (e.g. 1719792000000@1765000000000x60), got ${JSON.stringify(text)}`,
+    )
+  const venue0 = Number(m[1])
+  const wall0 = Number(m[2])
+  const speed = Number(m[3])
+  return () => Math.floor(venue0 + (wallNowMs() - wall0) * speed)
 }
 
 export function loadSettings(input: SettingsInput): Settings {
@@ -79,7 +101,11 @@ export function loadSettings(input: SettingsInput): Settings {
     extraHostnames: extra,
     dataDir: at(env.DATA_DIR || './data'),
     staticRoot: at(env.EDGE_STATIC_ROOT || 'dist'),
-    upbit: { baseUrl: env.UPBIT_BASE_URL || UPBIT_BASE_URL, ...(accessKey && secretKey ? { keys: { accessKey, secretKey } } : {}) },
+    upbit: {
+      baseUrl: env.UPBIT_BASE_URL || UPBIT_BASE_URL,
+      ...(accessKey && secretKey ? { keys: { accessKey, secretKey } } : {}),
+      ...(env.UPBIT_CLOCK ? { clock: parseVenueClock(env.UPBIT_CLOCK) } : {}),
+    },
     // The built-in venue's keys only guard this process's own simulated accounts; edge is its
     // only client, so fresh random keys per start are enough unless the user pins them.
     sim: { accessKey: env.SIM_ACCESS_KEY || input.randomHex(16), secretKey: env.SIM_SECRET_KEY || input.randomHex(32), historyDays },

@@ -144,9 +144,19 @@ ALTER TABLE runs ADD COLUMN start_bar_ms INTEGER;
 CREATE INDEX events_by_run ON events (run_id, seq);
 `
 
+// v3: what a live run needs to rebuild its books after a restart. A venue order's fills are booked
+// into the run's state at one bar's settle (the first one after the order ended at the venue as
+// edge learned it); that bar is recorded so a replay books them at the same bar and so decides
+// the same. exit_reason: the engine's exit code of a sell (protective exits are market sells).
+const V3_LIVE_BOOKING = `
+ALTER TABLE orders ADD COLUMN booked_bar_ms INTEGER;
+CREATE INDEX orders_unresolved ON orders (run_id) WHERE state IN ('pending_submit', 'open', 'unknown');
+`
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: V1_INITIAL },
   { version: 2, name: 'run-start', sql: V2_RUN_START },
+  { version: 3, name: 'live-booking', sql: V3_LIVE_BOOKING },
 ]
 
 const TRACKING_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

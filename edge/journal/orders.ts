@@ -20,6 +20,8 @@ export interface OrderRow {
   /** The intent as decided (JSON; NaN fields, "not applicable", are null). */
   readonly intentJson: string
   readonly venueUuid: string | null
+  /** Live runs: open time of the bar at whose settle the order's fills were booked (null: not yet). */
+  readonly bookedBarMs: number | null
   readonly createdAtMs: number
   readonly updatedAtMs: number
 }
@@ -42,6 +44,12 @@ export interface OrderRepo {
   setOrderState(id: string, state: OrderState, nowMs: number): void
   /** The run's orders by bar time. */
   ordersOfRun(runId: string): OrderRow[]
+  /** Place orders of the run whose outcome is not known yet (pending_submit, open, unknown). */
+  unresolvedOfRun(runId: string): OrderRow[]
+  /** Records the venue's uuid of an order (once; the column is unique). */
+  setVenueUuid(id: string, uuid: string, nowMs: number): void
+  /** Records the bar at which a live order's fills were booked. */
+  setBookedBar(id: string, barMs: number, nowMs: number): void
 }
 
 /** NaN marks "not applicable" in intents; the database says NULL. */
@@ -67,7 +75,7 @@ export function orderRepo(db: Database.Database): OrderRepo {
   )
   const byId = db.prepare<[string], OrderRow>(
     `SELECT id, run_id AS runId, kind, state, bar_time_ms AS barTimeMs, intent_json AS intentJson, venue_uuid AS venueUuid,
-       created_at_ms AS createdAtMs, updated_at_ms AS updatedAtMs FROM orders WHERE id = ?`,
+       booked_bar_ms AS bookedBarMs, created_at_ms AS createdAtMs, updated_at_ms AS updatedAtMs FROM orders WHERE id = ?`,
   )
   const record = db.transaction((runId: string, intent: Intent, nowMs: number): RecordedIntent => {
     // The engine builds intents with a fixed key order, so equal intents give equal JSON.
@@ -87,10 +95,20 @@ export function orderRepo(db: Database.Database): OrderRepo {
   const setState = db.prepare('UPDATE orders SET state = ?, updated_at_ms = ? WHERE id = ?')
   const ofRun = db.prepare<[string], OrderRow>(
     `SELECT id, run_id AS runId, kind, state, bar_time_ms AS barTimeMs, intent_json AS intentJson, venue_uuid AS venueUuid,
-       created_at_ms AS createdAtMs, updated_at_ms AS updatedAtMs FROM orders WHERE run_id = ? ORDER BY bar_time_ms, id`,
+       booked_bar_ms AS bookedBarMs, created_at_ms AS createdAtMs, updated_at_ms AS updatedAtMs FROM orders WHERE run_id = ? ORDER BY bar_time_ms, id`,
   )
+  const unresolved = db.prepare<[string], OrderRow>(
+    `SELECT id, run_id AS runId, kind, state, bar_time_ms AS barTimeMs, intent_json AS intentJson, venue_uuid AS venueUuid,
+       booked_bar_ms AS bookedBarMs, created_at_ms AS createdAtMs, updated_at_ms AS updatedAtMs FROM orders
+     WHERE run_id = ? AND kind = 'place' AND state IN ('pending_submit', 'open', 'unknown') ORDER BY bar_time_ms, id`,
+  )
+  const setUuid = db.prepare('UPDATE orders SET venue_uuid = ?, updated_at_ms = ? WHERE id = ? AND venue_uuid IS NULL')
+  const setBooked = db.prepare('UPDATE orders SET booked_bar_ms = ?, updated_at_ms = ? WHERE id = ?')
   return {
     recordOrderIntent: (runId, intent, nowMs) => record.immediate(runId, intent, nowMs),
+    unresolvedOfRun: (runId) => unresolved.all(runId),
+    setVenueUuid: (id, uuid, nowMs) => void setUuid.run(uuid, nowMs, id),
+    setBookedBar: (id, barMs, nowMs) => void setBooked.run(barMs, nowMs, id),
     getOrder: (id) => byId.get(id),
     setOrderState: (id, state, nowMs) => void setState.run(state, nowMs, id),
     ordersOfRun: (runId) => ofRun.all(runId),

@@ -4,7 +4,7 @@
 import type { EventRow, Journal } from '../journal/index.ts'
 
 export type RunEventKind =
-  'status' | 'order_submitted' | 'order_cancelled' | 'order_rejected' | 'fill' | 'position' | 'equity' | 'halt' | 'error'
+  'status' | 'order_submitted' | 'order_accepted' | 'order_cancelled' | 'order_rejected' | 'fill' | 'position' | 'equity' | 'halt' | 'error'
 
 export type EventListener = (e: EventRow) => void
 

@@ -1,6 +1,8 @@
-// The runs of one edge: start paper runs from promotions, list and read them, stop and kill them
-// (one or all), and pick the active ones up again after a restart. One PaperRunner per running
-// run; halted and stopped runs are read from the journal (their status and reason persist there).
+// The runs of one edge: start paper and live runs from promotions, list and read them, stop and
+// kill them (one or all), and pick the active ones up again after a restart. One RunLoop per
+// running run; halted and stopped runs are read from the journal (their status and reason persist
+// there). Live runs share one private WebSocket per venue (myOrder), whose trades go to the run
+// that owns the order's identifier; after a reconnect every live run asks the venue over REST.
 import { randomBytes } from 'node:crypto'
 import { compileExecConfig } from '../../shared/engine/params.ts'
 import { findStrategy } from '../../shared/strategies/index.ts'
@@ -13,7 +15,11 @@ import { followClock } from './clock.ts'
 import type { EventLog } from './event-log.ts'
 import { venueFeed, type CandleFeed } from './feed.ts'
 import { boundSignals, PaperRun, type LastDecision, type PendingView, type PositionView } from './paper-run.ts'
-import { PaperRunner } from './runner.ts'
+import { RunLoop } from './runner.ts'
+import { LiveRun } from './live-run.ts'
+import { RiskGuard } from './risk.ts'
+import { TIMEFRAME_MS } from '../../shared/candles/index.ts'
+import type { PrivateStreams } from './private-stream.ts'
 
 /** Warm-up bars loaded before the first decision: enough for every registered strategy's warm-up. */
 const MIN_WARMUP_BARS = 300
@@ -26,12 +32,19 @@ export interface RunView extends RunRow {
   readonly equity: number | null
   readonly lastDecision: LastDecision | null
   readonly lastError: string | null
+  /** Live: the run's orders the venue may still hold. */
+  readonly openOrders: readonly string[]
+  /** Live: the last kill/stop at the venue (orders cancelled, orders still open). */
+  readonly lastCancel: { readonly cancelled: number; readonly stillOpen: readonly string[] } | null
 }
 
 export type StartRunError =
   | { readonly kind: 'not_found'; readonly message: string }
   | { readonly kind: 'retired'; readonly message: string }
   | { readonly kind: 'unavailable'; readonly message: string }
+  | { readonly kind: 'no_keys'; readonly message: string }
+  | { readonly kind: 'confirm'; readonly message: string }
+  | { readonly kind: 'live_conflict'; readonly message: string }
 
 export interface RunManagerDeps {
   readonly journal: Journal
@@ -42,31 +55,58 @@ export interface RunManagerDeps {
   /** Test seam: the feed of a run (default: the venue's REST candles). */
   readonly feedFor?: (venue: VenueId, config: PromotionConfig) => CandleFeed
   readonly staleBars?: number
+  /** Private WebSockets of the venues (live runs); none: fills are found by REST lookups only. */
+  readonly privateStreams?: PrivateStreams
+  readonly sleep?: (ms: number) => Promise<void>
+  /** Live: delays of the lookups that follow a market order until it ends (tests shorten them). */
+  readonly followDelaysMs?: readonly number[]
+  /** Crash trials: named points of a live run (edge/main.ts EDGE_CRASH_AT). */
+  readonly crashPoint?: (point: string) => void
 }
 
 export class RunManager {
-  private readonly runners = new Map<string, PaperRunner>()
-  private readonly runs = new Map<string, PaperRun>()
+  private readonly runners = new Map<string, RunLoop>()
+  private readonly runs = new Map<string, PaperRun | LiveRun>()
   private readonly now: () => number
 
   constructor(private readonly d: RunManagerDeps) {
     this.now = d.nowMs ?? Date.now
   }
 
-  /** Creates and starts a paper run; the journal refuses a retired promotion. */
-  async start(promotionId: number, venue: VenueId): Promise<{ ok: true; run: RunView } | { ok: false; error: StartRunError }> {
+  /**
+   * Creates and starts a run; the journal refuses a retired promotion and a second live run on a
+   * market. Live needs the venue's keys and `confirm` equal to the market's name.
+   */
+  async start(
+    promotionId: number,
+    venue: VenueId,
+    mode: 'paper' | 'live' = 'paper',
+    confirm?: string,
+  ): Promise<{ ok: true; run: RunView } | { ok: false; error: StartRunError }> {
     const promo = this.d.journal.promotions.get(promotionId)
     if (promo === undefined) return { ok: false, error: { kind: 'not_found', message: `no promotion ${promotionId}` } }
     if (promo.retiredAtMs !== null)
       return { ok: false, error: { kind: 'retired', message: `promotion ${promotionId} is retired: it cannot be started` } }
     const config = JSON.parse(promo.configJson) as PromotionConfig
-    if (!this.d.venues.has(venue)) return { ok: false, error: { kind: 'unavailable', message: `no venue ${venue}` } }
-    const id = `p${this.now().toString(36)}_${randomBytes(4).toString('hex')}`
+    const v = this.d.venues.get(venue)
+    if (v === undefined) return { ok: false, error: { kind: 'unavailable', message: `no venue ${venue}` } }
+    if (mode === 'live') {
+      if (!v.hasKeys)
+        return { ok: false, error: { kind: 'no_keys', message: `edge holds no API keys for ${venue}: live runs need them (.env)` } }
+      if (confirm !== config.market)
+        return {
+          ok: false,
+          error: { kind: 'confirm', message: `a live run trades real funds: type the market name (${config.market}) to confirm` },
+        }
+    }
+    const id = `${mode === 'live' ? 'l' : 'p'}${this.now().toString(36)}_${randomBytes(4).toString('hex')}`
     try {
-      this.d.journal.runs.createRun({ id, promotionId, venue, mode: 'paper', market: config.market }, this.now())
+      this.d.journal.runs.createRun({ id, promotionId, venue, mode, market: config.market }, this.now())
     } catch (e) {
       // The trigger (a promotion retired between the read and the insert) is the last word.
       if (e instanceof Error && /retired/.test(e.message)) return { ok: false, error: { kind: 'retired', message: e.message } }
+      if (e instanceof Error && /UNIQUE/.test(e.message))
+        return { ok: false, error: { kind: 'live_conflict', message: `a live run on ${config.market} is already active: stop it first` } }
       throw e
     }
     const runner = this.runnerFor(this.d.journal.runs.getRun(id)!, config)
@@ -77,7 +117,7 @@ export class RunManager {
   /** After a restart: every run that was running is rebuilt and continues; halted ones stay halted. */
   async resumeActive(): Promise<void> {
     for (const row of this.d.journal.runs.activeRuns()) {
-      if (row.mode !== 'paper' || row.status === 'halted') continue
+      if (row.status === 'halted') continue
       try {
         const promo = this.d.journal.promotions.get(row.promotionId)!
         const runner = this.runnerFor(row, JSON.parse(promo.configJson) as PromotionConfig)
@@ -113,21 +153,24 @@ export class RunManager {
       equity: last ? last.equityQuote : null,
       lastDecision: run ? run.lastDecision : null,
       lastError: runner ? runner.error : null,
+      openOrders: run instanceof LiveRun ? run.openOrders() : [],
+      lastCancel: runner ? runner.lastCancel : null,
     }
   }
 
-  stop(id: string): RunView | undefined {
+  async stop(id: string): Promise<RunView | undefined> {
     const runner = this.runners.get(id)
     const row = this.d.journal.runs.getRun(id)
     if (row === undefined) return undefined
-    if (runner) runner.stop()
+    if (runner) await runner.stop()
     else if (row.status !== 'stopped') this.persistOnly(id, 'stopped', null)
+    this.release(id)
     return this.view(id)
   }
 
-  kill(id: string, reason = 'killed'): RunView | undefined {
+  async kill(id: string, reason = 'killed'): Promise<RunView | undefined> {
     const runner = this.runners.get(id)
-    if (runner) runner.kill(reason)
+    if (runner) await runner.kill(reason)
     else {
       const row = this.d.journal.runs.getRun(id)
       if (row !== undefined && row.status !== 'stopped' && row.status !== 'halted') this.persistOnly(id, 'halted', reason)
@@ -135,9 +178,9 @@ export class RunManager {
     return this.view(id)
   }
 
-  /** The kill switch for everything: every run that is not stopped ends halted. */
-  killAll(): RunView[] {
-    for (const row of this.d.journal.runs.activeRuns()) this.kill(row.id, 'kill switch')
+  /** The kill switch for everything: every run that is not stopped ends halted (all at once). */
+  async killAll(): Promise<RunView[]> {
+    await Promise.all(this.d.journal.runs.activeRuns().map((row) => this.kill(row.id, 'kill switch')))
     return this.list()
   }
 
@@ -146,26 +189,64 @@ export class RunManager {
     for (const r of this.runners.values()) r.dispose()
   }
 
+  /** A stopped run no longer hears the venue's order events. */
+  private release(id: string): void {
+    const run = this.runs.get(id)
+    if (run instanceof LiveRun) this.d.privateStreams?.unsubscribe(id)
+  }
+
   private persistOnly(id: string, status: 'stopped' | 'halted', reason: string | null): void {
     const now = this.now()
     this.d.journal.runs.setStatus(id, status, reason, now)
     this.d.events.append('status', id, now, { status, haltReason: reason })
   }
 
-  private runnerFor(row: RunRow, config: PromotionConfig): PaperRunner {
+  private runnerFor(row: RunRow, config: PromotionConfig): RunLoop {
     const def = findStrategy(config.strategy.id)
     if (def === undefined) throw new Error(`strategy ${config.strategy.id} is not registered`)
     const venue = this.d.venues.get(row.venue)!
-    const run = new PaperRun({
-      runId: row.id,
-      params: compileExecConfig(config.exec, UPBIT_KRW_RULES),
-      signals: boundSignals(def, config.params),
-      journal: this.d.journal,
-      events: this.d.events,
-      nowMs: this.now,
-    })
-    const runner = new PaperRunner({
+    const params = compileExecConfig(config.exec, UPBIT_KRW_RULES)
+    const risk = new RiskGuard(config.risk, config.exec.initialCash)
+    const timeframeMs = TIMEFRAME_MS[config.timeframe]
+    const sleep = this.d.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+    let live: LiveRun | undefined
+    let run: PaperRun | LiveRun
+    if (row.mode === 'live') {
+      live = new LiveRun({
+        runId: row.id,
+        market: config.market,
+        timeframeMs,
+        params,
+        signals: boundSignals(def, config.params),
+        journal: this.d.journal,
+        events: this.d.events,
+        venue: venue.client,
+        risk,
+        nowMs: this.now,
+        venueNowMs: venue.nowMs,
+        sleep,
+        onError: (e) => this.runners.get(row.id)?.venueError(e),
+        ...(this.d.followDelaysMs ? { followDelaysMs: this.d.followDelaysMs } : {}),
+        ...(this.d.crashPoint ? { crashPoint: this.d.crashPoint } : {}),
+      })
+      run = live
+      this.d.privateStreams?.subscribe(row.venue, row.id, live)
+    } else {
+      run = new PaperRun({
+        runId: row.id,
+        params,
+        signals: boundSignals(def, config.params),
+        journal: this.d.journal,
+        events: this.d.events,
+        nowMs: this.now,
+        risk,
+        timeframeMs,
+      })
+    }
+    const runner = new RunLoop({
       run,
+      ...(live ? { live } : {}),
+      sleep,
       timeframe: config.timeframe,
       feed: this.d.feedFor ? this.d.feedFor(row.venue, config) : venueFeed(venue.client, config.market, config.timeframe, venue.nowMs),
       clock: followClock(venue.nowMs),

@@ -11,7 +11,7 @@
 // restart. They are stepped again (the state is rebuilt from the bars, deterministically) with
 // events suppressed; the journal writes are idempotent (intents insert-or-get, fills by trade id,
 // equity points by bar), and an intent that differs from the stored one under the same id halts.
-import { EXIT_REASON_NAMES, KernelState, REJECT_REASON_NAMES, SIDE_BUY, type KernelSink } from '../../shared/engine/state.ts'
+import { clearPending, EXIT_REASON_NAMES, REJECT_REASON_NAMES, SIDE_BUY, type KernelSink } from '../../shared/engine/state.ts'
 import { SimulatedBroker, stepWithBroker, type Broker } from '../../shared/engine/broker.ts'
 import { intentId, PLACE_INDEX, type Intent, type PlaceIntent } from '../../shared/engine/intents.ts'
 import { equityAt } from '../../shared/engine/kernel.ts'
@@ -20,7 +20,11 @@ import type { CandleSeries } from '../../shared/candles/types.ts'
 import type { Params } from '../../shared/strategies/index.ts'
 import type { Journal } from '../journal/index.ts'
 import type { EventLog, RunEventKind } from './event-log.ts'
-import { LiveSeries } from './live-series.ts'
+import { RunBase, RunHalt, type PendingView } from './run-base.ts'
+
+export { RunHalt } from './run-base.ts'
+export type { LastDecision, PendingView, PositionView } from './run-base.ts'
+import type { RiskGuard } from './risk.ts'
 
 /**
  * Intent index of a protective exit (stop-loss, take-profit, trailing stop). The engine books
@@ -28,20 +32,6 @@ import { LiveSeries } from './live-series.ts'
  * each one an order row with this index so its fill has an order, like every other fill.
  */
 export const PROTECTIVE_EXIT_INDEX = 2
-
-/** A decision that must not be traded on: the run halts with this message. */
-export class RunHalt extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'RunHalt'
-  }
-}
-
-export interface LastDecision {
-  readonly barTimeMs: number
-  readonly signal: number
-  readonly intents: readonly string[]
-}
 
 export interface PaperRunSpec {
   readonly runId: string
@@ -52,31 +42,12 @@ export interface PaperRunSpec {
   readonly events: EventLog
   /** Time stamped on journal rows and events. */
   readonly nowMs: () => number
+  /** The promotion's risk limits (the same guard a live run uses); none: unlimited. */
+  readonly risk?: RiskGuard
+  readonly timeframeMs?: number
 }
 
-export interface PositionView {
-  readonly qtyBase: number
-  readonly entryPrice: number
-  readonly entryBarTimeMs: number | null
-  readonly cashQuote: number
-}
-
-export interface PendingView {
-  readonly id: string
-  readonly side: 'buy' | 'sell'
-  readonly type: 'market' | 'limit'
-  readonly price: number | null
-  readonly placedBarTimeMs: number
-}
-
-export class PaperRun {
-  readonly series = new LiveSeries()
-  readonly st = new KernelState()
-  /** Index of the first bar decided on (bars before it are warm-up); -1 until set. */
-  private startBar = -1
-  private nextBar = 0
-  private silentThroughMs = -Infinity
-  private lastDecisionValue: LastDecision | null = null
+export class PaperRun extends RunBase {
   private lastEquityValue = NaN
   private readonly broker: Broker
   // Per-bar context for the sink: which order is pending at the bar's open, which phase we are in.
@@ -85,6 +56,7 @@ export class PaperRun {
   private phase: 'settle' | 'decide' = 'settle'
 
   constructor(private readonly spec: PaperRunSpec) {
+    super()
     this.st.reset(spec.params.initialCash, this.sink())
     const inner = new SimulatedBroker(this.st, spec.params)
     // The broker seam with the journal in front of it: intents are recorded before the broker
@@ -96,8 +68,9 @@ export class PaperRun {
       },
       submit: (intents) => {
         this.record(intents)
-        inner.submit(intents)
-        for (const it of intents) this.announce(it)
+        const sent = intents.filter((it) => this.passesRisk(it))
+        inner.submit(sent)
+        for (const it of sent) this.announce(it)
       },
     }
   }
@@ -106,51 +79,8 @@ export class PaperRun {
     return this.spec.runId
   }
 
-  /** Appends warm-up bars and makes the next appended bar the first one decided on. */
-  startAfterWarmup(warmup: CandleSeries): void {
-    this.series.append(warmup)
-    this.startBar = this.series.length
-    this.nextBar = this.startBar
-  }
-
-  /**
-   * Resumes a run journaled before: `bars` hold warm-up and the bars since the run's first decided
-   * bar (`startBarMs`); bars up to `silentThroughMs` are replayed without events.
-   */
-  resumeAt(bars: CandleSeries, startBarMs: number, silentThroughMs: number): void {
-    this.series.append(bars)
-    const t = this.series.view().time
-    let i = 0
-    while (i < t.length && t[i]! < startBarMs) i++
-    if (i === t.length || t[i] !== startBarMs)
-      throw new RunHalt(`the venue's history no longer holds the run's first bar (${new Date(startBarMs).toISOString()})`)
-    this.startBar = i
-    this.nextBar = i
-    this.silentThroughMs = silentThroughMs
-  }
-
-  /** Open time of the run's first decided bar (NaN before it has one). */
-  get startBarMs(): number {
-    return this.startBar >= 0 && this.startBar < this.series.length ? this.series.view().time[this.startBar]! : NaN
-  }
-
-  get lastDecision(): LastDecision | null {
-    return this.lastDecisionValue
-  }
-
   get lastEquity(): number {
     return this.lastEquityValue
-  }
-
-  position(): PositionView {
-    const st = this.st
-    const s = this.series.view()
-    return {
-      qtyBase: st.qty,
-      entryPrice: st.qty > 0 ? st.entryPrice : 0,
-      entryBarTimeMs: st.qty > 0 && st.entryBar >= 0 ? s.time[st.entryBar]! : null,
-      cashQuote: st.cash,
-    }
   }
 
   pending(): PendingView | null {
@@ -213,10 +143,8 @@ export class PaperRun {
       positionBase: st.qty,
     })
     this.emit('equity', time, { barTimeMs: time, equity, cash: st.cash, qtyBase: st.qty, close: s.close[bar]! })
-  }
-
-  private silent(barTimeMs: number): boolean {
-    return barTimeMs <= this.silentThroughMs
+    const halt = this.spec.risk?.mark(time + (this.spec.timeframeMs ?? 0), equity) ?? null
+    if (halt !== null) throw new RunHalt(halt)
   }
 
   private emit(kind: RunEventKind, barTimeMs: number, payload: Record<string, unknown>): void {
@@ -229,6 +157,18 @@ export class PaperRun {
       const r = this.spec.journal.orders.recordOrderIntent(this.spec.runId, it, this.spec.nowMs())
       if (!r.sameIntent) throw new RunHalt(`intent ${it.id} differs from the one journaled under that id: the decision is not reproducible`)
     }
+  }
+
+  /** The gateway's max-position check: a refused buy never reaches the paper broker. */
+  private passesRisk(it: Intent): boolean {
+    const risk = this.spec.risk
+    if (risk === undefined || it.kind !== 'place' || it.side !== 'buy') return true
+    const why = risk.checkBuy(it.type === 'market' ? it.quoteAmount : it.qtyBase * it.price, this.st.qty * this.st.entryPrice)
+    if (why === null) return true
+    clearPending(this.st)
+    this.spec.journal.orders.setOrderState(it.id, 'rejected', this.spec.nowMs())
+    this.emit('order_rejected', it.barTimeMs, { orderId: it.id, side: it.side, reason: 'risk_max_position', message: why })
+    return false
   }
 
   private announce(it: Intent): void {

@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
 import { createApp, SIM_BASE_PATH } from '../app.ts'
 import { ConfigError } from '../config/errors.ts'
+import { acquireInstanceLock } from '../config/instance-lock.ts'
 import { journalPath } from '../config/journal-path.ts'
 import type { Settings } from '../config/settings.ts'
 import { JournalError, openJournal, type Journal } from '../journal/index.ts'
@@ -16,6 +17,7 @@ import { createSimVenue, shapeClientErrors, type SimVenue } from '../sim/index.t
 import { createFileBlockStore, type FetchLike } from '../upbit/index.ts'
 import { createEventLog, type EventLog } from '../runner/event-log.ts'
 import { RunManager } from '../runner/manager.ts'
+import { createPrivateStreams, privateWsUrl, type PrivateStreams } from '../runner/private-stream.ts'
 import { attachStream, STREAM_PATH, type StreamHub } from '../stream/hub.ts'
 import type { Logger } from './logger.ts'
 import { createOriginPolicy } from './origin-policy.ts'
@@ -49,6 +51,10 @@ export interface StartOptions {
   readonly staleBars?: number
   /** Unsent bytes above which a stream client is dropped (edge/stream/hub.ts). */
   readonly streamMaxBufferedBytes?: number
+  /** Live runs: delays of the lookups that follow a market order (default live-run.ts). */
+  readonly followDelaysMs?: readonly number[]
+  /** Crash trials: called at named points of a live run (main.ts kills the process there). */
+  readonly crashPoint?: (point: string) => void
 }
 
 // The sim's client calls the sim's Hono app in-process: no socket, no bind address to get right,
@@ -71,7 +77,15 @@ function openEdgeJournal(dataDir: string): Journal {
 
 export async function startEdge(o: StartOptions): Promise<RunningEdge> {
   const { settings, logger } = o
-  const journal = openEdgeJournal(settings.dataDir)
+  // Before the journal and any venue: a second edge on this DATA_DIR stops here.
+  const lock = acquireInstanceLock(settings.dataDir)
+  let journal: Journal
+  try {
+    journal = openEdgeJournal(settings.dataDir)
+  } catch (e) {
+    lock.release()
+    throw e
+  }
   const sim = createSimVenue({
     accessKey: settings.sim.accessKey,
     secretKey: settings.sim.secretKey,
@@ -90,6 +104,7 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
       ...(settings.upbit.keys ? { keys: settings.upbit.keys } : {}),
       ...(o.upbitFetch ? { fetch: o.upbitFetch } : {}),
       blockStore: createFileBlockStore(join(settings.dataDir, 'upbit-block.json')),
+      ...(settings.upbit.clock ? { nowMs: settings.upbit.clock } : {}),
     },
     {
       id: 'sim',
@@ -102,7 +117,27 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
   let port = settings.port
   const policy = createOriginPolicy(() => port, settings.extraHostnames)
   const events = createEventLog(journal, (e) => logger.error(`stream listener: ${e instanceof Error ? e.message : String(e)}`))
-  const runs = new RunManager({ journal, venues, events, logger, ...(o.staleBars !== undefined ? { staleBars: o.staleBars } : {}) })
+  // Private WebSockets for live runs: the sim's is served by this very server (known once it listens).
+  const privateStreams: PrivateStreams = createPrivateStreams((venue) => {
+    if (venue === 'sim')
+      return {
+        url: `ws://127.0.0.1:${port}${SIM_BASE_PATH}/websocket/v1/private`,
+        accessKey: settings.sim.accessKey,
+        secretKey: settings.sim.secretKey,
+      }
+    const keys = settings.upbit.keys
+    return keys ? { url: privateWsUrl(settings.upbit.baseUrl), ...keys } : undefined
+  }, logger)
+  const runs = new RunManager({
+    journal,
+    venues,
+    events,
+    logger,
+    privateStreams,
+    ...(o.staleBars !== undefined ? { staleBars: o.staleBars } : {}),
+    ...(o.followDelaysMs !== undefined ? { followDelaysMs: o.followDelaysMs } : {}),
+    ...(o.crashPoint !== undefined ? { crashPoint: o.crashPoint } : {}),
+  })
   const app = createApp({ staticRoot: settings.staticRoot, policy, token: o.token, venues, simApp: sim.app, logger, journal, runs })
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -111,6 +146,7 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
   }).catch((e: unknown) => {
     sim.dispose()
     journal.close()
+    lock.release()
     throw e
   })
   port = (server.address() as AddressInfo).port
@@ -145,12 +181,14 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
     origin: `http://${browserHost(settings.host)}:${port}`,
     async close() {
       runs.dispose()
+      await privateStreams.close()
       stream.close()
       sim.dispose()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       // Last: no request is in flight any more, so no write is cut off.
       journal.close()
+      lock.release()
     },
   }
 }

@@ -18,7 +18,8 @@ export type ApiErrorCode =
   | 'invalid_json'
   | 'invalid_parameter'
   | 'conflict'
-  | 'live_not_available'
+  | 'confirmation_required'
+  | 'no_keys'
   | 'venue_error'
   | 'internal'
 

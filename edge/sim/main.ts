@@ -13,6 +13,8 @@ Usage: npm run sim -- [options]
   --markets A,B         markets (default KRW-BTC,KRW-ETH,KRW-XRP; presets: ${Object.keys(SIM_MARKET_PRESETS).join(', ')})
   --history-days N      days of generated history before now (default 30)
   --clock-speed X       1 = real time, 60 = one simulated minute per second (default 1)
+  --clock-origin V@W    venue time V (epoch ms) at wall time W: venue = V + (wall − W) × speed, so
+                        edge can follow the same clock (its UPBIT_CLOCK=V@WxSPEED)
   --krw N               starting KRW balance (default 10000000)
   --fault SPEC          endpoint:kind[:count], repeatable, e.g. "POST /v1/orders:response-lost:1"
                         kinds: 429 418 500 delay timeout malformed drop-ws response-lost
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     markets: { type: 'string' },
     'history-days': { type: 'string' },
     'clock-speed': { type: 'string' },
+    'clock-origin': { type: 'string' },
     krw: { type: 'string' },
     fault: { type: 'string', multiple: true },
     'no-rate-limit': { type: 'boolean' },
@@ -56,6 +59,12 @@ const num = (text: string | undefined, fallback: number, name: string): number =
   return n
 }
 
+const speed = num(values['clock-speed'], 1, '--clock-speed')
+const origin = values['clock-origin'] ? /^(\d+)@(\d+)$/.exec(values['clock-origin']) : null
+if (values['clock-origin'] && origin === null) {
+  console.error(`sim: --clock-origin must be <venue ms>@<wall ms>, got "${values['clock-origin']}"`)
+  process.exit(2)
+}
 const venue = await startSimVenue({
   accessKey,
   secretKey,
@@ -64,7 +73,7 @@ const venue = await startSimVenue({
   seed: num(values.seed, 1, '--seed'),
   ...(values.markets ? { markets: values.markets.split(',').map((m) => m.trim()) } : {}),
   historyDays: num(values['history-days'], 30, '--history-days'),
-  clockSpeed: num(values['clock-speed'], 1, '--clock-speed'),
+  ...(origin ? { now: () => Math.floor(Number(origin[1]) + (Date.now() - Number(origin[2])) * speed) } : { clockSpeed: speed }),
   balances: { KRW: num(values.krw, 10_000_000, '--krw') },
   enforceRateLimits: !values['no-rate-limit'],
 })

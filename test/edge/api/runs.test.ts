@@ -96,7 +96,9 @@ describe('/api/runs', () => {
     const start = (body: unknown, token?: string | null) => post('/api/runs', body, token)
     const cases: Array<[unknown, number, string, string?]> = [
       [{ promotionId: 999, venue: 'sim', mode: 'paper' }, 404, 'not_found', 'promotionId'],
-      [{ promotionId: id, venue: 'sim', mode: 'live', confirm: 'KRW-BTC' }, 400, 'live_not_available', 'mode'],
+      // The offline venues hold no keys: a live run is refused before the confirmation is read.
+      [{ promotionId: id, venue: 'sim', mode: 'live', confirm: 'KRW-BTC' }, 400, 'no_keys', 'venue'],
+      [{ promotionId: id, venue: 'sim', mode: 'live' }, 400, 'no_keys', 'venue'],
       [{ promotionId: id, venue: 'sim' }, 400, 'invalid_parameter', 'mode'],
       [{ promotionId: id, venue: 'sim', mode: 'paper', extra: 1 }, 400, 'invalid_parameter', 'extra'],
       [{ promotionId: '1', venue: 'sim', mode: 'paper' }, 400, 'invalid_parameter', 'promotionId'],

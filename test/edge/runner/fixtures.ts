@@ -9,7 +9,7 @@ export const PROMOTION_1M = {
   market: 'KRW-BTC',
   timeframe: '1m',
   exec: { ...DEFAULT_EXEC_CONFIG, orderType: 'market' },
-  risk: { maxPositionQuote: 500_000, dailyLossLimitRate: 0.03, maxDrawdownRate: 0.1 },
+  risk: { maxPositionQuote: 10_000_000, dailyLossLimitRate: 0.5, maxDrawdownRate: 0.9 },
   backtest: { range: { source: 'sim', fromMs: 1_719_792_000_000, toMs: 1_722_470_400_000, bars: 2976 }, metrics: {} },
 }
 

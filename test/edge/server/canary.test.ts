@@ -13,6 +13,7 @@ import { startEdge, type RunningEdge } from '../../../edge/server/edge.ts'
 import type { FetchLike } from '../../../edge/upbit/index.ts'
 import { captureLogger, type CapturedLogger, TOKEN } from '../api/fixtures.ts'
 import { testSettings } from './fixtures.ts'
+import { openStream, PROMOTION_1M, until } from '../runner/fixtures.ts'
 
 const ACCESS = `CANARY-ak-${randomBytes(8).toString('hex')}`
 const SECRET = `CANARY-sk-${randomBytes(8).toString('hex')}`
@@ -63,6 +64,9 @@ beforeAll(async () => {
     token: TOKEN,
     logger,
     upbitFetch: hostileUpbit,
+    // Accelerated so that the live run on the sim trades within the test.
+    simClock: { speed: 600 },
+    staleBars: 30,
   })
 })
 afterAll(async () => {
@@ -158,7 +162,41 @@ describe('canary scan', () => {
     await new Promise((r) => setTimeout(r, 300))
   })
 
-  it('finds the canary nowhere: responses, logs, console', () => {
+  it('runs a promotion paper and live (sim with faults, and the hostile venue), with the stream open', async () => {
+    const stream = await openStream(edge.port, { type: 'auth', token: TOKEN, lastSeq: 0 })
+    const post = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
+      const res = await fetch(`http://127.0.0.1:${edge.port}${path}`, { method: 'POST', headers: json, body: JSON.stringify(body) })
+      const text = await res.text()
+      seen.push(`${res.status}`, ...[...res.headers].map(([k, v]) => `${k}: ${v}`), text)
+      return JSON.parse(text) as Record<string, unknown>
+    }
+    const promo = await post('/api/promotions', PROMOTION_1M)
+    await post('/api/promotions', { ...PROMOTION_1M, risk: { maxPositionQuote: -1 } })
+    const paper = await post('/api/runs', { promotionId: promo.id, venue: 'sim', mode: 'paper' })
+    const live = await post('/api/runs', { promotionId: promo.id, venue: 'sim', mode: 'live', confirm: 'KRW-BTC' })
+    expect(live.status).toBe('running')
+    // The hostile venue answers every order and lookup with garbage or errors that echo the request.
+    const hostile = await post('/api/runs', { promotionId: promo.id, venue: 'upbit', mode: 'live', confirm: 'KRW-BTC' })
+    await until(() => edge.journal.fills.fillsOfRun(String(live.id)).length >= 2, 30_000, 'live fills on the sim')
+    edge.sim.faults.inject({ endpoint: 'POST /v1/orders', kind: 'response-lost', count: 1 })
+    edge.sim.faults.inject({ endpoint: 'GET /v1/order', kind: '500', count: 2 })
+    edge.sim.faults.inject({ endpoint: 'ws', kind: 'drop-ws', count: 1 })
+    await until(() => edge.journal.fills.fillsOfRun(String(live.id)).length >= 4, 30_000, 'live fills through the faults')
+    for (const id of [paper.id, live.id, hostile.id])
+      seen.push(JSON.stringify(await (await fetch(`http://127.0.0.1:${edge.port}/api/runs/${String(id)}`, { headers: auth })).json()))
+    await post('/api/kill', {})
+    await new Promise((r) => setTimeout(r, 300))
+    seen.push(...stream.frames.map((f) => JSON.stringify(f)))
+    stream.ws.close()
+    // Every row of every journal table.
+    const db = edge.journal.db
+    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>) {
+      for (const row of db.prepare(`SELECT * FROM "${name}"`).all()) seen.push(JSON.stringify(row))
+    }
+    expect(stream.frames.some((f) => f.kind === 'fill')).toBe(true)
+  }, 90_000)
+
+  it('finds the canary nowhere: responses, stream frames, journal rows, logs, console', () => {
     const everything = [...seen, ...logger.lines, ...consoleLines].join('\n')
     expect(seen.length).toBeGreaterThan(100)
     for (const needle of NEEDLES) expect(everything.includes(needle), `leaked ${needle.slice(0, 12)}…`).toBe(false)
