@@ -58,6 +58,15 @@ export function runRoutes(runs: RunManager): Hono {
       if (view === undefined) throw notFound(id)
       return c.json(view)
     })
+    .get('/:id/activity', (c) => {
+      const id = runId(c)
+      const from = c.req.query('from')
+      const fromMs = from === undefined ? 0 : Number(from)
+      if (!Number.isSafeInteger(fromMs) || fromMs < 0) throw invalidParameter('from', 'expected epoch milliseconds (≥ 0)')
+      const activity = runs.activity(id, fromMs)
+      if (activity === undefined) throw notFound(id)
+      return c.json(activity)
+    })
     .post('/:id/stop', (c) => control(c, (id) => runs.stop(id)))
     .post('/:id/kill', (c) => control(c, (id) => runs.kill(id)))
 }

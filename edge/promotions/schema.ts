@@ -74,6 +74,27 @@ export const BacktestSchema = v.strictObject({
   metrics: MetricsSchema,
 })
 
+/**
+ * The checklist the lab showed before promoting (issue 14): each item green, amber or red with
+ * why, and the confirmation the user typed to promote despite amber or red items (the market's
+ * name). Stored with the promotion, so what was known at promotion time stays on record.
+ */
+export const ChecklistSchema = v.strictObject({
+  items: v.pipe(
+    v.array(
+      v.strictObject({
+        id: v.pipe(v.string(), v.regex(/^[a-z][a-zA-Z0-9_-]{0,39}$/, 'expected an item id (letters, digits, _ or -)')),
+        label: v.pipe(v.string(), v.maxLength(200)),
+        level: v.picklist(['green', 'amber', 'red'], "expected 'green', 'amber' or 'red'"),
+        detail: v.pipe(v.string(), v.maxLength(1_000)),
+      }),
+    ),
+    v.maxLength(40),
+  ),
+  confirmation: v.nullable(v.pipe(v.string(), v.maxLength(40))),
+})
+export type Checklist = v.InferOutput<typeof ChecklistSchema>
+
 export const PromotionBodySchema = v.strictObject({
   strategy: v.strictObject({
     id: v.pipe(v.string(), v.maxLength(64)),
@@ -91,6 +112,7 @@ export const PromotionBodySchema = v.strictObject({
   exec: ExecConfigSchema,
   risk: RiskLimitsSchema,
   backtest: BacktestSchema,
+  checklist: v.optional(ChecklistSchema),
 })
 export type PromotionBody = v.InferOutput<typeof PromotionBodySchema>
 

@@ -19,6 +19,8 @@ export interface PromotionConfig {
   readonly exec: ExecConfig
   readonly risk: RiskLimits
   readonly backtest: PromotionBody['backtest']
+  /** The lab's pre-promotion checklist, when it sent one. */
+  readonly checklist?: NonNullable<PromotionBody['checklist']>
 }
 
 export interface FieldProblem {
@@ -61,6 +63,13 @@ export function validatePromotion(body: PromotionBody): Result<PromotionConfig, 
   }
   const range = body.backtest.range
   if (range.fromMs >= range.toMs) return problem('backtest.range.toMs', 'must be after fromMs')
+  const flagged = body.checklist?.items.filter((i) => i.level !== 'green') ?? []
+  if (flagged.length > 0 && body.checklist!.confirmation !== body.market) {
+    return problem(
+      'checklist.confirmation',
+      `${flagged.length} checklist item(s) are amber or red (${flagged.map((i) => i.id).join(', ')}): type the market name (${body.market}) to promote anyway`,
+    )
+  }
 
   return ok({
     strategy: { id: def.id, version: def.version },
@@ -70,5 +79,6 @@ export function validatePromotion(body: PromotionBody): Result<PromotionConfig, 
     exec: body.exec,
     risk: body.risk,
     backtest: body.backtest,
+    ...(body.checklist !== undefined ? { checklist: body.checklist } : {}),
   })
 }

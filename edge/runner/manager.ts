@@ -38,6 +38,39 @@ export interface RunView extends RunRow {
   readonly lastCancel: { readonly cancelled: number; readonly stillOpen: readonly string[] } | null
 }
 
+export interface RunActivity {
+  readonly runId: string
+  readonly promotionId: number
+  readonly mode: 'paper' | 'live'
+  readonly timeframe: string
+  readonly startBarMs: number | null
+  readonly orders: ReadonlyArray<{
+    readonly id: string
+    readonly kind: 'place' | 'cancel'
+    readonly state: string
+    readonly barTimeMs: number
+    readonly bookedBarMs: number | null
+    readonly venueUuid: string | null
+    readonly intent: unknown
+  }>
+  readonly fills: ReadonlyArray<{
+    readonly tradeUuid: string
+    readonly orderId: string
+    readonly side: 'buy' | 'sell'
+    readonly price: number
+    readonly volume: number
+    readonly feeQuote: number
+    readonly timeMs: number
+    readonly source: string
+  }>
+  readonly equity: ReadonlyArray<{
+    readonly timeMs: number
+    readonly equityQuote: number
+    readonly cashQuote: number
+    readonly positionBase: number
+  }>
+}
+
 export type StartRunError =
   | { readonly kind: 'not_found'; readonly message: string }
   | { readonly kind: 'retired'; readonly message: string }
@@ -127,6 +160,52 @@ export class RunManager {
         // One run that cannot be rebuilt must not keep edge (and the other runs) down.
         this.persistOnly(row.id, 'halted', `restart failed: ${e instanceof Error ? e.message : String(e)}`)
       }
+    }
+  }
+
+  /**
+   * What the run did, from the journal (orders with their outcome and booking bar, fills, equity
+   * marks), from bar or fill time `fromMs` on: the lab's live cell reloads and compares with it.
+   */
+  activity(id: string, fromMs = 0): RunActivity | undefined {
+    const row = this.d.journal.runs.getRun(id)
+    if (row === undefined) return undefined
+    const promo = this.d.journal.promotions.get(row.promotionId)!
+    return {
+      runId: id,
+      promotionId: row.promotionId,
+      mode: row.mode,
+      timeframe: promo.timeframe,
+      startBarMs: row.startBarMs,
+      orders: this.d.journal.orders
+        .ordersOfRun(id)
+        .filter((o) => o.barTimeMs >= fromMs)
+        .map((o) => ({
+          id: o.id,
+          kind: o.kind,
+          state: o.state,
+          barTimeMs: o.barTimeMs,
+          bookedBarMs: o.bookedBarMs,
+          venueUuid: o.venueUuid,
+          intent: JSON.parse(o.intentJson) as unknown,
+        })),
+      fills: this.d.journal.fills
+        .fillsOfRun(id)
+        .filter((f) => f.timeMs >= fromMs)
+        .map(({ tradeUuid, orderId, side, price, volume, feeQuote, timeMs, source }) => ({
+          tradeUuid,
+          orderId,
+          side,
+          price,
+          volume,
+          feeQuote,
+          timeMs,
+          source,
+        })),
+      equity: this.d.journal.equity
+        .pointsOf(id)
+        .filter((p) => p.timeMs >= fromMs)
+        .map(({ timeMs, equityQuote, cashQuote, positionBase }) => ({ timeMs, equityQuote, cashQuote, positionBase })),
     }
   }
 

@@ -1,8 +1,8 @@
 // Edge's live path and journal. A simulated Upbit venue listens on loopback with an exact
 // affine clock (venue = v0 + (wall − w0) × SPEED), edge's `upbit` venue points at it (REST and the
-// private WebSocket, the same client code as for api.upbit.com) and runs a live run of the test
-// promotion (RSI on 1-minute bars, trading often). Everything runs in this one Node process, so
-// the figures include the event-loop contention of venue, edge and stream client together.
+// private WebSocket, the same client code as for api.upbit.com) and runs a live run of RSI(2) on
+// 1-minute bars (an order nearly every bar). Everything runs in this one Node process, so the
+// figures include the event-loop contention of venue, edge and stream client together.
 //   edge.live.barCloseToOrder.p50Ms / .p99Ms   wall ms from a bar's close on the venue clock to
 //       the venue accepting the order decided at that close (order created_at, venue clock)
 //   edge.live.fillToStream.p50Ms / .p99Ms      wall ms from a trade at the venue to its `fill`
@@ -48,7 +48,9 @@ async function liveLatency(bars: number): Promise<Record<string, number>> {
       const f = JSON.parse(d.toString('utf8')) as { kind?: string; tradeUuid?: string }
       if (f.kind === 'fill' && typeof f.tradeUuid === 'string' && !recv.has(f.tradeUuid)) recv.set(f.tradeUuid, Date.now())
     })
-    const promo = (await (await api.post('/api/promotions', PROMOTION_1M)).json()) as { id: number }
+    // RSI(2) around 50: flips nearly every bar, so most bars place an order (more samples).
+    const promotion = { ...PROMOTION_1M, params: { period: 2, oversold: 49, overbought: 51 } }
+    const promo = (await (await api.post('/api/promotions', promotion)).json()) as { id: number }
     const res = await api.post('/api/runs', { promotionId: promo.id, venue: 'upbit', mode: 'live', confirm: 'KRW-BTC' })
     if (res.status !== 201) throw new Error(`live run: ${res.status} ${await res.text()}`)
     const runId = ((await res.json()) as { id: string }).id

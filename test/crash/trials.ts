@@ -21,7 +21,7 @@ import { PROMOTION_1M } from '../edge/runner/fixtures.ts'
 const ROOT = join(import.meta.dirname, '..', '..')
 const AK = 'crash-ak-0123456789'
 const SK = 'crash-sk-0123456789abcdef0123456789abcdef'
-const SPEED = 600
+const SPEED = 120
 
 export interface TrialPlan {
   readonly seed: number
@@ -175,7 +175,9 @@ export async function runTrial(plan: TrialPlan, log: (m: string) => void = () =>
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       })
-    const promo = (await (await api('/api/promotions', PROMOTION_1M)).json()) as { id: number }
+    // RSI(2) around 50 flips nearly every bar: an order every bar or two, so kills land among them.
+    const promotion = { ...PROMOTION_1M, params: { period: 2, oversold: 49, overbought: 51 } }
+    const promo = (await (await api('/api/promotions', promotion)).json()) as { id: number }
     const started = await api('/api/runs', { promotionId: promo.id, venue: 'upbit', mode: 'live', confirm: 'KRW-BTC' })
     if (started.status !== 201) throw new Error(`start live run: ${started.status} ${await started.text()}`)
     const runId = ((await started.json()) as { id: string }).id
@@ -283,7 +285,7 @@ export function planOf(i: number): TrialPlan {
   const n = 2 + Math.floor(rnd() * 2)
   for (let k = 0; k < n; k++) {
     if (rnd() < 0.5) kills.push({ point: POINTS[Math.floor(rnd() * POINTS.length)]!, nth: 1 + Math.floor(rnd() * 3) })
-    else kills.push({ afterMs: 300 + Math.floor(rnd() * 2_500) })
+    else kills.push({ afterMs: 500 + Math.floor(rnd() * 4_000) })
   }
   return { seed: i, kills }
 }

@@ -158,6 +158,24 @@ describe('bad input: 400 naming the field, nothing stored', () => {
     ['range source', withField('backtest.range.source', 'excel'), 'backtest.range.source'],
     ['bars zero', withField('backtest.range.bars', 0), 'backtest.range.bars'],
     ['metric as a string', withField('backtest.metrics.sharpe', 'high'), 'backtest.metrics.sharpe'],
+    [
+      'a red checklist item without the typed confirmation',
+      withField('checklist', { items: [{ id: 'pbo', label: 'PBO', level: 'red', detail: '0.62: likely luck' }], confirmation: null }),
+      'checklist.confirmation',
+      /type the market name \(KRW-BTC\)/,
+    ],
+    [
+      'a wrong confirmation',
+      withField('checklist', { items: [{ id: 'oos', label: 'OOS', level: 'amber', detail: 'x' }], confirmation: 'KRW-ETH' }),
+      'checklist.confirmation',
+      /amber or red/,
+    ],
+    [
+      'an unknown checklist level',
+      withField('checklist', { items: [{ id: 'a', label: 'A', level: 'blue', detail: '' }], confirmation: null }),
+      'checklist.items.0.level',
+    ],
+    ['a checklist field too many', withField('checklist', { items: [], confirmation: null, extra: 1 }), 'checklist.extra', /unknown field/],
   ]
   it.each(cases)('%s', async (_name, body, field, message) => {
     const { post, get } = setup()
@@ -166,6 +184,17 @@ describe('bad input: 400 naming the field, nothing stored', () => {
     expect(e.message.startsWith(`${field}:`)).toBe(true)
     if (message) expect(e.message).toMatch(message)
     expect(await json(await get('/api/promotions'))).toEqual({ promotions: [] })
+  })
+
+  it('stores the checklist with the promotion: all green needs no confirmation; amber or red with the typed market name', async () => {
+    const { post, get } = setup()
+    const green = { items: [{ id: 'trades', label: 'Trade count', level: 'green', detail: '212 trades' }], confirmation: null }
+    const a = await json(await post('/api/promotions', withField('checklist', green)))
+    expect(a.id).toEqual(expect.any(Number))
+    const flagged = { items: [{ id: 'pbo', label: 'PBO', level: 'red', detail: '0.62' }], confirmation: 'KRW-BTC' }
+    const b = await json(await post('/api/promotions', withField('checklist', flagged)))
+    const stored = (await json(await get(`/api/promotions/${String(b.id)}`))) as { config: { checklist: unknown } }
+    expect(stored.config.checklist).toEqual(flagged)
   })
 
   it('the reserved keys valibot would drop silently are refused', async () => {

@@ -91,6 +91,23 @@ describe('live run on the accelerated sim venue', () => {
     await until(() => edge.journal.fills.fillsOfRun(runId).filter((f) => f.side === 'sell').length >= 2, 40_000, 'two round trips')
     const view = (await (await api.get(`/api/runs/${runId}`)).json()) as Record<string, unknown>
     expect(view).toMatchObject({ mode: 'live', status: 'running' })
+    // The activity the lab's live cell reads back: orders with outcomes, fills, equity marks.
+    const activity = (await (await api.get(`/api/runs/${runId}/activity`)).json()) as {
+      orders: Array<{ id: string; state: string }>
+      fills: Array<{ tradeUuid: string }>
+      equity: unknown[]
+    }
+    expect(activity.fills.map((f) => f.tradeUuid).sort()).toEqual(
+      edge.journal.fills
+        .fillsOfRun(runId)
+        .map((f) => f.tradeUuid)
+        .sort()
+        .slice(0, activity.fills.length),
+    )
+    expect(activity.orders.length).toBeGreaterThanOrEqual(2)
+    expect(activity.equity.length).toBeGreaterThan(0)
+    expect((await api.get(`/api/runs/${runId}/activity?from=-1`)).status).toBe(400)
+    expect((await api.get(`/api/runs/nope_1/activity`)).status).toBe(404)
     const killed = (await (await api.post(`/api/runs/${runId}/kill`, {})).json()) as Record<string, unknown>
     expect(killed).toMatchObject({ status: 'halted', haltReason: 'killed' })
     expect((killed.lastCancel as { stillOpen: string[] }).stillOpen).toEqual([])
