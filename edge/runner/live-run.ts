@@ -480,7 +480,8 @@ export class LiveRun extends RunBase {
     if (t.final) return
     if (isFinal(o)) {
       this.finish(t, o.executedVolume > 0 ? 'filled' : 'cancelled', undefined, null)
-      if (o.state === 'cancel')
+      // A market buy (Upbit 'price' order) ends as 'cancel' with its unspent rest: not a cancellation.
+      if (o.state === 'cancel' && (o.ordType === 'limit' || o.executedVolume === 0))
         this.emit('order_cancelled', t.intent.barTimeMs, { orderId: t.id, reason: 'venue', executedVolume: o.executedVolume })
     } else if (t.state !== 'open') this.setState(t, 'open')
   }
@@ -496,7 +497,9 @@ export class LiveRun extends RunBase {
     }
     if (this.spec.journal.fills.recordFill(f, this.spec.nowMs())) {
       this.spec.crashPoint?.('after-fill')
-      this.emit('fill', f.timeMs, {
+      // The bar the trade fell in (barTimeMs), and the trade's own time.
+      this.emit('fill', Math.floor(f.timeMs / this.spec.timeframeMs) * this.spec.timeframeMs, {
+        timeMs: f.timeMs,
         orderId: t.id,
         side: f.side,
         price: f.price,

@@ -200,7 +200,7 @@ export async function runTrial(plan: TrialPlan, log: (m: string) => void = () =>
       edge = await startEdgeProc(env())
     }
     // The last life: let it trade a little, then stop the run (cancels at the venue) and edge.
-    await new Promise((r) => setTimeout(r, 1_500))
+    await new Promise((r) => setTimeout(r, 5_000))
     const view = (await (await api(`/api/runs/${runId}`)).json()) as { status: string; haltReason: string | null }
     const finalStatus = view.status === 'halted' ? `halted: ${view.haltReason}` : view.status
     if (view.status !== 'running' && view.status !== 'halted' && view.status !== 'starting') problems.push(`final status ${view.status}`)
@@ -266,7 +266,9 @@ export async function runTrial(plan: TrialPlan, log: (m: string) => void = () =>
   } finally {
     if (edge) await killHard(edge.proc)
     await killHard(sim.proc)
-    rmSync(dir, { recursive: true, force: true })
+    // CRASH_KEEP=1 keeps the trial's folder (journal, token) to look at.
+    if (process.env.CRASH_KEEP === '1') log(`  kept ${dir}`)
+    else rmSync(dir, { recursive: true, force: true })
   }
 }
 

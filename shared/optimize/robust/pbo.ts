@@ -1,14 +1,42 @@
 // Probability of backtest overfitting by combinatorially symmetric cross-validation (CSCV,
-// Bailey, Borwein, López de Prado & Zhu 2015). The T × N performance matrix (T periods, e.g. daily
-// returns; N strategies) is cut into S equal contiguous blocks (S even; trailing T mod S rows are
-// dropped). For each of the C(S, S/2) ways to pick half the blocks as in-sample (the rest
-// out-of-sample): n* = the in-sample best (ties → lowest index), ω = its out-of-sample rank / (N + 1)
-// (rank 1 = worst, N = best; rank = 1 + number of strategies strictly worse), λ = ln(ω / (1 − ω)).
-// PBO = share of splits with λ ≤ 0 (the IS-best at or below the OOS median).
+// Bailey, Borwein, López de Prado & Zhu 2015), exact over every column. The T × N performance
+// matrix (T periods, e.g. daily returns; N strategies) is cut into S equal contiguous blocks (S even;
+// trailing T mod S rows are dropped). For each of the C(S, S/2) ways to pick half the blocks as
+// in-sample (the rest out-of-sample): n* = the in-sample best (ties → lowest index), ω = its
+// out-of-sample rank / (N + 1) (rank 1 = worst, N = best; rank = 1 + number of strategies strictly
+// worse), λ = ln(ω / (1 − ω)). PBO = share of splits with λ ≤ 0 (the IS-best at or below the OOS
+// median).
 //
-// Speed: every column is reduced once to per-block sums (raw, and centred on the column mean for
-// the variance, which keeps Σx² − n·mean² free of cancellation), so a split costs O(S·N) instead
-// of O(T·N): S = 16 (12,870 splits) over 512 columns is a fraction of a second.
+// Statistic over a set of rows (the in-sample or out-of-sample blocks of a split):
+//   'mean'   the mean;
+//   'sharpe' mean / sd (sample sd, n − 1). A set whose values are all EXACTLY equal has sd 0 (found
+//            by comparing values, not from a variance that rounding leaves at 1e-20): its Sharpe is
+//            +∞ for a positive value, −∞ for a negative one, 0 for zero, and two +∞ (or two −∞)
+//            are ordered by their value. A set that is not constant but whose computed variance is
+//            ≤ 0 (values equal to the last few bits) gets the same rule, ordered by its mean.
+// Every value must be finite (and within ±1e100).
+//
+// The fast path (cscvPbo; `pbo-reference.ts` is the plain definition, compared by property tests):
+// - every column is reduced once to per-block numbers: Σx, Σx², and the block's value when the
+//   block is constant (NaN otherwise): 3·S numbers per column, so a caller can stream columns in
+//   (CscvMatrix.setColumn) without holding the T × N matrix;
+// - a split's in-sample set is a bit mask of S bits; its sums are (sum over its blocks among the
+//   low S/2) + (sum over its blocks among the high S/2), read from two tables of the 2^(S/2) subset
+//   sums of each half (256 entries for S = 16), built per column. A set is constant when its mask
+//   lies within the mask of the blocks constant at one value;
+// - a set's statistic depends on the set's values only (no per-column centring), so two columns
+//   equal on a set tie exactly there (common in sweeps: neighbouring params that trade alike for
+//   weeks); the price is Σx² − (Σx)²/n, which loses precision only when |mean| ≫ sd (not daily
+//   returns; an exactly constant set is caught by the rule above);
+// - the out-of-sample set of split k is the in-sample set of split C − 1 − k (the complement
+//   reverses lexicographic order), so one column's keys over the C subsets serve both halves;
+// - pass 1 computes every column's keys and keeps, per split, the in-sample best and its
+//   out-of-sample key; pass 2 computes them again and counts, per split, the columns strictly worse
+//   out of sample. Time O(N·C) (plus O(T·N) to load), memory O(N·S + C + 2^(S/2)).
+// - Sharpe is compared through sign(mean)·mean² / Σ(x − mean)², a monotone function of mean / sd
+//   for a fixed row count (no square root); 'mean' through Σx. Only the order matters (ranks), so
+//   the fast path and the reference differ only where two different sets' statistics are equal to
+//   the last bits.
 export type PboMetric = 'sharpe' | 'mean'
 
 export interface PboResult {
@@ -17,6 +45,9 @@ export interface PboResult {
   readonly logits: Float64Array
   readonly splits: number
 }
+
+/** Most blocks S accepted: C(20, 10) = 184,756 splits. */
+export const MAX_PBO_BLOCKS = 20
 
 /** Every S/2-subset of 0..S−1 in lexicographic order. */
 export function halfSubsets(s: number): number[][] {
@@ -37,122 +68,234 @@ export function halfSubsets(s: number): number[][] {
   return out
 }
 
-/** Per-block statistics, laid out [block · N + column] so a split's loop runs over columns. */
-interface BlockStats {
-  readonly sum: Float64Array
-  readonly cSum: Float64Array
-  readonly cSq: Float64Array
-  readonly centre: Float64Array
-}
-
-function blockStats(columns: readonly Float64Array[], blocks: number, blockLen: number): BlockStats {
-  const n = columns.length
-  const used = blocks * blockLen
-  const sum = new Float64Array(blocks * n)
-  const cSum = new Float64Array(blocks * n)
-  const cSq = new Float64Array(blocks * n)
-  const centre = new Float64Array(n)
-  for (let j = 0; j < n; j++) {
-    const col = columns[j]!
-    let s = 0
-    for (let r = 0; r < used; r++) s += col[r]!
-    const c = s / used
-    centre[j] = c
-    for (let b = 0; b < blocks; b++) {
-      let bs = 0,
-        bc = 0,
-        bq = 0
-      for (let r = b * blockLen; r < (b + 1) * blockLen; r++) {
-        const x = col[r]!
-        const d = x - c
-        bs += x
-        bc += d
-        bq += d * d
-      }
-      sum[b * n + j] = bs
-      cSum[b * n + j] = bc
-      cSq[b * n + j] = bq
-    }
-  }
-  return { sum, cSum, cSq, centre }
-}
-
-/** Performance of every column over the given blocks, into out (length N). */
-function perfOver(
-  st: BlockStats,
-  n: number,
-  bs: readonly number[],
-  rows: number,
-  metric: PboMetric,
-  acc: Float64Array,
-  out: Float64Array,
-): void {
-  const sum = out
-  sum.fill(0)
-  const cs = acc.subarray(0, n).fill(0)
-  const cq = acc.subarray(n, 2 * n).fill(0)
-  for (const b of bs) {
-    const o = b * n
-    for (let j = 0; j < n; j++) {
-      sum[j] = sum[j]! + st.sum[o + j]!
-      cs[j] = cs[j]! + st.cSum[o + j]!
-      cq[j] = cq[j]! + st.cSq[o + j]!
-    }
-  }
-  for (let j = 0; j < n; j++) {
-    const mean = sum[j]! / rows
-    if (metric === 'mean') {
-      out[j] = mean
-      continue
-    }
-    // Σ(x − mean)² = Σ(x − c)² − rows·(mean − c)², with (mean − c) = Σ(x − c)/rows.
-    const dm = cs[j]! / rows
-    const ss = Math.max(0, cq[j]! - rows * dm * dm)
-    const sd = Math.sqrt(ss / (rows - 1))
-    out[j] = sd === 0 ? (mean === 0 ? 0 : mean > 0 ? Infinity : -Infinity) : mean / sd
-  }
-}
-
-/** `columns[n]` = strategy n's performance per period (all the same length T). */
-export function probabilityOfOverfitting(columns: readonly Float64Array[], blocks: number, metric: PboMetric = 'sharpe'): PboResult {
-  const nStrat = columns.length
-  if (nStrat < 2) throw new RangeError('PBO needs at least 2 strategies')
+/** Throws unless blocks is an even integer in [2, MAX_PBO_BLOCKS] and T leaves ≥ 2 periods a block. */
+export function checkPboShape(periods: number, blocks: number): number {
   if (!Number.isInteger(blocks) || blocks < 2 || blocks % 2 !== 0) throw new RangeError(`blocks must be an even integer ≥ 2, got ${blocks}`)
-  const t = columns[0]!.length
-  for (const c of columns) if (c.length !== t) throw new RangeError('every strategy needs the same number of periods')
-  const blockLen = Math.floor(t / blocks)
-  if (blockLen < 2) throw new RangeError(`${t} periods are too few for ${blocks} blocks`)
-  const st = blockStats(columns, blocks, blockLen)
-  const subsets = halfSubsets(blocks)
-  const logits = new Float64Array(subsets.length)
-  const rows = (blocks / 2) * blockLen
-  const isPerf = new Float64Array(nStrat)
-  const oosPerf = new Float64Array(nStrat)
-  const acc = new Float64Array(2 * nStrat)
-  const inIs = new Uint8Array(blocks)
-  let below = 0
-  subsets.forEach((is, k) => {
-    inIs.fill(0)
-    for (const b of is) inIs[b] = 1
-    const oos: number[] = []
-    for (let b = 0; b < blocks; b++) if (inIs[b] === 0) oos.push(b)
-    perfOver(st, nStrat, is, rows, metric, acc, isPerf)
-    let best = 0
-    let bestPerf = -Infinity
-    for (let n = 0; n < nStrat; n++) {
-      if (isPerf[n]! > bestPerf) {
-        bestPerf = isPerf[n]!
-        best = n
+  if (blocks > MAX_PBO_BLOCKS) throw new RangeError(`blocks must be ≤ ${MAX_PBO_BLOCKS}, got ${blocks}`)
+  const blockLen = Math.floor(periods / blocks)
+  if (blockLen < 2) throw new RangeError(`${periods} periods are too few for ${blocks} blocks`)
+  return blockLen
+}
+
+/** Numbers kept per (column, block): Σx, Σx², the block's value if it is constant else NaN. */
+const STATS = 3
+
+/**
+ * The CSCV input reduced to per-block sums: N columns of T periods, S blocks. Columns are set one
+ * at a time (in any order); cscvPbo needs every column set.
+ */
+export class CscvMatrix {
+  readonly blockLen: number
+  /** [column · S·3 + block · 3 + stat]. */
+  readonly stats: Float64Array
+  private readonly filled: Uint8Array
+  private unfilled: number
+
+  constructor(
+    readonly columns: number,
+    readonly periods: number,
+    readonly blocks: number,
+  ) {
+    if (!Number.isInteger(columns) || columns < 2) throw new RangeError('PBO needs at least 2 strategies')
+    this.blockLen = checkPboShape(periods, blocks)
+    this.stats = new Float64Array(columns * blocks * STATS)
+    this.filled = new Uint8Array(columns)
+    this.unfilled = columns
+  }
+
+  /** Column j's T values (finite, |x| ≤ 1e100; only the first S·⌊T/S⌋ are used). */
+  setColumn(j: number, values: ArrayLike<number>): void {
+    if (!Number.isInteger(j) || j < 0 || j >= this.columns) throw new RangeError(`column ${j} outside [0, ${this.columns})`)
+    if (values.length !== this.periods) throw new RangeError('every strategy needs the same number of periods')
+    const { blocks, blockLen, stats } = this
+    const base = j * blocks * STATS
+    for (let b = 0; b < blocks; b++) {
+      const first = values[b * blockLen]!
+      let bs = 0,
+        bq = 0,
+        constant = true
+      for (let r = b * blockLen; r < (b + 1) * blockLen; r++) {
+        const x = values[r]!
+        // Finite and far from overflow (the statistic squares sums of these).
+        if (!(Math.abs(x) <= 1e100)) throw new RangeError(`strategy ${j}, period ${r}: ${x} is not a finite value within ±1e100`)
+        bs += x
+        bq += x * x
+        if (x !== first) constant = false
+      }
+      const o = base + b * STATS
+      stats[o] = bs
+      stats[o + 1] = bq
+      stats[o + 2] = constant ? first : NaN
+    }
+    if (this.filled[j] === 0) {
+      this.filled[j] = 1
+      this.unfilled--
+    }
+  }
+
+  /** True when every column has been set. */
+  get complete(): boolean {
+    return this.unfilled === 0
+  }
+}
+
+/** In-sample block sets of the C(S, S/2) splits as bit masks, in lexicographic order. */
+const maskCache = new Map<number, Int32Array>()
+
+function splitMasks(blocks: number): Int32Array {
+  let masks = maskCache.get(blocks)
+  if (masks === undefined) {
+    masks = Int32Array.from(halfSubsets(blocks), (sub) => sub.reduce((m, b) => m | (1 << b), 0))
+    maskCache.set(blocks, masks)
+  }
+  return masks
+}
+
+/** Scratch for one column's keys over every half-subset (allocated once per cscvPbo call). */
+interface Scratch {
+  /** Subset sums of the low S/2 blocks and of the high S/2 blocks: [mask · 2 + (0: Σx, 1: Σx²)]. */
+  readonly lo: Float64Array
+  readonly hi: Float64Array
+  /** Constant blocks grouped by value: the value and the mask of the blocks with it. */
+  readonly groupValue: Float64Array
+  readonly groupMask: Int32Array
+  /** Per split k (as a block set): the comparison key and the tie-break for two equal infinite keys. */
+  readonly key: Float64Array
+  readonly tie: Float64Array
+}
+
+/**
+ * Column j's statistic over every half-subset (k-th = the in-sample set of split k), into
+ * scratch.key / scratch.tie. A set's sums are (sum over its low blocks) + (sum over its high
+ * blocks), each read from a table of the 2^(S/2) subset sums of that half.
+ */
+function columnKeys(m: CscvMatrix, masks: Int32Array, j: number, sharpe: boolean, sc: Scratch): void {
+  const st = m.stats
+  const blocks = m.blocks
+  const h = blocks / 2
+  const size = 1 << h
+  const lowBits = size - 1
+  const base = j * blocks * STATS
+  const { lo, hi, groupValue, groupMask, key, tie } = sc
+  lo[0] = lo[1] = hi[0] = hi[1] = 0
+  for (let mask = 1; mask < size; mask++) {
+    const low = mask & -mask
+    const b = 31 - Math.clz32(low)
+    const prev = mask ^ low
+    const oLo = base + b * STATS
+    const oHi = base + (b + h) * STATS
+    lo[2 * mask] = lo[2 * prev]! + st[oLo]!
+    lo[2 * mask + 1] = lo[2 * prev + 1]! + st[oLo + 1]!
+    hi[2 * mask] = hi[2 * prev]! + st[oHi]!
+    hi[2 * mask + 1] = hi[2 * prev + 1]! + st[oHi + 1]!
+  }
+  const splits = masks.length
+  if (!sharpe) {
+    for (let k = 0; k < splits; k++) {
+      const mk = masks[k]!
+      const s = lo[2 * (mk & lowBits)]! + hi[2 * (mk >>> h)]!
+      key[k] = s
+      tie[k] = s
+    }
+    return
+  }
+  let groups = 0
+  for (let b = 0; b < blocks; b++) {
+    const v = st[base + b * STATS + 2]!
+    if (v !== v) continue
+    let g = 0
+    while (g < groups && groupValue[g] !== v) g++
+    if (g === groups) {
+      groupValue[g] = v
+      groupMask[g] = 0
+      groups++
+    }
+    groupMask[g] = groupMask[g]! | (1 << b)
+  }
+  const invRows = 1 / (h * m.blockLen)
+  for (let k = 0; k < splits; k++) {
+    const mk = masks[k]!
+    const l = 2 * (mk & lowBits)
+    const u = 2 * (mk >>> h)
+    const s = lo[l]! + hi[u]!
+    let mean = s * invRows
+    let ss = lo[l + 1]! + hi[u + 1]! - s * mean
+    for (let g = 0; g < groups; g++) {
+      if ((mk & ~groupMask[g]!) === 0) {
+        // Every value of the set is this group's value: sd is exactly 0.
+        mean = groupValue[g]!
+        ss = 0
+        break
       }
     }
-    perfOver(st, nStrat, oos, rows, metric, acc, oosPerf)
-    const target = oosPerf[best]!
-    let worse = 0
-    for (let n = 0; n < nStrat; n++) if (oosPerf[n]! < target) worse++
-    const omega = (worse + 1) / (nStrat + 1)
+    key[k] = ss > 0 ? (mean * Math.abs(mean)) / ss : mean > 0 ? Infinity : mean < 0 ? -Infinity : 0
+    tie[k] = mean
+  }
+}
+
+/** PBO of a filled CscvMatrix (see the header for the statistic and the rules). */
+export function cscvPbo(m: CscvMatrix, metric: PboMetric = 'sharpe'): PboResult {
+  if (!m.complete) throw new RangeError('every column of the CSCV matrix must be set')
+  const n = m.columns
+  const masks = splitMasks(m.blocks)
+  const splits = masks.length
+  const sharpe = metric === 'sharpe'
+  const size = 1 << (m.blocks / 2)
+  const sc: Scratch = {
+    lo: new Float64Array(2 * size),
+    hi: new Float64Array(2 * size),
+    groupValue: new Float64Array(m.blocks),
+    groupMask: new Int32Array(m.blocks),
+    key: new Float64Array(splits),
+    tie: new Float64Array(splits),
+  }
+  const { key, tie } = sc
+  // Per split: the in-sample best so far (key, tie-break) and its out-of-sample key and tie-break.
+  // The sentinel (−∞, −∞) loses to any column (a finite tie-break beats −∞).
+  const bestKey = new Float64Array(splits).fill(-Infinity)
+  const bestTie = new Float64Array(splits).fill(-Infinity)
+  const targetKey = new Float64Array(splits)
+  const targetTie = new Float64Array(splits)
+  const last = splits - 1
+  for (let j = 0; j < n; j++) {
+    columnKeys(m, masks, j, sharpe, sc)
+    for (let k = 0; k < splits; k++) {
+      const p = key[k]!
+      const b = bestKey[k]!
+      // Strictly better only: on a tie the lower index stays.
+      if (p > b || (p === b && (p === Infinity || p === -Infinity) && tie[k]! > bestTie[k]!)) {
+        bestKey[k] = p
+        bestTie[k] = tie[k]!
+        // The out-of-sample set of split k is the in-sample set of split C − 1 − k.
+        targetKey[k] = key[last - k]!
+        targetTie[k] = tie[last - k]!
+      }
+    }
+  }
+  const worse = new Int32Array(splits)
+  for (let j = 0; j < n; j++) {
+    columnKeys(m, masks, j, sharpe, sc)
+    for (let k = 0; k < splits; k++) {
+      const p = key[last - k]!
+      const t = targetKey[k]!
+      if (p < t || (p === t && (p === Infinity || p === -Infinity) && tie[last - k]! < targetTie[k]!)) worse[k] = worse[k]! + 1
+    }
+  }
+  const logits = new Float64Array(splits)
+  let below = 0
+  for (let k = 0; k < splits; k++) {
+    const omega = (worse[k]! + 1) / (n + 1)
     const lambda = Math.log(omega / (1 - omega))
     logits[k] = lambda
     if (lambda <= 0) below++
-  })
-  return { pbo: below / subsets.length, logits, splits: subsets.length }
+  }
+  return { pbo: below / splits, logits, splits }
+}
+
+/** `columns[n]` = strategy n's performance per period (all the same length T, finite). */
+export function probabilityOfOverfitting(columns: readonly Float64Array[], blocks: number, metric: PboMetric = 'sharpe'): PboResult {
+  if (columns.length < 2) throw new RangeError('PBO needs at least 2 strategies')
+  const m = new CscvMatrix(columns.length, columns[0]!.length, blocks)
+  columns.forEach((c, j) => m.setColumn(j, c))
+  return cscvPbo(m, metric)
 }

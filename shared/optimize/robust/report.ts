@@ -8,10 +8,13 @@
 // convention) so they match T = the number of daily returns.
 //
 // PBO needs each candidate's daily returns, which sweeps do not keep: the report re-runs the
-// chosen simulations with the accumulator's dailyOut hook (runner.runSimsDaily). Candidates are
-// the distinct simulations that rank (non-NaN objective, constraints met on the full window, the
-// set the sweep chose from). Above maxColumns, the columns are the top `topColumns` by the
-// objective plus an evenly rank-spaced sample of the rest (deterministic); see README.
+// candidates with the accumulator's dailyOut hook (runner.runSimsDaily), in chunks, and keeps only
+// each column's per-block sums (pbo.ts, CscvMatrix). Candidates are the distinct simulations that
+// rank (non-NaN objective, constraints met on the full window, the set the sweep chose from), and
+// the CSCV is exact over all of them. Only above maxColumns (default 100,000) is a seeded uniform
+// sample of maxColumns candidates taken: chosen without looking at any return, so it does not
+// favour columns that did well in the halves CSCV holds out (a sample picked by a full-window
+// score would); see README.
 import type { CandleSeries } from '../../candles/types.ts'
 import { METRIC_COUNT, METRIC_INDEX } from '../../metrics/types.ts'
 import { bestCombos, rankRows } from '../objective.ts'
@@ -20,21 +23,25 @@ import { createSweepRunner } from '../runner.ts'
 import type { RunnerOptions, SweepRunner } from '../runner.ts'
 import type { SweepSpec } from '../validate.ts'
 import type { SimPlan } from '../sim-plan.ts'
+import { createRng } from '../../random.ts'
 import { probabilisticSharpe, deflatedSharpe } from './dsr.ts'
 import { moments } from './normal.ts'
-import { probabilityOfOverfitting } from './pbo.ts'
+import { CscvMatrix, cscvPbo, MAX_PBO_BLOCKS } from './pbo.ts'
 import { plateauOf } from './plateau.ts'
 import type { Plateau } from './plateau.ts'
 
 const SQRT_365 = Math.sqrt(365)
 
 export interface RobustnessOptions {
-  /** CSCV blocks S (even, default 16); lowered to fit when the window has fewer than 2·S days. */
+  /** CSCV blocks S (even, ≤ 20, default 16); lowered to fit when the window has fewer than 2·S days. */
   readonly pboBlocks?: number
-  /** Most return columns in the CSCV matrix (default 512). */
+  /**
+   * Most return columns in the CSCV matrix (default 100,000). Up to it PBO is exact over every
+   * candidate; above it, over a seeded uniform sample of this many (README "PBO").
+   */
   readonly maxColumns?: number
-  /** Of which the best by the objective, always kept (default 64). */
-  readonly topColumns?: number
+  /** Seed of that sample (default 1). */
+  readonly sampleSeed?: number
 }
 
 export interface DsrReport {
@@ -73,7 +80,7 @@ export interface PboReport {
   readonly pbo: number
   readonly blocks: number
   readonly splits: number
-  /** Return columns in the CSCV matrix. */
+  /** Return columns in the CSCV matrix (= candidates unless sampled, see note). */
   readonly columns: number
   /** Distinct simulations that rank (before the column cap). */
   readonly candidates: number
@@ -113,19 +120,25 @@ export function summarizeLogits(logits: Float64Array): PboLogitSummary {
 }
 
 /**
- * Column choice for the CSCV matrix: every index of `ranked` (best first) when it fits, else the
- * first `top` plus evenly spaced ranks of the rest (first and last included), in rank order.
+ * Column choice for the CSCV matrix: every index in [0, count) when count ≤ maxColumns, else a
+ * uniform sample of maxColumns of them without replacement (partial Fisher–Yates on the seeded
+ * generator), ascending. The choice never looks at the columns' values.
  */
-export function pickColumns(rankedCount: number, maxColumns: number, top: number): Int32Array {
-  if (rankedCount <= maxColumns) return Int32Array.from({ length: rankedCount }, (_, i) => i)
-  const head = Math.min(top, maxColumns - 2)
-  const rest = maxColumns - head
-  const out = new Int32Array(maxColumns)
-  for (let i = 0; i < head; i++) out[i] = i
-  const span = rankedCount - 1 - head
-  for (let j = 0; j < rest; j++) out[head + j] = head + Math.round((j * span) / (rest - 1))
-  return out
+export function sampleColumns(count: number, maxColumns: number, seed: number): Int32Array {
+  const all = Int32Array.from({ length: count }, (_, i) => i)
+  if (count <= maxColumns) return all
+  const rng = createRng(seed)
+  for (let i = 0; i < maxColumns; i++) {
+    const r = i + rng.int(count - i)
+    const t = all[i]!
+    all[i] = all[r]!
+    all[r] = t
+  }
+  return all.slice(0, maxColumns).sort()
 }
+
+/** Candidates re-run at once for their daily returns (chunk × days doubles). */
+const DAILY_CHUNK = 1024
 
 /** Largest even S ≤ requested with at least 2 days per block (0 when even S = 2 does not fit). */
 function blocksFor(days: number, requested: number): number {
@@ -156,11 +169,11 @@ function nanDsr(trials: number): DsrReport {
 export function robustnessReport(runner: SweepRunner, sims: SimPlan, rows: Float64Array, opts: RobustnessOptions = {}): RobustnessReport {
   const plan = runner.plan
   const requestedBlocks = opts.pboBlocks ?? 16
-  if (!(Number.isInteger(requestedBlocks) && requestedBlocks >= 2 && requestedBlocks % 2 === 0))
-    throw new RangeError(`pboBlocks must be an even integer ≥ 2, got ${requestedBlocks}`)
-  const maxColumns = opts.maxColumns ?? 512
+  if (!(Number.isInteger(requestedBlocks) && requestedBlocks >= 2 && requestedBlocks % 2 === 0 && requestedBlocks <= MAX_PBO_BLOCKS))
+    throw new RangeError(`pboBlocks must be an even integer in [2, ${MAX_PBO_BLOCKS}], got ${requestedBlocks}`)
+  const maxColumns = opts.maxColumns ?? 100_000
   if (!(Number.isInteger(maxColumns) && maxColumns >= 2)) throw new RangeError(`maxColumns must be an integer ≥ 2, got ${maxColumns}`)
-  const topColumns = opts.topColumns ?? 64
+  const sampleSeed = opts.sampleSeed ?? 1
   if (sims.comboCount !== plan.comboCount || rows.length !== plan.comboCount * METRIC_COUNT)
     throw new RangeError('robustness report: rows and simulation plan do not match the sweep')
   const objective = plan.objective
@@ -234,38 +247,53 @@ export function robustnessReport(runner: SweepRunner, sims: SimPlan, rows: Float
     dsr: d.dsr,
   }
 
-  // PBO over the ranked distinct simulations (capped).
+  // PBO over the ranked distinct simulations: all of them up to maxColumns.
   const ranked = rankRows(simRows, trials, rank)
   let pbo: PboReport
   const blocks = blocksFor(days, requestedBlocks)
   if (ranked.length < 2) pbo = nanPbo('fewer than 2 distinct simulations rank', ranked.length)
   else if (blocks < 4) pbo = nanPbo(`${days} days are too few for CSCV (needs ≥ 8: 4 blocks of 2 days)`, ranked.length)
   else {
-    const picked = pickColumns(ranked.length, maxColumns, topColumns)
-    // Run in simulation order (grouped by strategy point: one signal materialisation each).
-    const simIds = Int32Array.from(picked, (i) => ranked[i]!).sort()
-    const daily = new Float64Array(simIds.length * days)
-    const out = new Float64Array(simIds.length * METRIC_COUNT)
-    runner.runSimsDaily(
-      Int32Array.from(simIds, (s) => sims.repOf[s]!),
-      out,
-      daily,
-    )
-    const columns = Array.from(simIds, (_, k) => daily.subarray(k * days, (k + 1) * days))
-    const r = probabilityOfOverfitting(columns, blocks, 'sharpe')
-    const notes: string[] = []
-    if (blocks !== requestedBlocks) notes.push(`${blocks} blocks (${days} days are too few for ${requestedBlocks})`)
-    if (picked.length < ranked.length)
-      notes.push(`${picked.length} of ${ranked.length} candidates: top ${Math.min(topColumns, maxColumns - 2)} + rank-spaced sample`)
-    pbo = {
-      pbo: r.pbo,
-      blocks,
-      splits: r.splits,
-      columns: columns.length,
-      candidates: ranked.length,
-      days,
-      logits: summarizeLogits(r.logits),
-      ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+    // Columns in simulation order (grouped by strategy point: one signal materialisation each);
+    // the order only decides exact ties (lowest column first).
+    const simIds = Int32Array.from(sampleColumns(ranked.length, maxColumns, sampleSeed), (i) => ranked[i]!).sort()
+    const matrix = new CscvMatrix(simIds.length, days, blocks)
+    const chunk = Math.min(DAILY_CHUNK, simIds.length)
+    const daily = new Float64Array(chunk * days)
+    const out = new Float64Array(chunk * METRIC_COUNT)
+    let bad = -1
+    for (let from = 0; from < simIds.length && bad < 0; from += chunk) {
+      const to = Math.min(simIds.length, from + chunk)
+      runner.runSimsDaily(
+        Int32Array.from(simIds.subarray(from, to), (s) => sims.repOf[s]!),
+        out,
+        daily,
+      )
+      for (let k = from; k < to && bad < 0; k++) {
+        const col = daily.subarray((k - from) * days, (k - from + 1) * days)
+        if (col.every((x) => Math.abs(x) <= 1e100)) matrix.setColumn(k, col)
+        else bad = simIds[k]!
+      }
+    }
+    if (bad >= 0) pbo = nanPbo(`simulation ${bad} has a daily return that is not finite (or beyond ±1e100)`, ranked.length)
+    else {
+      const r = cscvPbo(matrix, 'sharpe')
+      const notes: string[] = []
+      if (blocks !== requestedBlocks) notes.push(`${blocks} blocks (${days} days are too few for ${requestedBlocks})`)
+      if (simIds.length < ranked.length)
+        notes.push(
+          `${simIds.length} of ${ranked.length} candidates: a uniform random sample (seed ${sampleSeed}), so this is the PBO of a random sub-grid of that size`,
+        )
+      pbo = {
+        pbo: r.pbo,
+        blocks,
+        splits: r.splits,
+        columns: simIds.length,
+        candidates: ranked.length,
+        days,
+        logits: summarizeLogits(r.logits),
+        ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+      }
     }
   }
 

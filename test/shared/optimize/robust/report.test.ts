@@ -6,11 +6,13 @@ import { createSweepRunner, dayCountOf, planSims, runPlannedSweep } from '../../
 import type { SweepSpec } from '../../../../shared/optimize/index.ts'
 import {
   expectedMaxSharpe,
-  pickColumns,
   probabilityOfOverfitting,
   robustnessReport,
+  sampleColumns,
   sweepRobustness,
 } from '../../../../shared/optimize/robust/index.ts'
+import { probabilityOfOverfittingReference } from '../../../../shared/optimize/robust/pbo-reference.ts'
+import { rankRows } from '../../../../shared/optimize/objective.ts'
 import { createRng } from '../../../../shared/random.ts'
 import { defineStrategy, registerStrategy } from '../../../../shared/strategies/index.ts'
 import { paramSpec } from '../../../../shared/strategies/params.ts'
@@ -205,26 +207,67 @@ describe('robustness report: overfit grid vs a genuine edge', () => {
     expect(r.dsr.dsr).toBeGreaterThan(0.99)
   })
 
-  it('caps the CSCV columns: top by objective + a rank-spaced sample, best always kept', () => {
+  it('PBO is the exact CSCV over every candidate (each ranking distinct simulation)', () => {
+    const series = arSeries(7, bars, 0)
+    const spec: SweepSpec = { strategyId: 'test-noise-or-edge', grid: { variant: variants(1, 120) }, exec: frictionless }
+    const sweep = runPlannedSweep(series, spec)
+    // 8 blocks so the plain reference (pbo-reference.ts) is quick.
+    const r = sweepRobustness(series, spec, sweep.rows, { pboBlocks: 8 })
+    expect(r.pbo.columns).toBe(120)
+    expect(r.pbo.candidates).toBe(120)
+    expect(r.pbo.note).toBeUndefined()
+    // The same matrix by hand: every ranking distinct simulation's daily returns, in simulation order.
+    const runner = createSweepRunner(series, spec)
+    const sims = planSims(runner)
+    const simRows = new Float64Array(sims.simCount * METRIC_COUNT)
+    for (let k = 0; k < sims.simCount; k++)
+      simRows.set(sweep.rows.subarray(sims.repOf[k]! * METRIC_COUNT, (sims.repOf[k]! + 1) * METRIC_COUNT), k * METRIC_COUNT)
+    const simIds = rankRows(simRows, sims.simCount, { objective: runner.plan.objective }).slice().sort()
+    const days = runner.dayCount
+    const daily = new Float64Array(simIds.length * days)
+    runner.runSimsDaily(
+      Int32Array.from(simIds, (k) => sims.repOf[k]!),
+      new Float64Array(simIds.length * METRIC_COUNT),
+      daily,
+    )
+    const cols = Array.from(simIds, (_, k) => daily.subarray(k * days, (k + 1) * days))
+    const ref = probabilityOfOverfittingReference(cols, 8)
+    expect(r.pbo.pbo).toBe(ref.pbo)
+    expect(r.pbo.splits).toBe(70)
+  })
+
+  it('above maxColumns: a seeded uniform sample, said so in the note', () => {
     const series = arSeries(7, bars, 0.25)
     const spec: SweepSpec = { strategyId: 'test-noise-or-edge', grid: { variant: variants(0, 120) }, exec: frictionless }
     const sweep = runPlannedSweep(series, spec)
-    const r = sweepRobustness(series, spec, sweep.rows, { maxColumns: 40, topColumns: 8 })
+    const r = sweepRobustness(series, spec, sweep.rows, { maxColumns: 40 })
     expect(r.pbo.columns).toBe(40)
     expect(r.pbo.candidates).toBe(121)
-    expect(r.pbo.note).toMatch(/40 of 121 candidates/)
-    expect(r.pbo.pbo).toBeLessThan(0.05)
+    expect(r.pbo.note).toMatch(/40 of 121 candidates: a uniform random sample \(seed 1\)/)
+    expect(r.pbo.pbo).toBeGreaterThanOrEqual(0)
+    expect(r.pbo.pbo).toBeLessThanOrEqual(1)
+    expect(sweepRobustness(series, spec, sweep.rows, { maxColumns: 40 })).toEqual(r)
+    expect(sweepRobustness(series, spec, sweep.rows, { maxColumns: 40, sampleSeed: 2 }).pbo.note).toMatch(/seed 2/)
+    expect(() => sweepRobustness(series, spec, sweep.rows, { pboBlocks: 22 })).toThrow(/pboBlocks/)
   })
 })
 
-describe('pickColumns', () => {
-  it('keeps everything under the cap, else the top and evenly spaced ranks (last included)', () => {
-    expect(Array.from(pickColumns(5, 10, 3))).toEqual([0, 1, 2, 3, 4])
-    expect(Array.from(pickColumns(100, 6, 2))).toEqual([0, 1, 2, 34, 67, 99])
-    const p = pickColumns(12_584, 512, 64)
+describe('sampleColumns', () => {
+  it('keeps everything up to the cap, else a uniform sample without replacement, ascending', () => {
+    expect(Array.from(sampleColumns(5, 10, 1))).toEqual([0, 1, 2, 3, 4])
+    expect(Array.from(sampleColumns(5, 5, 1))).toEqual([0, 1, 2, 3, 4])
+    const p = sampleColumns(12_584, 512, 1)
     expect(p.length).toBe(512)
     expect(new Set(p).size).toBe(512)
-    expect(p[511]).toBe(12_583)
+    for (let i = 1; i < p.length; i++) expect(p[i]!).toBeGreaterThan(p[i - 1]!)
+    expect(p[0]!).toBeGreaterThanOrEqual(0)
+    expect(p[511]!).toBeLessThan(12_584)
+    expect(Array.from(sampleColumns(12_584, 512, 1))).toEqual(Array.from(p))
+    expect(Array.from(sampleColumns(12_584, 512, 2))).not.toEqual(Array.from(p))
+    // Every index equally likely: 3 of 10 over 3,000 seeds, 900 picks each expected (sd ≈ 25).
+    const hits = new Int32Array(10)
+    for (let seed = 0; seed < 3000; seed++) for (const i of sampleColumns(10, 3, seed)) hits[i]!++
+    for (const h of hits) expect(Math.abs(h - 900)).toBeLessThan(120)
   })
 })
 
