@@ -13,6 +13,8 @@ import {
   validatePromotion,
   type PromotionView,
 } from '../promotions/index.ts'
+import { checkUserStrategy } from '../promotions/user-strategy.ts'
+import { USER_ID_RE } from '../../shared/strategies/user/module.ts'
 import { ApiError, invalidParameter } from '../server/errors.ts'
 import { readJsonBody } from '../server/json-body.ts'
 
@@ -35,7 +37,13 @@ export function promotionRoutes(journal: Journal, nowMs: () => number): Hono {
   return new Hono()
     .post('/', async (c) => {
       const body = await readJsonBody(c, PromotionBodySchema)
-      const checked = validatePromotion(body)
+      let user
+      if (USER_ID_RE.test(body.strategy.id)) {
+        const u = await checkUserStrategy(body, journal, nowMs())
+        if (!u.ok) throw invalidParameter(u.error.field, u.error.problem)
+        user = u.value
+      }
+      const checked = validatePromotion(body, user)
       if (!checked.ok) throw invalidParameter(checked.error.field, checked.error.problem)
       const { promotion, created } = storePromotion(journal.promotions, checked.value, nowMs())
       if (!created) return c.json(promotion, 200)

@@ -5,6 +5,7 @@
 // order's state, the position) go through `transaction`.
 import Database from 'better-sqlite3'
 import { equityRepo, type EquityRepo } from './equity.ts'
+import { sourceRepo, type SourceRepo } from './sources.ts'
 import { JournalError } from './errors.ts'
 import { eventRepo, type EventRepo } from './events.ts'
 import { prepareJournalFiles, tightenSideFiles } from './files.ts'
@@ -27,6 +28,8 @@ export interface Journal {
   readonly fills: FillRepo
   readonly events: EventRepo
   readonly equity: EquityRepo
+  /** Promoted user-strategy sources by hash (immutable). */
+  readonly sources: SourceRepo
   /** Runs fn in one IMMEDIATE transaction (all of its writes commit together, or none). */
   transaction<T>(fn: () => T): T
   /** The connection, for reads the repositories do not cover (pragmas, tests, the bench). */
@@ -75,6 +78,7 @@ export function openJournal(path: string, o: OpenJournalOptions = {}): Journal {
       fills: fillRepo(db),
       events: eventRepo(db),
       equity: equityRepo(db),
+      sources: sourceRepo(db),
       transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
       db,
       close: () => db.close(),

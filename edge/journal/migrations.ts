@@ -153,10 +153,32 @@ ALTER TABLE orders ADD COLUMN booked_bar_ms INTEGER;
 CREATE INDEX orders_unresolved ON orders (run_id) WHERE state IN ('pending_submit', 'open', 'unknown');
 `
 
+// v4: user strategies (issue 10). A promoted user strategy's source is stored once under the
+// SHA-256 of its text and never changed or deleted: a promotion names the hash, and the runner
+// runs exactly that text.
+const V4_STRATEGY_SOURCES = `
+CREATE TABLE strategy_sources (
+  hash          TEXT    PRIMARY KEY CHECK (length(hash) = 64),
+  strategy_id   TEXT    NOT NULL,
+  version       INTEGER NOT NULL CHECK (version >= 1),
+  source        TEXT    NOT NULL,
+  created_at_ms INTEGER NOT NULL
+) STRICT;
+CREATE TRIGGER strategy_sources_immutable BEFORE UPDATE ON strategy_sources
+BEGIN
+  SELECT RAISE(ABORT, 'strategy sources are immutable: an edit is a new hash');
+END;
+CREATE TRIGGER strategy_sources_no_delete BEFORE DELETE ON strategy_sources
+BEGIN
+  SELECT RAISE(ABORT, 'strategy sources are never deleted');
+END;
+`
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: V1_INITIAL },
   { version: 2, name: 'run-start', sql: V2_RUN_START },
   { version: 3, name: 'live-booking', sql: V3_LIVE_BOOKING },
+  { version: 4, name: 'strategy-sources', sql: V4_STRATEGY_SOURCES },
 ]
 
 const TRACKING_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -99,6 +99,10 @@ export const PromotionBodySchema = v.strictObject({
   strategy: v.strictObject({
     id: v.pipe(v.string(), v.maxLength(64)),
     version: v.pipe(Int, v.minValue(1)),
+    /** User strategies (`user.…`): the TypeScript or JavaScript source (README "User strategies"). */
+    source: v.optional(v.pipe(v.string(), v.maxLength(200_000, 'the source is over 200,000 characters'))),
+    /** Promote although the look-ahead audit fails: recorded with the promotion. */
+    lookaheadOverride: v.optional(v.strictObject({ reason: v.pipe(v.string(), v.minLength(1, 'say why'), v.maxLength(500)) })),
   }),
   /** Strategy params; missing ones take the strategy's defaults and are stored resolved. */
   params: v.pipe(

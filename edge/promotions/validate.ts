@@ -8,11 +8,31 @@ import { checkExecConfig } from '../../shared/engine/params.ts'
 import { err, ok, type Result } from '../../shared/result.ts'
 import { findStrategy, strategyIds, tryResolveParams, type Params } from '../../shared/strategies/index.ts'
 import { UPBIT_KRW_RULES } from '../../shared/upbit/venue-rules.ts'
+import type { ParamSpec } from '../../shared/strategies/types.ts'
 import type { PromotionBody, RiskLimits } from './schema.ts'
+
+/** A user strategy already loaded and audited by the caller (edge/promotions/user-strategy.ts). */
+export interface CheckedUserStrategy {
+  readonly id: string
+  readonly version: number
+  readonly params: readonly ParamSpec[]
+  /** SHA-256 (hex) of the source text, under which the journal stores it. */
+  readonly sourceHash: string
+  /** The audits edge ran: name → passed, and the failing detail. */
+  readonly audits: ReadonlyArray<{ readonly name: string; readonly ok: boolean; readonly detail: string }>
+  readonly lookaheadOverride?: { readonly reason: string }
+}
 
 /** The stored config: the body with params resolved. Its canonical JSON is hashed. */
 export interface PromotionConfig {
-  readonly strategy: { readonly id: string; readonly version: number }
+  /** Built-ins: id and version. User strategies add the source's hash, the audits and any override. */
+  readonly strategy: {
+    readonly id: string
+    readonly version: number
+    readonly sourceHash?: string
+    readonly audits?: CheckedUserStrategy['audits']
+    readonly lookaheadOverride?: { readonly reason: string }
+  }
   readonly params: Params
   readonly market: string
   readonly timeframe: PromotionBody['timeframe']
@@ -35,9 +55,15 @@ const problem = (field: string, text: string): Result<never, FieldProblem> => er
 // checkExecConfig's messages start with the config key (`feeRate must be …`, `sizing.kind must be …`).
 const EXEC_KEY = /^([A-Za-z]+(?:\.[A-Za-z]+)?) /
 
-export function validatePromotion(body: PromotionBody): Result<PromotionConfig, FieldProblem> {
-  const def = findStrategy(body.strategy.id)
-  if (def === undefined) return problem('strategy.id', `unknown strategy '${body.strategy.id}' (registered: ${strategyIds.join(', ')})`)
+export function validatePromotion(body: PromotionBody, user?: CheckedUserStrategy): Result<PromotionConfig, FieldProblem> {
+  if (body.strategy.source !== undefined && user === undefined)
+    return problem('strategy.source', 'only user strategies (user.…) carry a source')
+  const def = user ?? findStrategy(body.strategy.id)
+  if (def === undefined)
+    return problem(
+      'strategy.id',
+      `unknown strategy '${body.strategy.id}' (registered: ${strategyIds.join(', ')}; user strategies are user.… with their source)`,
+    )
   if (def.version !== body.strategy.version) {
     return problem(
       'strategy.version',
@@ -72,7 +98,16 @@ export function validatePromotion(body: PromotionBody): Result<PromotionConfig, 
   }
 
   return ok({
-    strategy: { id: def.id, version: def.version },
+    strategy:
+      user === undefined
+        ? { id: def.id, version: def.version }
+        : {
+            id: user.id,
+            version: user.version,
+            sourceHash: user.sourceHash,
+            audits: user.audits,
+            ...(user.lookaheadOverride ? { lookaheadOverride: user.lookaheadOverride } : {}),
+          },
     params: params.value,
     market: body.market,
     timeframe: body.timeframe,

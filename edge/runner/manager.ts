@@ -5,7 +5,6 @@
 // that owns the order's identifier; after a reconnect every live run asks the venue over REST.
 import { randomBytes } from 'node:crypto'
 import { compileExecConfig } from '../../shared/engine/params.ts'
-import { findStrategy } from '../../shared/strategies/index.ts'
 import { UPBIT_KRW_RULES } from '../../shared/upbit/venue-rules.ts'
 import type { Journal, RunRow } from '../journal/index.ts'
 import type { PromotionConfig } from '../promotions/index.ts'
@@ -14,12 +13,13 @@ import type { VenueId, Venues } from '../server/venues.ts'
 import { followClock } from './clock.ts'
 import type { EventLog } from './event-log.ts'
 import { venueFeed, type CandleFeed } from './feed.ts'
-import { boundSignals, PaperRun, type LastDecision, type PendingView, type PositionView } from './paper-run.ts'
+import { PaperRun, type LastDecision, type PendingView, type PositionView } from './paper-run.ts'
 import { RunLoop } from './runner.ts'
 import { LiveRun } from './live-run.ts'
 import { RiskGuard } from './risk.ts'
 import { TIMEFRAME_MS } from '../../shared/candles/index.ts'
 import type { PrivateStreams } from './private-stream.ts'
+import { signalsFor, type SignalsProvider } from './signals.ts'
 
 /** Warm-up bars loaded before the first decision: enough for every registered strategy's warm-up. */
 const MIN_WARMUP_BARS = 300
@@ -100,6 +100,7 @@ export interface RunManagerDeps {
 export class RunManager {
   private readonly runners = new Map<string, RunLoop>()
   private readonly runs = new Map<string, PaperRun | LiveRun>()
+  private readonly providers = new Map<string, SignalsProvider>()
   private readonly now: () => number
 
   constructor(private readonly d: RunManagerDeps) {
@@ -142,7 +143,13 @@ export class RunManager {
         return { ok: false, error: { kind: 'live_conflict', message: `a live run on ${config.market} is already active: stop it first` } }
       throw e
     }
-    const runner = this.runnerFor(this.d.journal.runs.getRun(id)!, config)
+    let runner: RunLoop
+    try {
+      runner = await this.runnerFor(this.d.journal.runs.getRun(id)!, config)
+    } catch (e) {
+      this.persistOnly(id, 'halted', `start failed: ${e instanceof Error ? e.message : String(e)}`)
+      return { ok: true, run: this.view(id)! }
+    }
     await runner.start()
     return { ok: true, run: this.view(id)! }
   }
@@ -153,7 +160,7 @@ export class RunManager {
       if (row.status === 'halted') continue
       try {
         const promo = this.d.journal.promotions.get(row.promotionId)!
-        const runner = this.runnerFor(row, JSON.parse(promo.configJson) as PromotionConfig)
+        const runner = await this.runnerFor(row, JSON.parse(promo.configJson) as PromotionConfig)
         if (row.startBarMs === null) await runner.start()
         else await runner.resume(row.startBarMs)
       } catch (e) {
@@ -266,12 +273,15 @@ export class RunManager {
   /** Edge shutting down: timers off, statuses untouched (a restart resumes them). */
   dispose(): void {
     for (const r of this.runners.values()) r.dispose()
+    for (const p of this.providers.values()) void p.close()
   }
 
-  /** A stopped run no longer hears the venue's order events. */
+  /** A stopped run no longer hears the venue's order events, and its strategy sandbox ends. */
   private release(id: string): void {
     const run = this.runs.get(id)
     if (run instanceof LiveRun) this.d.privateStreams?.unsubscribe(id)
+    void this.providers.get(id)?.close()
+    this.providers.delete(id)
   }
 
   private persistOnly(id: string, status: 'stopped' | 'halted', reason: string | null): void {
@@ -280,9 +290,9 @@ export class RunManager {
     this.d.events.append('status', id, now, { status, haltReason: reason })
   }
 
-  private runnerFor(row: RunRow, config: PromotionConfig): RunLoop {
-    const def = findStrategy(config.strategy.id)
-    if (def === undefined) throw new Error(`strategy ${config.strategy.id} is not registered`)
+  private async runnerFor(row: RunRow, config: PromotionConfig): Promise<RunLoop> {
+    const provider = await signalsFor(config, this.d.journal)
+    this.providers.set(row.id, provider)
     const venue = this.d.venues.get(row.venue)!
     const params = compileExecConfig(config.exec, UPBIT_KRW_RULES)
     const risk = new RiskGuard(config.risk, config.exec.initialCash)
@@ -296,7 +306,7 @@ export class RunManager {
         market: config.market,
         timeframeMs,
         params,
-        signals: boundSignals(def, config.params),
+        signals: provider.signals,
         journal: this.d.journal,
         events: this.d.events,
         venue: venue.client,
@@ -314,7 +324,7 @@ export class RunManager {
       run = new PaperRun({
         runId: row.id,
         params,
-        signals: boundSignals(def, config.params),
+        signals: provider.signals,
         journal: this.d.journal,
         events: this.d.events,
         nowMs: this.now,
@@ -333,7 +343,8 @@ export class RunManager {
       events: this.d.events,
       nowMs: this.now,
       onError: (m) => this.d.logger.warn(m),
-      warmupBars: Math.min(MAX_WARMUP_BARS, Math.max(MIN_WARMUP_BARS, 3 * def.warmup(config.params))),
+      warmupBars: Math.min(MAX_WARMUP_BARS, Math.max(MIN_WARMUP_BARS, 3 * provider.warmup)),
+      ...(provider.prepare ? { prepare: provider.prepare } : {}),
       ...(this.d.staleBars !== undefined ? { staleBars: this.d.staleBars } : {}),
     })
     this.runs.set(row.id, run)

@@ -44,6 +44,8 @@ export const STALE_BARS = 3
 
 export interface RunnerDeps {
   readonly run: SteppedRun
+  /** Computes the signals of the series before a step (a user strategy's sandbox is asynchronous). */
+  readonly prepare?: (series: CandleSeries) => Promise<void>
   readonly live?: VenueSide
   readonly sleep?: (ms: number) => Promise<void>
   readonly timeframe: Timeframe
@@ -112,6 +114,7 @@ export class RunLoop {
     if (!r.ok) return this.halt(`restart: candles for the replay: ${r.error.message}`)
     try {
       this.d.run.resumeAt(r.value, startBarMs, last?.timeMs ?? -Infinity)
+      await this.d.prepare?.(this.d.run.series.view())
       this.d.run.stepClosedBars()
     } catch (e) {
       return this.fail(e)
@@ -210,6 +213,8 @@ export class RunLoop {
         this.reportError(`feed: ${r.error.message}`)
       } else {
         run.series.append(r.value)
+        if (r.value.time.length > 0) await this.d.prepare?.(run.series.view())
+        if (this.statusValue !== 'running') return
         run.stepClosedBars()
         if (!this.startRecorded && !Number.isNaN(run.startBarMs)) {
           this.d.journal.runs.setStartBar(run.runId, run.startBarMs, this.d.nowMs())

@@ -17,6 +17,8 @@ export const PUBLIC_API_PATHS: ReadonlySet<string> = new Set(['/api/health'])
 
 /** Default cap for JSON bodies on /api (a route may read less, never more). */
 export const MAX_JSON_BODY_BYTES = 64 * 1024
+/** POST /api/promotions may carry a user strategy's source (≤ 200,000 characters). */
+export const MAX_PROMOTION_BODY_BYTES = 512 * 1024
 
 // The lab is all same-origin modules: scripts and workers from 'self' (module workers may also be
 // blob: URLs), WebAssembly allowed to compile, inline styles for Svelte transitions and Plotly's
@@ -85,9 +87,10 @@ export function installSecurity(app: Hono, o: SecurityOptions): void {
     const type = c.req.header('content-type') ?? ''
     if (!/^application\/json\s*(;|$)/i.test(type))
       throw new ApiError(415, 'unsupported_media_type', 'send a JSON body with Content-Type: application/json')
+    const limit = c.req.path === '/api/promotions' ? Math.max(maxSize, MAX_PROMOTION_BODY_BYTES) : maxSize
     return bodyLimit({
-      maxSize,
-      onError: (cc) => errorResponse(cc, new ApiError(413, 'payload_too_large', `request body over ${maxSize} bytes`)),
+      maxSize: limit,
+      onError: (cc) => errorResponse(cc, new ApiError(413, 'payload_too_large', `request body over ${limit} bytes`)),
     })(c, next)
   })
 }
