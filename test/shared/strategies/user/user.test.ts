@@ -105,3 +105,19 @@ describe('audits', () => {
     ])
   })
 })
+
+describe('the README examples', () => {
+  it('load and pass every audit', async () => {
+    const { readFileSync } = await import('node:fs')
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('## User strategies'), readme.indexOf('## Optimizer ('))
+    const blocks = [...section.matchAll(/```(?:ts|js)\n([\s\S]*?)```/g)].map((m) => m[1]!)
+    expect(blocks).toHaveLength(2)
+    for (const src of blocks) {
+      const def = load(src)
+      const report = audit(def)
+      expect(report.results.filter((r) => !r.ok)).toEqual([])
+      expect(def.signals(randomWalkSeries(9, 800), {}).some((v) => v !== 0)).toBe(true)
+    }
+  })
+})
