@@ -11,22 +11,46 @@ export type EventListener = (e: EventRow) => void
 export interface EventLog {
   append(kind: RunEventKind, runId: string, timeMs: number, payload: Readonly<Record<string, unknown>>): EventRow
   subscribe(l: EventListener): () => void
+  /**
+   * Runs `fn` in one journal transaction (one commit, one fsync, for everything it writes) and
+   * publishes the events it appended only after the commit, in order; if `fn` throws, nothing is
+   * committed and nothing is published. Nested calls join the outer one.
+   */
+  atomically<T>(fn: () => T): T
 }
 
 export function createEventLog(journal: Journal, onListenerError: (e: unknown) => void = () => {}): EventLog {
   const listeners = new Set<EventListener>()
+  let held: EventRow[] | null = null
+  const publish = (row: EventRow): void => {
+    for (const l of listeners) {
+      try {
+        l(row)
+      } catch (e) {
+        onListenerError(e)
+      }
+    }
+  }
   return {
     append(kind, runId, timeMs, payload) {
       const seq = journal.events.appendEvent({ timeMs, kind, runId, payload })
       const row: EventRow = { seq, timeMs, kind, runId, payload }
-      for (const l of listeners) {
-        try {
-          l(row)
-        } catch (e) {
-          onListenerError(e)
-        }
-      }
+      if (held !== null) held.push(row)
+      else publish(row)
       return row
+    },
+    atomically(fn) {
+      if (held !== null) return fn()
+      held = []
+      let rows: EventRow[] = []
+      try {
+        const out = journal.transaction(fn)
+        rows = held
+        return out
+      } finally {
+        held = null
+        for (const r of rows) publish(r)
+      }
     },
     subscribe(l) {
       listeners.add(l)

@@ -160,7 +160,9 @@ export class LiveRun extends RunBase {
     for (let bar = from; bar < n; bar++) {
       // Only the newest bar's orders can still be sent in time: an order decided at an older bar
       // of this batch (a backfill after an outage) is not placed, so the next bar decides afresh.
-      this.stepOne(s, signals, bar)
+      // A bar's writes (bookings, intents, its equity mark, their events) are one commit: one
+      // fsync between the bar's close and its order going out.
+      this.spec.events.atomically(() => this.stepOne(s, signals, bar))
       if (bar < n - 1) this.dropUnsent('stale: decided at an older bar of a backfill')
       this.nextBar = bar + 1
     }
@@ -487,16 +489,18 @@ export class LiveRun extends RunBase {
   }
 
   private recordFill(t: Tracked, f: NewFill): void {
-    const filled = this.spec.journal.fills.fillsOfOrder(t.id).reduce((a, x) => a + x.volume, 0)
     const cap = t.intent.type === 'market' && t.intent.side === 'buy' ? Infinity : t.intent.qtyBase
-    if (
-      filled + f.volume > cap * (1 + 1e-9) + 1e-12 &&
-      !this.spec.journal.fills.fillsOfOrder(t.id).some((x) => x.tradeUuid === f.tradeUuid)
-    ) {
+    const known = cap === Infinity ? [] : this.spec.journal.fills.fillsOfOrder(t.id)
+    const filled = known.reduce((a, x) => a + x.volume, 0)
+    if (filled + f.volume > cap * (1 + 1e-9) + 1e-12 && !known.some((x) => x.tradeUuid === f.tradeUuid)) {
       throw new RunHalt(`order ${t.id}: fills would exceed its volume ${cap}: halted for a check by hand`)
     }
+    // The fill and its event are one commit.
+    if (this.spec.events.atomically(() => this.recordFillNow(t, f))) this.spec.crashPoint?.('after-fill')
+  }
+
+  private recordFillNow(t: Tracked, f: NewFill): boolean {
     if (this.spec.journal.fills.recordFill(f, this.spec.nowMs())) {
-      this.spec.crashPoint?.('after-fill')
       // The bar the trade fell in (barTimeMs), and the trade's own time.
       this.emit('fill', Math.floor(f.timeMs / this.spec.timeframeMs) * this.spec.timeframeMs, {
         timeMs: f.timeMs,
@@ -508,7 +512,9 @@ export class LiveRun extends RunBase {
         tradeUuid: f.tradeUuid,
         source: f.source,
       })
+      return true
     }
+    return false
   }
 
   private finish(t: Tracked, state: OrderState, rejectName: string | undefined, message: string | null): void {
