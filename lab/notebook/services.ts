@@ -1,7 +1,10 @@
 // What cells may use from the outside world, behind one interface so tests can hand in fakes:
-// the candle store, edge's candle stream, the venue and market lists, and the clock.
+// the candle store, edge's candle stream, the venue and market lists, the backtest worker and
+// the clock.
 import { edgeJson } from '../api/client.ts'
 import { CandleStore, edgeCandleStream, type CandleStreamFn } from '../candles/index.ts'
+import type { BacktestRunner } from './cells/backtest/runner.svelte.ts'
+import { createBacktestRunner } from './cells/backtest/worker-client.ts'
 
 export interface VenueInfo {
   readonly id: string
@@ -20,6 +23,8 @@ export interface LabServices {
   readonly candleStream: CandleStreamFn
   venues(): Promise<VenueInfo[]>
   markets(venue: string): Promise<MarketInfo[]>
+  /** The backtest worker's owner (started on the first run). */
+  readonly backtests: BacktestRunner
   now(): number
 }
 
@@ -49,6 +54,7 @@ export function edgeServices(candleDbName?: string): LabServices {
       }
       return get()
     },
+    backtests: createBacktestRunner(),
     now: () => Date.now(),
   }
 }

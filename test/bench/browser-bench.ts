@@ -1,6 +1,9 @@
-// `npm run bench:browser [-- --json FILE]`: builds the optimizer page, runs the W1 and W2
-// workloads (lab/optimizer/workloads.ts) through the lab's worker pool in headless Chromium with
-// 2 workers and prints the figures. Keys are the Node bench's, prefixed 'browser.':
+// `npm run bench:browser [-- --json FILE] [--only optimizer,notebook]`: figures from headless
+// Chromium (Debian's, through playwright-core). Figures only, never pass/fail.
+//
+// The optimizer (`optimizer`): builds the optimizer page, runs the W1 and W2 workloads
+// (lab/optimizer/workloads.ts) through the lab's worker pool with 2 workers. Keys are the Node
+// bench's, prefixed 'browser.':
 //   browser.optimize.w1.cold.ms.2workers   first run in a fresh page: starting the workers
 //                                          (module load), sending the candles, empty caches
 //   browser.optimize.w1.warm.ms.2workers   best of 5 repeated runs on that pool (workers alive,
@@ -11,24 +14,64 @@
 //   browser.optimize.w{1,2}.simulatedRate.2workers   distinct simulations / combos
 //   browser.optimize.w{1,2}.planMs.2workers   of the warm run: to the simulation plan
 //   browser.optimize.sharedMemory   1 when candles were shared through SharedArrayBuffer
-// Every run includes the lab's IndexedDB checkpoints. Figures only, never pass/fail. Candle
-// generation is outside the timings.
+// Every optimizer run includes the lab's IndexedDB checkpoints. Candle generation is outside
+// the timings.
+//
+// The notebook (`notebook`): builds the lab as `npm start` serves it (production mode) and serves
+// it cross-origin isolated with stand-ins for edge's health/venue/market routes
+// (test/bench/lab-app-server.ts), at 1400×900:
+//   browser.lab.firstLoad.jsGzipKB      JavaScript of the first page load (fresh profile, the
+//                                       example notebook), each script gzipped (level 6) and summed;
+//                                       target ≤ 200
+//   browser.lab.firstLoad.jsKB          the same uncompressed
+//   browser.lab.firstLoad.heavyScripts  scripts of the first load named plotly or danfo (must be 0)
+//   browser.lab.candles.write.129600.ms        writing 90 days of 1m bars (129,600, synthetic,
+//                                              one every minute) into the lab's candle store
+//   browser.lab.candles.load.129600.ms         loading them back into typed arrays
+//                                              (CandleStore.load: read, slice, concatenate, gaps),
+//                                              median of 5 after one untimed load; target ≤ 100
+//   browser.lab.candles.load.129600.firstMs    the first load
+//   browser.lab.paramChange.129600.p95Ms / .p50Ms / .maxMs   a backtest cell (seed ensemble, default
+//                                       execution) on those bars: a slider input event (momentum
+//                                       period) to the next frame after the charts took the new
+//                                       result (metrics, tables and charts updated), 40 changes
+//                                       300 ms apart after 5 untimed ones; target p95 ≤ 100
+//   browser.lab.paramChange.129600.replyP50Ms  of that: the input event to the worker's answer
+//   browser.lab.paramChange.129600.chartsP50Ms of that: the input event to the charts updated
+//                                              (the rest is the frame: layout and painting)
+//   browser.lab.backtest.129600.workerMs       the run inside the worker (signals, engine,
+//                                              metrics), median over those changes
+//   browser.lab.lookahead.129600.ms            the look-ahead check of the last result (20 cut
+//                                              points, in the worker after the result)
 import { writeFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import type {} from '../../lab/bench/notebook-hook.ts' // window.__labNotebookBench
 import type { BenchRun } from '../../lab/optimizer/bench-hook.ts'
 import { buildAndServePanel, launchChromium } from '../lab/optimizer/lab-server.ts'
+import { buildAndServeLab } from './lab-app-server.ts'
 
 const WORKERS = 2
+const BENCHES = ['optimizer', 'notebook'] as const
+type Figures = Record<string, number>
 
-function parseArgs(argv: readonly string[]): { json: string | undefined } {
+function parseArgs(argv: readonly string[]): { json: string | undefined; only: readonly string[] } {
   const i = argv.indexOf('--json')
-  return { json: i >= 0 ? argv[i + 1] : undefined }
+  const o = argv.indexOf('--only')
+  return { json: i >= 0 ? argv[i + 1] : undefined, only: o >= 0 ? (argv[o + 1] ?? '').split(',') : BENCHES }
 }
 
 async function main(): Promise<void> {
-  const { json } = parseArgs(process.argv.slice(2))
+  const { json, only } = parseArgs(process.argv.slice(2))
+  const figures: Figures = {}
+  if (only.includes('optimizer')) await optimizerBench(figures)
+  if (only.includes('notebook')) await notebookBench(figures)
+  for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(48)} ${Number(v.toPrecision(6))}`)
+  if (json) writeFileSync(json, JSON.stringify(figures, null, 2) + '\n')
+}
+
+async function optimizerBench(figures: Figures): Promise<void> {
   const server = await buildAndServePanel()
   const browser = await launchChromium()
-  const figures: Record<string, number> = {}
   try {
     const page = await browser.context.newPage()
     page.on('pageerror', (e) => console.error(`page error: ${e.message}`))
@@ -70,8 +113,139 @@ async function main(): Promise<void> {
     await browser.close()
     await server.close()
   }
-  for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(48)} ${Number(v.toPrecision(6))}`)
-  if (json) writeFileSync(json, JSON.stringify(figures, null, 2) + '\n')
+}
+
+const BARS = 129_600
+const SEED = { key: { venue: 'bench', market: 'KRW-BTC', timeframe: '1m' as const }, fromMs: Date.UTC(2024, 0, 1), days: 90 }
+
+/** A notebook with a data cell on the seeded 90 days and a backtest cell (seed ensemble) below. */
+const BENCH_NOTEBOOK = {
+  format: 'upbit-lab-notebook',
+  version: 1,
+  exportedAt: '2024-04-01T00:00:00.000Z',
+  notebook: {
+    title: 'Bench: 90 days of 1m bars',
+    cells: [
+      {
+        id: 'data',
+        kind: 'data',
+        title: '',
+        collapsed: false,
+        params: { venue: 'bench', market: 'KRW-BTC', timeframe: '1m', range: { mode: 'between', from: '2024-01-01', to: '2024-03-30' } },
+      },
+      { id: 'bt', kind: 'backtest', title: '', collapsed: false, params: defaultParams() },
+    ],
+  },
+}
+
+function defaultParams(): unknown {
+  return {
+    strategy: 'ensemble',
+    values: {},
+    exec: {
+      initialCash: 1_000_000,
+      orderType: 'limit',
+      feeRate: 0.0005,
+      slippageRate: 0,
+      aggressivenessRate: 0.0015,
+      orderTtlBars: 1,
+      sizing: { kind: 'all-in', feeBufferRate: 0.0005 },
+      stopLossRate: 0,
+      takeProfitRate: 0,
+      trailingStopRate: 0,
+    },
+  }
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
+/** Nearest-rank percentile. */
+const percentile = (xs: readonly number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!
+}
+
+async function notebookBench(figures: Figures): Promise<void> {
+  const server = await buildAndServeLab()
+  const browser = await launchChromium()
+  try {
+    // 1. First load: every script the page fetches until the network is idle.
+    const first = await browser.context.newPage()
+    await first.setViewportSize({ width: 1400, height: 900 })
+    const bodies: Promise<{ url: string; bytes: Buffer }>[] = []
+    first.on('response', (r) => {
+      if (r.request().resourceType() === 'script') bodies.push(r.body().then((bytes) => ({ url: r.url(), bytes })))
+    })
+    await first.goto(server.url, { waitUntil: 'networkidle' })
+    await first.getByTestId('cell').first().waitFor({ timeout: 15_000 })
+    const scripts = await Promise.all(bodies)
+    const kb = (n: number): number => n / 1024
+    figures['browser.lab.firstLoad.jsGzipKB'] = kb(scripts.reduce((n, s) => n + gzipSync(s.bytes, { level: 6 }).length, 0))
+    figures['browser.lab.firstLoad.jsKB'] = kb(scripts.reduce((n, s) => n + s.bytes.length, 0))
+    figures['browser.lab.firstLoad.heavyScripts'] = scripts.filter((s) => /plotly|danfo/i.test(s.url)).length
+    console.log(`first load: ${scripts.map((s) => s.url.replace(server.url, '')).join(', ')}`)
+    await first.close()
+
+    // 2. Candles: seed 90 days into the page's IndexedDB, then load them back.
+    const page = await browser.context.newPage()
+    await page.setViewportSize({ width: 1400, height: 900 })
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`))
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.error(`console error: ${m.text()}`)
+    })
+    await page.goto(`${server.url}?bench`)
+    await page.waitForFunction(() => window.__labNotebookBench !== undefined)
+    const seeded = await page.evaluate((spec) => window.__labNotebookBench!.seed(spec), SEED)
+    if (seeded.bars !== BARS) throw new Error(`seeded ${seeded.bars} bars, expected ${BARS}`)
+    figures[`browser.lab.candles.write.${BARS}.ms`] = seeded.ms
+    const loads = await page.evaluate((spec) => window.__labNotebookBench!.load(spec, 6), SEED)
+    figures[`browser.lab.candles.load.${BARS}.firstMs`] = loads.ms[0]!
+    figures[`browser.lab.candles.load.${BARS}.ms`] = median(loads.ms.slice(1))
+    console.log(
+      `candles: wrote ${seeded.bars} bars in ${seeded.ms.toFixed(0)} ms; loads ${loads.ms.map((m) => m.toFixed(1)).join(', ')} ms`,
+    )
+
+    // 3. A backtest cell on them: import the bench notebook, run it, then change a parameter.
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'bench.notebook.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(BENCH_NOTEBOOK)),
+    })
+    await page.waitForFunction(() =>
+      (document.querySelector('[data-testid=notebook-title]') as HTMLInputElement | null)?.value.startsWith('Bench'),
+    )
+    await page.getByTestId('run-all').click()
+    const bt = page.locator('[data-testid=cell][data-kind=backtest]')
+    await bt.locator('[data-testid=bt-chart] canvas').first().waitFor({ timeout: 60_000 })
+    await page.waitForFunction(() => document.querySelector('[data-kind=backtest]')?.getAttribute('data-status') === 'done', null, {
+      timeout: 60_000,
+    })
+    const bars = Number((await page.locator('[data-kind=data] [data-testid=data-bars]').textContent())!.replace(/,/g, ''))
+    if (bars !== BARS) throw new Error(`the data cell loaded ${bars} bars, expected ${BARS}`)
+    await bt.locator('[data-testid=bt-lookahead][data-state=passed]').waitFor({ timeout: 60_000 })
+    // Five untimed changes first (the JIT and the chart library's caches warm up), then 40 timed.
+    const change = (vs: number[]) => page.evaluate((v) => window.__labNotebookBench!.paramChanges('bt-slider-momentum.period', v, 300), vs)
+    await change([30, 31, 32, 33, 34])
+    const { ms, workerMs, replyMs, chartsMs } = await change(Array.from({ length: 40 }, (_, i) => 6 + (i % 20)))
+    figures[`browser.lab.paramChange.${BARS}.p95Ms`] = percentile(ms, 95)
+    figures[`browser.lab.paramChange.${BARS}.p50Ms`] = median(ms)
+    figures[`browser.lab.paramChange.${BARS}.maxMs`] = Math.max(...ms)
+    console.log(`param change → painted: ${ms.map((m) => m.toFixed(0)).join(' ')} ms`)
+    console.log(`  of which → worker reply: ${replyMs.map((m) => m.toFixed(0)).join(' ')} ms`)
+    console.log(`  → charts updated: ${chartsMs.map((m) => m.toFixed(0)).join(' ')} ms`)
+    figures[`browser.lab.paramChange.${BARS}.replyP50Ms`] = median(replyMs)
+    figures[`browser.lab.paramChange.${BARS}.chartsP50Ms`] = median(chartsMs)
+    await bt.locator('[data-testid=bt-lookahead][data-state=passed]').waitFor({ timeout: 60_000 })
+    figures[`browser.lab.lookahead.${BARS}.ms`] = Number(await bt.getByTestId('bt-lookahead').getAttribute('data-ms'))
+    figures[`browser.lab.backtest.${BARS}.workerMs`] = median(workerMs)
+    const candleRequests = server.apiRequests.filter((p) => p.startsWith('/api/candles'))
+    if (candleRequests.length > 0) throw new Error(`the bench downloaded candles: ${candleRequests.join(', ')}`)
+  } finally {
+    await browser.close()
+    await server.close()
+  }
 }
 
 main().catch((e: unknown) => {

@@ -7,7 +7,7 @@ import type * as v from 'valibot'
 import type { CandleSeries } from '../../../shared/candles/index.ts'
 import type { SeriesKey, TimeRange } from '../../candles/index.ts'
 import type { Channel } from '../model/freshness.ts'
-import type { CellDoc } from '../model/types.ts'
+import type { CellDoc, UiValue } from '../model/types.ts'
 import type { LabServices } from '../services.ts'
 
 /** What a data cell hands to the cells below it. */
@@ -30,6 +30,8 @@ export interface CellProgress {
 }
 
 export interface RunContext<P> {
+  /** The running cell (a kind with a worker keeps one lane per cell). */
+  readonly cellId: string
   readonly params: P
   /** Values from the nearest producing cell above, per consumed channel (absent when none ran). */
   readonly inputs: Partial<ChannelValues>
@@ -73,6 +75,8 @@ export interface CellBodyProps<P, O> {
   readonly run: CellRunView<O>
   readonly services: LabServices
   setParams(params: P): void
+  /** Saves view settings of the output (a tab, a selection): kept across reloads, never stale. */
+  setUi(patch: Readonly<Record<string, UiValue>>): void
   /** Runs the cell (the same as its run button). */
   requestRun(): void
   cancelRun(): void

@@ -36,6 +36,7 @@ export function duplicateCell(cells: readonly CellDoc[], id: string, newId: stri
     title: src.title,
     collapsed: src.collapsed,
     params: JSON.parse(JSON.stringify(src.params)) as unknown,
+    ...(src.ui === undefined ? {} : { ui: { ...src.ui } }),
   }
   return insertCell(cells, i + 1, copy)
 }

@@ -20,12 +20,20 @@ export interface NotebookFile {
 /** Looks up a kind's parameter schema; undefined for an unknown kind. */
 export type ParamsSchemaOf = (kind: string) => v.GenericSchema | undefined
 
+const UiValue = v.union([v.pipe(v.string(), v.maxLength(200)), v.pipe(v.number(), v.finite()), v.boolean(), v.null()])
+
 const Cell = v.strictObject({
   id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a short id of letters, digits, - or _')),
   kind: v.string(),
   title: v.pipe(v.string(), v.maxLength(200)),
   collapsed: v.boolean(),
   params: v.unknown(),
+  ui: v.optional(
+    v.pipe(
+      v.record(v.pipe(v.string(), v.maxLength(64)), UiValue),
+      v.check((o) => Object.keys(o).length <= 32, 'at most 32 view settings'),
+    ),
+  ),
 })
 
 const FileShape = v.strictObject({
@@ -42,7 +50,14 @@ export function toNotebookFile(doc: NotebookDoc, exportedMs: number): NotebookFi
     exportedAt: new Date(exportedMs).toISOString(),
     notebook: {
       title: doc.title,
-      cells: doc.cells.map((c) => ({ id: c.id, kind: c.kind, title: c.title, collapsed: c.collapsed, params: c.params })),
+      cells: doc.cells.map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        title: c.title,
+        collapsed: c.collapsed,
+        params: c.params,
+        ...(c.ui === undefined ? {} : { ui: c.ui }),
+      })),
     },
   }
 }
@@ -94,7 +109,14 @@ export function parseNotebookFile(
     seen.add(c.id)
     const params = v.safeParse(schema, c.params)
     if (!params.success) return bad(`Cell ${i + 1} (${c.kind}) has bad inputs: ${issueText(params.issues[0])}.`)
-    cells.push({ id: c.id, kind: c.kind, title: c.title, collapsed: c.collapsed, params: params.output })
+    cells.push({
+      id: c.id,
+      kind: c.kind,
+      title: c.title,
+      collapsed: c.collapsed,
+      params: params.output,
+      ...(c.ui === undefined ? {} : { ui: c.ui }),
+    })
   }
   return ok({ title: shape.output.notebook.title, cells })
 }

@@ -1,5 +1,10 @@
 // The persisted shape of a notebook: what IndexedDB holds and what an export file carries.
-// Runtime state (status, progress, outputs) is not here: outputs are recomputed by running.
+// Runtime state (status, progress, outputs) is not here: outputs are recomputed by running (on
+// open, for the cells listed in `restore`). How a cell's output is viewed (a tab, a selected row)
+// is kept in `ui`, apart from the params, so looking never makes a result stale.
+
+/** A view setting of a cell's output. */
+export type UiValue = string | number | boolean | null
 
 export interface CellDoc<P = unknown> {
   /** Unique within its notebook. */
@@ -9,6 +14,8 @@ export interface CellDoc<P = unknown> {
   collapsed: boolean
   /** Kind-specific inputs, validated by the kind's schema on import. */
   params: P
+  /** Kind-specific view of the output (selected tab, sort, selection); absent when never set. */
+  ui?: Readonly<Record<string, UiValue>>
 }
 
 export interface NotebookDoc {
@@ -17,6 +24,11 @@ export interface NotebookDoc {
   readonly createdMs: number
   updatedMs: number
   cells: CellDoc[]
+  /**
+   * Cells whose last run succeeded: they run again, top to bottom, when the notebook opens, so a
+   * reload shows their outputs. Kept in this browser only (not exported).
+   */
+  restore?: string[]
 }
 
 export interface NotebookSummary {

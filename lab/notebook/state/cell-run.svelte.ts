@@ -44,7 +44,7 @@ export class CellRun implements CellRunView<unknown> {
     this.progress = null
     if (signal.aborted) {
       this.status = 'cancelled'
-      this.error = { message: 'Cancelled.', advice: 'What was already downloaded is kept; run the cell again to continue from there.' }
+      this.error = { message: 'Cancelled.', advice: 'Run the cell again to continue (a data cell keeps what it already downloaded).' }
       return
     }
     this.status = 'error'

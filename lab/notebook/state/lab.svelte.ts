@@ -76,8 +76,11 @@ export class NotebookLab {
     }
   }
 
+  /** A session on `doc`; the cells that had outputs before run again in the background. */
   private makeSession(doc: NotebookDoc): NotebookSession {
-    return new NotebookSession(doc, { services: this.opts.services, onChange: () => this.scheduleSave(), now: this.opts.now })
+    const s = new NotebookSession(doc, { services: this.opts.services, onChange: () => this.scheduleSave(), now: this.opts.now })
+    void s.restore()
+    return s
   }
 
   /** Saves after a pause in typing (default 400 ms), not on every keystroke. */

@@ -4,7 +4,7 @@
 import { insertCell, moveCell, duplicateCell, removeCell, updateCell } from '../model/cells.ts'
 import { currentInputs, freshnessOf, paramsKeyOf, type Freshness, type FreshnessCell } from '../model/freshness.ts'
 import { newId } from '../model/ids.ts'
-import type { CellDoc, NotebookDoc } from '../model/types.ts'
+import type { CellDoc, NotebookDoc, UiValue } from '../model/types.ts'
 import { kindOf as registryKindOf } from '../cells/registry.ts'
 import type { AnyCellKind, ChannelValues } from '../cells/types.ts'
 import type { LabServices } from '../services.ts'
@@ -27,6 +27,7 @@ export class NotebookSession {
   readonly runs = new Map<string, CellRun>()
   readonly kindOf: (kind: string) => AnyCellKind | undefined
   private readonly deps: SessionDeps
+  private disposed = false
 
   constructor(doc: NotebookDoc, deps: SessionDeps) {
     this.doc = doc
@@ -67,8 +68,9 @@ export class NotebookSession {
 
   readonly freshness: Map<string, Freshness> = $derived(freshnessOf(this.freshnessCells()))
 
-  private changed(): void {
-    this.doc.updatedMs = (this.deps.now ?? Date.now)()
+  /** `touch`: an edit (moves the notebook up the list); view settings and run marks are not. */
+  private changed(touch = true): void {
+    if (touch) this.doc.updatedMs = (this.deps.now ?? Date.now)()
     this.deps.onChange()
   }
 
@@ -113,6 +115,7 @@ export class NotebookSession {
     this.runs.get(id)?.cancel()
     this.runs.delete(id)
     this.doc.cells = removeCell(this.doc.cells, id)
+    if (this.doc.restore?.includes(id)) this.doc.restore = this.doc.restore.filter((x) => x !== id)
     if (this.selectedId === id) this.selectedId = this.doc.cells[Math.min(i, this.doc.cells.length - 1)]?.id ?? null
     this.changed()
   }
@@ -134,8 +137,47 @@ export class NotebookSession {
     this.changed()
   }
 
-  /** Runs one cell with the outputs of the providers above it; resolves when it has finished. */
-  async run(id: string): Promise<void> {
+  /** Merges view settings of a cell's output (saved, but not an edit: nothing turns stale). */
+  setCellUi(id: string, patch: Readonly<Record<string, UiValue>>): void {
+    const c = this.doc.cells.find((x) => x.id === id)
+    if (c === undefined) return
+    if (Object.entries(patch).every(([k, v]) => c.ui?.[k] === v)) return
+    this.doc.cells = updateCell(this.doc.cells, id, { ui: { ...c.ui, ...patch } })
+    this.changed(false)
+  }
+
+  /** Marks whether a cell re-runs when the notebook opens (saved only when it changes). */
+  private markRestore(id: string, on: boolean): void {
+    const list = this.doc.restore ?? []
+    if (list.includes(id) === on) return
+    this.doc.restore = on ? [...list, id] : list.filter((x) => x !== id)
+    this.changed(false)
+  }
+
+  /**
+   * Re-runs, top to bottom, the cells whose last run succeeded before the notebook was closed,
+   * so a reload finds their outputs again; stops at the first that fails. A cell the user runs
+   * meanwhile is left to that run.
+   */
+  async restore(): Promise<void> {
+    // A snapshot of the list as it was on open, not state: a plain Set.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const ids = new Set(this.doc.restore ?? [])
+    for (const c of [...this.doc.cells]) {
+      if (!ids.has(c.id) || this.indexOf(c.id) < 0) continue
+      const r = this.runOf(c.id)
+      if (r.status !== 'idle') continue
+      // A failure here (edge not up yet) keeps the mark: the next open tries again.
+      await this.run(c.id, false)
+      if (this.runOf(c.id).status === 'error' || this.disposed) return
+    }
+  }
+
+  /**
+   * Runs one cell with the outputs of the providers above it; resolves when it has finished.
+   * `unmarkOnFailure`: a failed or cancelled run takes the cell off the restore list.
+   */
+  async run(id: string, unmarkOnFailure = true): Promise<void> {
     const i = this.indexOf(id)
     const cell = this.doc.cells[i]
     const kind = cell === undefined ? undefined : this.kindOf(cell.kind)
@@ -155,6 +197,7 @@ export class NotebookSession {
     const signal = run.begin()
     try {
       const output = await kind.def.run({
+        cellId: id,
         params,
         inputs,
         signal,
@@ -167,6 +210,9 @@ export class NotebookSession {
     } catch (e) {
       run.fail(signal, e)
     }
+    // Only the run that is still current decides (a superseded one leaves the status alone).
+    if (run.status === 'done') this.markRestore(id, true)
+    else if (unmarkOnFailure && (run.status === 'error' || run.status === 'cancelled')) this.markRestore(id, false)
   }
 
   /** Shift+Enter: run, then select the next cell. */
@@ -191,6 +237,7 @@ export class NotebookSession {
 
   /** Cancels every run (closing or switching notebooks). */
   dispose(): void {
+    this.disposed = true
     for (const r of this.runs.values()) r.cancel()
   }
 }

@@ -18,7 +18,8 @@ const cells = (): HTMLElement[] => screen.getAllByTestId('cell')
 describe('NotebookApp', () => {
   it('renders the example notebook with its rendered notes and the data cell inputs', async () => {
     await setup()
-    expect(cells().map((c) => c.dataset.kind)).toEqual(['note', 'data', 'note'])
+    expect(cells().map((c) => c.dataset.kind)).toEqual(['note', 'data', 'note', 'backtest', 'note'])
+    expect(screen.getByTestId('bt-state').textContent).toMatch(/add or run a data cell above/)
     expect(screen.getAllByTestId('note-rendered')[0]!.querySelector('h2')!.textContent).toBe('Welcome to the lab')
     expect((screen.getByTestId('data-market') as HTMLInputElement).value).toBe('KRW-BTC')
     await waitFor(() => expect(screen.getByTestId('data-stored-fraction').textContent).toBe('0.0%'))
@@ -31,7 +32,7 @@ describe('NotebookApp', () => {
     first.focus()
     await fireEvent.focusIn(first)
     await fireEvent.keyDown(first, { key: 'b' })
-    expect(cells().map((c) => c.dataset.kind)).toEqual(['note', 'note', 'data', 'note'])
+    expect(cells().map((c) => c.dataset.kind)).toEqual(['note', 'note', 'data', 'note', 'backtest', 'note'])
     const added = s.doc.cells[1]!.id
     // The new note is open for typing; Esc leaves the field, then "a" adds above it.
     const textarea = await waitFor(() => cells()[1]!.querySelector('textarea')!)
@@ -39,7 +40,7 @@ describe('NotebookApp', () => {
     await fireEvent.keyDown(textarea, { key: 'Escape' })
     expect(s.selectedId).toBe(added)
     await fireEvent.keyDown(cells()[1]!, { key: 'a' })
-    expect(s.doc.cells).toHaveLength(5)
+    expect(s.doc.cells).toHaveLength(7)
     expect(s.doc.cells[2]!.id).toBe(added)
     // Shift+Enter in the data cell starts its download and selects the next cell.
     s.selectedId = s.doc.cells[3]!.id

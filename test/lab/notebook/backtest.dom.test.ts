@@ -3,21 +3,28 @@
 // worse-than-buy-and-hold flag), the CSV/JSON exports, the chart data, and staleness under a
 // data cell. The component is rendered for its form and its debounced re-run.
 import 'fake-indexeddb/auto'
-import { fireEvent, render, screen } from '@testing-library/svelte'
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { runBacktest } from '../../../shared/backtest/index.ts'
 import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/index.ts'
 import type { Metrics } from '../../../shared/metrics/types.ts'
 import { getStrategy, resolveParams, strategyIds } from '../../../shared/strategies/index.ts'
 import BacktestCell from '../../../lab/notebook/cells/backtest/BacktestCell.svelte'
-import { candleData, equityData, rangeAround, tradeMarkers } from '../../../lab/notebook/cells/backtest/chart-data.ts'
+import {
+  candleData,
+  needsReplan,
+  planWindow,
+  rangeAround,
+  tradeMarkers,
+  windowData,
+} from '../../../lab/notebook/cells/backtest/chart-data.ts'
 import { csvCell, equityCsv, metricsCsv, resultJson, TRADE_COLUMNS, tradesCsv } from '../../../lab/notebook/cells/backtest/export.ts'
 import { fmtKrw, fmtPct, fmtRatio } from '../../../lab/notebook/cells/backtest/format.ts'
 import { execFields, parseField, sizingFields, strategyFields } from '../../../lab/notebook/cells/backtest/form.ts'
 import { backtestKind } from '../../../lab/notebook/cells/backtest/index.ts'
 import { defaultBacktestParams, defaultSizing, toExecConfig, type BacktestParams } from '../../../lab/notebook/cells/backtest/params.ts'
 import { backtestOn, NO_SERIES_MESSAGE, type BacktestOutput } from '../../../lab/notebook/cells/backtest/run.ts'
-import { headline, sortTrades, tradeRows } from '../../../lab/notebook/cells/backtest/view-model.ts'
+import { headline, tradeOrder, tradeRow } from '../../../lab/notebook/cells/backtest/view-model.ts'
 import { defaultDataParams } from '../../../lab/notebook/cells/data/index.ts'
 import { CELL_KINDS, kindOf } from '../../../lab/notebook/cells/registry.ts'
 import type { CellRunView, SeriesValue } from '../../../lab/notebook/cells/types.ts'
@@ -126,6 +133,7 @@ describe('backtest cell: run and view model', () => {
   it('fails in plain words without data above, with an unknown strategy or bad params', async () => {
     await expect(
       backtestKind.def.run({
+        cellId: 'b',
         params: params(),
         inputs: {},
         signal: new AbortController().signal,
@@ -160,14 +168,27 @@ describe('backtest cell: run and view model', () => {
     expect(headline(metrics({ feesPaid: 1234.5 })).find((f) => f.key === 'feesPaid')!.text).toBe('1,235 KRW')
   })
 
-  it('trade rows sort stably by any column, NaN last', () => {
+  it('the trades table order: stable by any column, NaN last; rows built for the trades shown', () => {
     const o = backtestOn(source, params())
-    const rows = tradeRows(o)
-    expect(rows.length).toBeGreaterThan(3)
-    const byProfit = sortTrades(rows, 'profitQuote', 'desc')
-    for (let i = 1; i < byProfit.length; i++)
-      expect(byProfit[i - 1]!.trade.profitQuote).toBeGreaterThanOrEqual(byProfit[i]!.trade.profitQuote)
-    expect(sortTrades(rows, 'n', 'asc').map((r) => r.n)).toEqual(rows.map((r) => r.n))
+    const n = o.result.trades.length
+    expect(n).toBeGreaterThan(3)
+    expect(Array.from(tradeOrder(o, 'n', 'asc'))).toEqual([...Array(n).keys()])
+    expect(Array.from(tradeOrder(o, 'n', 'desc'))).toEqual([...Array(n).keys()].reverse())
+    const byProfit = Array.from(tradeOrder(o, 'profitQuote', 'desc'), (i) => o.result.trades[i]!.profitQuote)
+    for (let i = 1; i < byProfit.length; i++) expect(byProfit[i - 1]!).toBeGreaterThanOrEqual(byProfit[i]!)
+    // Ties keep trade order.
+    const byReason = Array.from(tradeOrder(o, 'exitReason', 'asc'))
+    for (let i = 1; i < byReason.length; i++)
+      if (o.result.trades[byReason[i]!]!.exitReason === o.result.trades[byReason[i - 1]!]!.exitReason)
+        expect(byReason[i]!).toBeGreaterThan(byReason[i - 1]!)
+    // NaN last in both directions (an open trade has no exit time).
+    const withOpen = {
+      ...o,
+      result: { ...o.result, trades: [{ ...o.result.trades[0]!, exitBar: -1, returnRate: NaN }, ...o.result.trades] },
+    }
+    for (const dir of ['asc', 'desc'] as const) expect(tradeOrder(withOpen, 'returnRate', dir).at(-1)).toBe(0)
+    expect(tradeRow(withOpen, 0)).toMatchObject({ n: 1, open: true, barsHeld: 2879 - o.result.trades[0]!.entryBar })
+    expect(tradeRow(o, 1)).toMatchObject({ n: 2, open: false, barsHeld: o.result.trades[1]!.exitBar - o.result.trades[1]!.entryBar })
   })
 
   it('two days of 1m bars run well under 50 ms in the main thread', () => {
@@ -220,13 +241,38 @@ describe('backtest cell: exports and chart data', () => {
     expect(j.trades).toHaveLength(o.result.trades.length)
   })
 
-  it('chart data: one point per bar in time order, drawdown ≤ 0, a marker for every entry and exit', () => {
+  it('chart data: a candle per bar; the results chart a window of buckets that keeps every bar and the deepest drawdown', () => {
     const c = candleData(o)
     expect(c).toHaveLength(2880)
-    const e = equityData(o)
-    expect(e.equity.map((p) => p.value)).toEqual(Array.from(o.result.equity))
-    expect(Math.max(...e.drawdown.map((p) => p.value))).toBeLessThanOrEqual(0)
-    expect(Math.min(...e.drawdown.map((p) => p.value)) / 100).toBeCloseTo(o.result.metrics.maxDrawdown, 10)
+    const eq = o.result.equity
+    const t = o.source.series.time
+    expect(Math.min(...o.drawdown)).toBeCloseTo(o.result.metrics.maxDrawdown, 12)
+    expect(Math.max(...o.drawdown)).toBeLessThanOrEqual(0)
+    // Zoomed out over everything: buckets of 2 bars, all bars covered.
+    const all = planWindow(2880, 0, 2879)
+    expect(all).toEqual({ first: 0, step: 2, count: 1440 })
+    const w = windowData(o, all)
+    expect(w.equity).toHaveLength(1440)
+    for (let j = 0; j < 1440; j++) {
+      expect(w.equity[j]!.time).toBe(t[2 * j]! / 1000)
+      expect(w.equity[j]!.value).toBe(eq[2 * j + 1])
+      expect(w.drawdown[j]!.value).toBe(Math.min(o.drawdown[2 * j]!, o.drawdown[2 * j + 1]!) * 100)
+    }
+    expect(Math.min(...w.drawdown.map((p) => p.value)) / 100).toBeCloseTo(o.result.metrics.maxDrawdown, 12)
+    expect(w.buyHold.at(-1)!.value).toBeCloseTo((o.config.initialCash * o.source.series.close[2879]!) / o.source.series.close[0]!, 6)
+    // Zoomed in on 100 bars: every bar, the visible range and as much again on each side.
+    const zoom = planWindow(2880, 1000, 1100)
+    expect(zoom).toEqual({ first: 900, step: 1, count: 301 })
+    expect(windowData(o, zoom).equity[100]!.value).toBe(eq[1000])
+    expect(needsReplan(zoom, 2880, 1020, 1120)).toBe(false)
+    expect(needsReplan(zoom, 2880, 1150, 1250)).toBe(true)
+    expect(needsReplan(zoom, 2880, 900, 1200)).toBe(false)
+    expect(needsReplan(zoom, 2880, 0, 2879)).toBe(true)
+    expect(needsReplan(all, 2880, 0, 2879)).toBe(false)
+    // A plan at the end of the data stays valid when the view runs past the last bar.
+    const end = planWindow(2880, 2800, 2900)
+    expect(end.first + end.count * end.step - 1).toBeGreaterThanOrEqual(2879)
+    expect(needsReplan(end, 2880, 2820, 2920)).toBe(false)
     const colors = { up: 'g', down: 'r', text: 't', muted: 'm', grid: 'x', accent: 'a', warn: 'w' }
     const m = tradeMarkers(o, colors, 0)
     const closed = o.result.trades.filter((t) => t.exitBar >= 0).length
@@ -289,6 +335,7 @@ describe('BacktestCell component', () => {
         run: idle,
         services: fakeServices('bt-c1'),
         setParams: () => {},
+        setUi: () => {},
         requestRun: () => {},
         cancelRun: () => {},
       },
@@ -297,8 +344,7 @@ describe('BacktestCell component', () => {
     expect(screen.getByTestId('bt-state').textContent).toMatch(/add or run a data cell above/)
   })
 
-  it('a change sets the params; after a first run it re-runs once, 150 ms after the last change', async () => {
-    vi.useFakeTimers()
+  it('a change sets the params; after a first run every change re-runs at once (no debounce: the worker keeps the latest)', async () => {
     const setParams = vi.fn()
     const requestRun = vi.fn()
     const ran: CellRunView<BacktestOutput> = { ...idle, status: 'error', error: { message: 'x' } }
@@ -307,17 +353,61 @@ describe('BacktestCell component', () => {
       run: ran,
       services: fakeServices('bt-c2'),
       setParams,
+      setUi: () => {},
       requestRun,
       cancelRun: () => {},
     }
     const r = render(BacktestCell, { props })
-    await fireEvent.change(screen.getByTestId('bt-param-period'), { target: { value: '20' } })
+    await fireEvent.input(screen.getByTestId('bt-slider-period'), { target: { value: '20' } })
     expect(setParams).toHaveBeenLastCalledWith(expect.objectContaining({ strategy: 'rsi', values: { period: 20 } }))
-    await r.rerender({ ...props, cell: cellOf(params({ strategy: 'rsi', values: { period: 20 } })) })
-    await r.rerender({ ...props, cell: cellOf(params({ strategy: 'rsi', values: { period: 21 } })) })
-    vi.advanceTimersByTime(149)
     expect(requestRun).not.toHaveBeenCalled()
-    vi.advanceTimersByTime(10)
+    await r.rerender({ ...props, cell: cellOf(params({ strategy: 'rsi', values: { period: 20 } })) })
     expect(requestRun).toHaveBeenCalledTimes(1)
+    await r.rerender({ ...props, cell: cellOf(params({ strategy: 'rsi', values: { period: 21 } })) })
+    expect(requestRun).toHaveBeenCalledTimes(2)
+    // A cell that never ran does not start by itself.
+    const fresh = render(BacktestCell, { props: { ...props, run: idle, requestRun: vi.fn() } })
+    await fresh.rerender({ ...props, run: idle, cell: cellOf(params({ strategy: 'rsi', values: { period: 30 } })) })
+    expect(requestRun).toHaveBeenCalledTimes(2)
+  })
+
+  it('shows the result with its look-ahead badge; tabs, sort and a clicked trade go to the view settings', async () => {
+    const o = backtestOn(source, params())
+    const done: CellRunView<BacktestOutput> = { status: 'done', progress: null, output: o, error: null, rev: 1 }
+    const setUi = vi.fn()
+    const props = {
+      cell: cellOf(params()),
+      run: done,
+      services: fakeServices('bt-c3'),
+      setParams: () => {},
+      setUi,
+      requestRun: () => {},
+      cancelRun: () => {},
+    }
+    const r = render(BacktestCell, { props })
+    o.lookahead.state = { kind: 'passed', cuts: [0, 1, 2, 100], skipped: 0, elapsedMs: 3 }
+    await waitFor(() => expect(screen.getByTestId('bt-lookahead').textContent).toMatch(/no look-ahead found at 4 cut points/))
+    // Only the rows in and near view are rendered.
+    expect(o.result.trades.length).toBeGreaterThan(40)
+    expect(screen.getAllByTestId('bt-trade-row').length).toBe(40)
+    await fireEvent.click(screen.getAllByTestId('bt-trade-row')[1]!)
+    expect(setUi).toHaveBeenLastCalledWith({ selected: 1 })
+    await fireEvent.click(screen.getByRole('button', { name: 'Profit KRW' }))
+    expect(setUi).toHaveBeenLastCalledWith({ sortKey: 'profitQuote', sortDir: 'desc' })
+    await fireEvent.click(screen.getByTestId('bt-tab-lookahead'))
+    expect(setUi).toHaveBeenLastCalledWith({ tab: 'lookahead' })
+    await fireEvent.click(screen.getByTestId('bt-lookahead'))
+    expect(setUi).toHaveBeenLastCalledWith({ tab: 'lookahead' })
+    // The view settings drive what is shown: the look-ahead tab with a failure in words.
+    await r.rerender({ ...props, cell: { ...cellOf(params()), ui: { tab: 'lookahead', selected: 1 } } })
+    o.lookahead.state = {
+      kind: 'found',
+      found: { kind: 'lookahead', cutAt: 50, bar: 42, barTimeMs: series.time[42]!, fullValue: 1, cutValue: -1, passedCuts: 3 },
+      elapsedMs: 2,
+    }
+    await waitFor(() =>
+      expect(screen.getByTestId('bt-lookahead-detail').textContent).toMatch(/bar 42 .* is \+1 \(long\) with all bars but −1 \(flat\)/),
+    )
+    expect(screen.getByTestId('bt-lookahead').textContent).toMatch(/look-ahead at bar 42: \+1 \(long\) vs −1 \(flat\)/)
   })
 })

@@ -1,7 +1,10 @@
-// Fakes for notebook tests: services over fake-indexeddb and a fake edge stream, and a consumer
-// cell kind (the backtest cell's stand-in) to exercise the "data above changed" rule.
+// Fakes for notebook tests: services over fake-indexeddb, a fake edge stream and the backtest
+// engine in process (no Web Worker in happy-dom), and a consumer cell kind (the backtest cell's
+// stand-in) to exercise the "data above changed" rule.
 import * as v from 'valibot'
 import { CandleStore } from '../../../lab/candles/index.ts'
+import { createBacktestEngine } from '../../../lab/notebook/cells/backtest/engine.ts'
+import { BacktestRunner, inProcessEngine } from '../../../lab/notebook/cells/backtest/runner.svelte.ts'
 import { kindOf as registryKindOf } from '../../../lab/notebook/cells/registry.ts'
 import { defineCellKind, type AnyCellKind } from '../../../lab/notebook/cells/types.ts'
 import type { LabServices } from '../../../lab/notebook/services.ts'
@@ -21,6 +24,7 @@ export function fakeServices(dbName: string, stream: FakeStream = fakeStream(ful
       { id: 'sim', keys: true },
     ],
     markets: async () => [{ market: 'KRW-BTC', koreanName: '비트코인', englishName: 'Bitcoin' }],
+    backtests: new BacktestRunner(inProcessEngine(createBacktestEngine())),
     now: () => NOW,
   }
 }

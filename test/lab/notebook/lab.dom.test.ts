@@ -1,7 +1,7 @@
 // The notebook state over fake-indexeddb: first start, editing cells, saving and reopening,
 // running a data cell into the candle store, stale marking, import/export, storage failures.
 import 'fake-indexeddb/auto'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { NotebookLab } from '../../../lab/notebook/state/lab.svelte.ts'
 import { NotebookSession } from '../../../lab/notebook/state/session.svelte.ts'
 import type { NotebookDoc } from '../../../lab/notebook/model/types.ts'
@@ -14,10 +14,12 @@ const openLab = (dbName = `nb-${n++}`): Promise<NotebookLab> =>
 const kinds = (lab: NotebookLab): string[] => lab.session!.doc.cells.map((c) => c.kind)
 
 describe('NotebookLab', () => {
-  it('first start opens the example notebook: a note, a sim KRW-BTC 1m data cell, a note', async () => {
+  it('first start opens the example notebook: a note, a sim KRW-BTC 1m data cell, a note, an ensemble backtest, a note', async () => {
     const lab = await openLab()
     expect(lab.notebooks).toHaveLength(1)
-    expect(kinds(lab)).toEqual(['note', 'data', 'note'])
+    expect(kinds(lab)).toEqual(['note', 'data', 'note', 'backtest', 'note'])
+    expect(lab.session!.doc.cells[3]!.params).toMatchObject({ strategy: 'ensemble', values: {} })
+    expect((lab.session!.doc.cells[4]!.params as { source: string }).source).toMatch(/What the numbers mean/)
     expect(lab.session!.doc.cells[1]!.params).toEqual({
       venue: 'sim',
       market: 'KRW-BTC',
@@ -32,11 +34,11 @@ describe('NotebookLab', () => {
     const s = lab.session!
     s.selectedId = s.doc.cells[0]!.id
     const added = s.addCell('data')!
-    expect(kinds(lab)).toEqual(['note', 'data', 'data', 'note'])
+    expect(kinds(lab)).toEqual(['note', 'data', 'data', 'note', 'backtest', 'note'])
     s.moveCell(added.id, -1)
     expect(s.doc.cells[0]!.id).toBe(added.id)
     s.duplicateCell(added.id)
-    expect(kinds(lab)).toEqual(['data', 'data', 'note', 'data', 'note'])
+    expect(kinds(lab)).toEqual(['data', 'data', 'note', 'data', 'note', 'backtest', 'note'])
     s.toggleCollapsed(added.id)
     s.setParams(s.doc.cells[2]!.id, { source: '# typed' })
     s.setCellTitle(added.id, 'mine')
@@ -108,7 +110,7 @@ describe('NotebookLab', () => {
     }
     const lab = await NotebookLab.open({ services: fakeServices('nb-mem'), openStore: failing, now: () => NOW })
     expect(lab.storageError?.code).toBe('unavailable')
-    expect(kinds(lab)).toEqual(['note', 'data', 'note'])
+    expect(kinds(lab)).toEqual(['note', 'data', 'note', 'backtest', 'note'])
   })
 
   it('shows a failed save in plain words (quota)', async () => {
@@ -121,6 +123,52 @@ describe('NotebookLab', () => {
     await lab.flush()
     expect(lab.saveState).toBe('error')
     expect(lab.storageError?.code).toBe('quota')
+  })
+})
+
+describe('reload', () => {
+  it('re-runs the cells that had outputs (data, then backtest), keeps view settings, and a view change is not an edit', async () => {
+    const name = `nb-${n++}`
+    const lab = await openLab(name)
+    const s = lab.session!
+    const [, data, , bt] = s.doc.cells
+    // Not run before: nothing runs on open.
+    expect(s.runOf(bt!.id).status).toBe('idle')
+    await s.run(data!.id)
+    await s.run(bt!.id)
+    expect(s.runOf(bt!.id).status).toBe('done')
+    expect(s.doc.restore).toEqual([data!.id, bt!.id])
+    const updated = s.doc.updatedMs
+    s.setCellUi(bt!.id, { tab: 'params', selected: 2 })
+    expect(s.doc.updatedMs).toBe(updated)
+    expect(s.freshness.get(bt!.id)!.state).toBe('fresh')
+    const metrics = (s.runOf(bt!.id).output as { result: { metrics: unknown } }).result.metrics
+    await lab.flush()
+
+    const again = await openLab(name)
+    const r = again.session!
+    await vi.waitFor(() => expect(r.runOf(bt!.id).status).toBe('done'))
+    expect(r.runOf(data!.id).status).toBe('done')
+    expect((r.runOf(bt!.id).output as { result: { metrics: unknown } }).result.metrics).toEqual(metrics)
+    expect(r.doc.cells[3]!.ui).toEqual({ tab: 'params', selected: 2 })
+    // The view settings travel in an export; the restore list stays in this browser.
+    const file = JSON.parse(again.exportOpen()!.text) as { notebook: { cells: { ui?: unknown }[] } } & Record<string, unknown>
+    expect(file.notebook.cells[3]!.ui).toEqual({ tab: 'params', selected: 2 })
+    expect(JSON.stringify(file)).not.toContain('restore')
+  })
+
+  it('a failed run takes a cell off the restore list; deleting it too', async () => {
+    const lab = await openLab()
+    const s = lab.session!
+    const [, data, , bt] = s.doc.cells
+    await s.run(data!.id)
+    await s.run(bt!.id)
+    s.setParams(bt!.id, { ...(s.doc.cells[3]!.params as object), strategy: 'no-such-strategy' })
+    await s.run(bt!.id)
+    expect(s.runOf(bt!.id).status).toBe('error')
+    expect(s.doc.restore).toEqual([data!.id])
+    s.deleteCell(data!.id)
+    expect(s.doc.restore).toEqual([])
   })
 })
 

@@ -95,6 +95,20 @@ describe('notebook file', () => {
     expect(JSON.parse(text)).toMatchObject({ format: NOTEBOOK_FORMAT, version: 1 })
   })
 
+  it("carries a cell's view settings (ui) both ways and refuses malformed ones", () => {
+    const withUi = {
+      ...doc,
+      cells: doc.cells.map((c, i) => (i === 3 ? { ...c, ui: { tab: 'lookahead', selected: 4, sortDir: 'desc' } } : c)),
+    }
+    const t = JSON.stringify(toNotebookFile(withUi, NOW))
+    const r = parseNotebookFile(t, paramsSchemaOf)
+    expect(r.ok && r.value.cells[3]!.ui).toEqual({ tab: 'lookahead', selected: 4, sortDir: 'desc' })
+    expect(r.ok && 'ui' in r.value.cells[0]!).toBe(false)
+    const nested = t.replace('"selected":4', '"selected":{"x":1}')
+    const res = parseNotebookFile(nested, paramsSchemaOf)
+    expect(res.ok ? 'accepted' : res.error.message).toMatch(/damaged: notebook\.cells\.3\.ui\.selected/)
+  })
+
   const bad = (mutate: (f: Record<string, unknown>) => unknown): string => {
     const f = JSON.parse(text) as Record<string, unknown>
     return JSON.stringify(mutate(f) ?? f)

@@ -1,8 +1,9 @@
 // Shared test helpers for strategies: a seeded random-walk candle generator (with price ties and
 // time gaps, so equal-price and day-boundary branches get exercised), random valid params from a
-// schema, and the look-ahead check (design §6 "bias"): the signals of the series cut after bar t
-// must equal the full run's signals[0..t].
+// schema, and the look-ahead check (design §6 "bias"; shared/strategies/audit): the signals of the
+// series cut after bar t must equal the full run's signals[0..t].
 import { allocSeries, type CandleSeries } from '../../../shared/candles/types.ts'
+import { checkLookahead } from '../../../shared/strategies/audit/index.ts'
 import { createRng } from '../../../shared/random.ts'
 import type { Rng } from '../../../shared/random.ts'
 import type { Params, StrategyDef } from '../../../shared/strategies/types.ts'
@@ -47,18 +48,6 @@ export function randomWalkSeries(seed: number, n: number, opts: WalkOptions = {}
   return s
 }
 
-/** A copy (not a view: nothing past the cut is reachable) of bars [0, end). */
-export function cutSeries(s: CandleSeries, end: number): CandleSeries {
-  return {
-    time: s.time.slice(0, end),
-    open: s.open.slice(0, end),
-    high: s.high.slice(0, end),
-    low: s.low.slice(0, end),
-    close: s.close.slice(0, end),
-    volume: s.volume.slice(0, end),
-  }
-}
-
 /** A random valid param set: each value on its schema grid min + k·step, within [min, max]. */
 export function randomParams(def: StrategyDef, rng: Rng): Params {
   const out: Record<string, number> = {}
@@ -80,18 +69,12 @@ export interface LookaheadMismatch {
 
 /**
  * For each t in `cuts`, runs the strategy on bars [0, t] only and compares every signal with the
- * full run's; returns the first mismatch found (null when none).
+ * full run's; returns the first mismatch found (null when none). The check itself is
+ * shared/strategies/audit (the lab runs it too); this is its test-suite form, without a work limit.
  */
 export function findLookahead(def: StrategyDef, series: CandleSeries, params: Params, cuts: readonly number[]): LookaheadMismatch | null {
-  const full = def.signals(series, params)
-  for (const t of cuts) {
-    const cut = def.signals(cutSeries(series, t + 1), params)
-    if (cut.length !== t + 1) return { t, full: full[t]!, cut: Number.NaN }
-    for (let i = 0; i <= t; i++) {
-      if (cut[i] !== full[i]) return { t: i, full: full[i]!, cut: cut[i]! }
-    }
-  }
-  return null
+  const r = checkLookahead((s) => def.signals(s, params), series, { cuts, maxWorkFactor: Infinity })
+  return r.ok ? null : { t: r.error.bar, full: r.error.fullValue, cut: r.error.cutValue }
 }
 
 /** `count` distinct random cut points in [0, n), always including the first and last bars. */

@@ -1,7 +1,7 @@
 // Exports of a result: trades and equity as CSV (header row, ISO-8601 UTC times, plain numbers a
 // spreadsheet or pandas reads; a missing or infinite value is an empty cell, never the words NaN
 // or Infinity) and the whole result as JSON with what reproduces it (strategy and version,
-// params, execution config, engine version, data range).
+// params, execution config, engine version, data range) and the look-ahead check's outcome.
 import { ENGINE_VERSION } from '../../../../shared/engine/index.ts'
 import type { BacktestOutput } from './run.ts'
 
@@ -112,8 +112,17 @@ export function resultJson(o: BacktestOutput): string {
     rejections: o.result.rejections,
     rejected: o.result.rejected.map((r) => ({ ...r, timeUtc: iso(r.timeMs) })),
     pendingAtEnd: o.result.pendingAtEnd,
+    lookahead: lookaheadJson(o),
   }
   return JSON.stringify(doc, null, 2) + '\n'
+}
+
+/** The look-ahead check as far as it got: passed (with its cut points), found, or null (not finished). */
+function lookaheadJson(o: BacktestOutput): unknown {
+  const s = o.lookahead.state
+  if (s.kind === 'passed') return { ok: true, cutPoints: s.cuts, skipped: s.skipped }
+  if (s.kind === 'found') return { ok: false, ...s.found, barTimeUtc: iso(s.found.barTimeMs) || null, barTimeMs: finiteOrNull(s.found.barTimeMs) }
+  return null
 }
 
 /** A file name stem: strategy, market, timeframe and first bar's day. */

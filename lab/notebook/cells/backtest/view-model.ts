@@ -1,9 +1,12 @@
 // What the output shows, computed once per result and free of Svelte: the headline figures with
-// their conventions (design §7.4) and tones, and the rows of the trades and rejected tables.
+// their conventions (design §7.4) and tones, the rows of the trades and rejected tables, the
+// look-ahead check in words, and the view settings a cell keeps across reloads.
 import type { Trade } from '../../../../shared/engine/index.ts'
 import type { Metrics } from '../../../../shared/metrics/types.ts'
-import { fmtInt } from '../data/format.ts'
+import type { UiValue } from '../../model/types.ts'
+import { fmtInt, fmtUtc } from '../data/format.ts'
 import { DASH, fmtKrw, fmtPct, fmtRatio } from './format.ts'
+import type { LookaheadState } from './lookahead.svelte.ts'
 import type { BacktestOutput } from './run.ts'
 
 export type Tone = 'up' | 'down' | 'flat'
@@ -78,38 +81,48 @@ export interface TradeRow {
 
 export type TradeSortKey = 'n' | 'entryTimeMs' | 'profitQuote' | 'returnRate' | 'barsHeld' | 'exitReason'
 
-export function tradeRows(o: BacktestOutput): TradeRow[] {
+/** The row of trade `i` (0-based). */
+export function tradeRow(o: BacktestOutput, i: number): TradeRow {
+  const t = o.result.trades[i]!
+  const open = t.exitBar < 0
   const lastBar = o.source.series.close.length - 1
-  return o.result.trades.map((t, i) => {
-    const open = t.exitBar < 0
-    return { n: i + 1, trade: t, open, barsHeld: (open ? lastBar : t.exitBar) - t.entryBar }
-  })
+  return { n: i + 1, trade: t, open, barsHeld: (open ? lastBar : t.exitBar) - t.entryBar }
 }
 
-const sortValue = (r: TradeRow, key: TradeSortKey): number | string => {
+const sortValue = (o: BacktestOutput, i: number, key: TradeSortKey): number | string => {
+  const t = o.result.trades[i]!
   switch (key) {
     case 'n':
-      return r.n
+      return i
     case 'barsHeld':
-      return r.barsHeld
+      return (t.exitBar < 0 ? o.source.series.close.length - 1 : t.exitBar) - t.entryBar
     case 'exitReason':
-      return r.trade.exitReason
+      return t.exitReason
     default:
-      return r.trade[key]
+      return t[key]
   }
 }
 
-/** A stable sort; NaN values go last whatever the direction. */
-export function sortTrades(rows: readonly TradeRow[], key: TradeSortKey, dir: 'asc' | 'desc'): TradeRow[] {
+/**
+ * The trades' indices in table order: a stable sort (ties keep trade order), NaN values last
+ * whatever the direction. Indices rather than row objects: the table builds rows only for what
+ * is in view, so thousands of trades cost no allocation per result.
+ */
+export function tradeOrder(o: BacktestOutput, key: TradeSortKey, dir: 'asc' | 'desc'): Int32Array {
+  const n = o.result.trades.length
+  const order = new Int32Array(n)
+  for (let i = 0; i < n; i++) order[i] = i
+  if (key === 'n' && dir === 'asc') return order
   const k = dir === 'asc' ? 1 : -1
-  return [...rows].sort((a, b) => {
-    const x = sortValue(a, key)
-    const y = sortValue(b, key)
-    if (typeof x === 'string' || typeof y === 'string') return k * String(x).localeCompare(String(y)) || a.n - b.n
+  const values = Array.from({ length: n }, (_, i) => sortValue(o, i, key))
+  return order.sort((a, b) => {
+    const x = values[a]!
+    const y = values[b]!
+    if (typeof x === 'string' || typeof y === 'string') return k * String(x).localeCompare(String(y)) || a - b
     const xn = Number.isNaN(x)
     const yn = Number.isNaN(y)
-    if (xn || yn) return xn === yn ? a.n - b.n : xn ? 1 : -1
-    return k * (x - y) || a.n - b.n
+    if (xn || yn) return xn === yn ? a - b : xn ? 1 : -1
+    return k * (x - y) || a - b
   })
 }
 
@@ -117,4 +130,81 @@ export const REJECT_TEXT: Readonly<Record<string, string>> = {
   'below-minimum': 'Order value below the exchange minimum (5,000 KRW)',
   'insufficient-cash': 'Not enough cash for the order and its fee',
   'zero-size': 'The sizing rule gave a zero quantity',
+}
+
+export const TABS = ['trades', 'rejected', 'params', 'lookahead'] as const
+export type Tab = (typeof TABS)[number]
+const SORT_KEYS: readonly TradeSortKey[] = ['n', 'entryTimeMs', 'profitQuote', 'returnRate', 'barsHeld', 'exitReason']
+
+/** How the output is viewed, as kept in the cell's `ui` (anything unknown falls back to the default). */
+export interface ResultView {
+  readonly tab: Tab
+  readonly sortKey: TradeSortKey
+  readonly sortDir: 'asc' | 'desc'
+  /** Index of the selected trade, or null. */
+  readonly selected: number | null
+}
+
+export function readView(ui: Readonly<Record<string, UiValue>> | undefined): ResultView {
+  const u = ui ?? {}
+  const tab = TABS.find((t) => t === u.tab) ?? 'trades'
+  const sortKey = SORT_KEYS.find((k) => k === u.sortKey) ?? 'n'
+  const sortDir = u.sortDir === 'desc' ? 'desc' : 'asc'
+  const sel = u.selected
+  return { tab, sortKey, sortDir, selected: typeof sel === 'number' && Number.isInteger(sel) && sel >= 0 ? sel : null }
+}
+
+/** A signal value in words: +1 want long, −1 want flat, 0 no opinion. */
+export function signalText(v: number): string {
+  if (v === 1) return '+1 (long)'
+  if (v === -1) return '−1 (flat)'
+  if (v === 0) return '0 (no opinion)'
+  return 'missing'
+}
+
+export interface LookaheadText {
+  readonly tone: 'ok' | 'bad' | 'muted'
+  readonly icon: string
+  /** The badge. */
+  readonly short: string
+  /** The sentence in the look-ahead tab. */
+  readonly long: string
+}
+
+export function lookaheadText(s: LookaheadState): LookaheadText {
+  switch (s.kind) {
+    case 'checking':
+      return { tone: 'muted', icon: '◌', short: 'checking look-ahead…', long: 'The check is running in the worker.' }
+    case 'passed': {
+      const n = fmtInt(s.cuts.length)
+      const skipped = s.skipped > 0 ? ` (${fmtInt(s.skipped)} more skipped to bound the work)` : ''
+      return {
+        tone: 'ok',
+        icon: '✓',
+        short: `no look-ahead found at ${n} cut points`,
+        long: `No look-ahead found: at each of ${n} cut points${skipped}, the signals computed without the later bars equal the full run's.`,
+      }
+    }
+    case 'found': {
+      const f = s.found
+      const when = Number.isFinite(f.barTimeMs) ? ` (${fmtUtc(f.barTimeMs)} UTC)` : ''
+      return {
+        tone: 'bad',
+        icon: '✗',
+        short: `look-ahead at bar ${fmtInt(f.bar)}: ${signalText(f.fullValue)} vs ${signalText(f.cutValue)}`,
+        long:
+          `Look-ahead found: the signal of bar ${fmtInt(f.bar)}${when} is ${signalText(f.fullValue)} with all bars but ` +
+          `${signalText(f.cutValue)} when the bars after ${fmtInt(f.cutAt)} are removed. The strategy uses later bars, so its backtest is not to be trusted.`,
+      }
+    }
+    case 'stopped':
+      return {
+        tone: 'muted',
+        icon: '–',
+        short: 'look-ahead check stopped',
+        long: 'Stopped: newer settings replaced this result before the check finished.',
+      }
+    case 'error':
+      return { tone: 'bad', icon: '!', short: 'look-ahead check failed', long: `The check could not run: ${s.message}` }
+  }
 }
