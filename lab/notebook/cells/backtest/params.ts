@@ -41,11 +41,43 @@ export const ExecParams = v.strictObject({
 })
 export type ExecParams = v.InferOutput<typeof ExecParams>
 
+const num = v.nullable(v.pipe(v.number(), v.finite()))
+
+/**
+ * Where a backtest's params came from, when an optimize cell opened it ("open as backtest"): the
+ * sweep's label, the row's rank and objective, and the sweep's evidence (out-of-sample result,
+ * deflated Sharpe, PBO, plateau, verdict). The promote checklist reads it. null/absent: typed by
+ * hand. Non-finite figures are null.
+ */
+export const BacktestOrigin = v.strictObject({
+  kind: v.literal('sweep'),
+  /** The optimize cell that produced it and the sweep's own label (strategy, grid, data range). */
+  cellId: v.pipe(v.string(), v.maxLength(80)),
+  sweepLabel: v.pipe(v.string(), v.maxLength(400)),
+  rank: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  combos: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  objective: v.pipe(v.string(), v.maxLength(40)),
+  score: num,
+  /** Out-of-sample (holdout or stitched walk-forward) result of this combo: return and Sharpe. */
+  oosReturn: num,
+  oosSharpe: num,
+  deflatedSharpe: num,
+  /** Probability the deflated Sharpe is > 0 (0..1). */
+  dsrProbability: num,
+  pbo: num,
+  plateau: num,
+  /** 'robust' | 'fragile peak' | 'likely luck' | 'not enough data', as the optimize cell said it. */
+  verdict: v.pipe(v.string(), v.maxLength(40)),
+})
+export type BacktestOrigin = v.InferOutput<typeof BacktestOrigin>
+
 export const BacktestParams = v.strictObject({
-  strategy: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a strategy id like ensemble')),
+  /** A built-in id (`ensemble`) or a user strategy's (`user.rsi-cross`, from a strategy cell). */
+  strategy: v.pipe(v.string(), v.regex(/^(user\.)?[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a strategy id like ensemble')),
   /** Values by parameter name; a missing one takes the strategy's default. */
   values: v.record(v.string(), v.pipe(v.number(), v.finite())),
   exec: ExecParams,
+  origin: v.optional(v.nullable(BacktestOrigin)),
 })
 export type BacktestParams = v.InferOutput<typeof BacktestParams>
 
