@@ -23,7 +23,13 @@ export interface Settings {
      */
     readonly clock?: () => number
   }
-  readonly sim: { readonly accessKey: string; readonly secretKey: string; readonly historyDays: number }
+  readonly sim: {
+    readonly accessKey: string
+    readonly secretKey: string
+    readonly historyDays: number
+    /** The built-in venue's clock speed (1 = real time; SIM_CLOCK_SPEED, for demos and browser tests). */
+    readonly clockSpeed?: number
+  }
 }
 
 export interface SettingsInput {
@@ -85,6 +91,9 @@ export function loadSettings(input: SettingsInput): Settings {
   if ((accessKey === undefined) !== (secretKey === undefined)) {
     throw new ConfigError(`set both UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY in ${envPath}, or neither (sim only)`)
   }
+  const clockSpeed = env.SIM_CLOCK_SPEED ? Number(env.SIM_CLOCK_SPEED) : undefined
+  if (clockSpeed !== undefined && !(clockSpeed > 0 && clockSpeed <= 3_600))
+    throw new ConfigError(`SIM_CLOCK_SPEED must be a number in (0, 3600], got ${env.SIM_CLOCK_SPEED}`)
   const historyDays = Number(env.SIM_HISTORY_DAYS ?? 2)
   if (!Number.isFinite(historyDays) || historyDays < 0)
     throw new ConfigError(`SIM_HISTORY_DAYS must be a number ≥ 0, got ${env.SIM_HISTORY_DAYS}`)
@@ -108,6 +117,11 @@ export function loadSettings(input: SettingsInput): Settings {
     },
     // The built-in venue's keys only guard this process's own simulated accounts; edge is its
     // only client, so fresh random keys per start are enough unless the user pins them.
-    sim: { accessKey: env.SIM_ACCESS_KEY || input.randomHex(16), secretKey: env.SIM_SECRET_KEY || input.randomHex(32), historyDays },
+    sim: {
+      accessKey: env.SIM_ACCESS_KEY || input.randomHex(16),
+      secretKey: env.SIM_SECRET_KEY || input.randomHex(32),
+      historyDays,
+      ...(clockSpeed !== undefined ? { clockSpeed } : {}),
+    },
   }
 }

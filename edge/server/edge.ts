@@ -90,7 +90,11 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
     accessKey: settings.sim.accessKey,
     secretKey: settings.sim.secretKey,
     historyDays: settings.sim.historyDays,
-    ...(o.simClock?.speed !== undefined ? { clockSpeed: o.simClock.speed } : {}),
+    ...(o.simClock?.speed !== undefined
+      ? { clockSpeed: o.simClock.speed }
+      : settings.sim.clockSpeed !== undefined
+        ? { clockSpeed: settings.sim.clockSpeed }
+        : {}),
     ...(o.simClock?.startMs !== undefined ? { startMs: o.simClock.startMs } : {}),
     logger: {
       warn: (m) => logger.warn(`sim: ${m}`),

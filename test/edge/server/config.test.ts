@@ -97,6 +97,11 @@ describe('settings', () => {
     expect(load({ UPBIT_ACCESS_KEY: 'a', UPBIT_SECRET_KEY: 'b' }).upbit.keys).toEqual({ accessKey: 'a', secretKey: 'b' })
     expect(() => load({}, ['--port=1'])).toThrow(/unknown option/)
   })
+  it('SIM_CLOCK_SPEED sets the built-in venue clock; nonsense is refused', () => {
+    expect(load().sim.clockSpeed).toBeUndefined()
+    expect(load({ SIM_CLOCK_SPEED: '60' }).sim.clockSpeed).toBe(60)
+    for (const bad of ['0', '-1', 'fast', '100000']) expect(() => load({ SIM_CLOCK_SPEED: bad })).toThrow(/SIM_CLOCK_SPEED/)
+  })
   it('reads the keys from .env (EDGE_ENV_FILE), the environment wins', () => {
     const dir = tmp()
     const p = join(dir, 'keys.env')
