@@ -45,7 +45,7 @@ describe('pragmas', () => {
   it('an in-memory journal (tests) has the same schema and foreign keys', () => {
     const j = open(IN_MEMORY)
     expect(j.db.pragma('foreign_keys', { simple: true })).toBe(1)
-    expect(tables(j)).toEqual(['equity_points', 'events', 'fills', 'orders', 'promotions', 'runs', 'schema_migrations'])
+    expect(tables(j)).toEqual(['equity_points', 'events', 'fills', 'orders', 'promotions', 'runs', 'schema_migrations', 'strategy_sources'])
   })
 })
 
