@@ -1,10 +1,10 @@
-// Edge's live path and journal. A simulated Upbit venue listens on loopback with an exact
-// affine clock (venue = v0 + (wall − w0) × SPEED), edge's `upbit` venue points at it (REST and the
-// private WebSocket, the same client code as for api.upbit.com) and runs a live run of RSI(2) on
-// 1-minute bars (an order nearly every bar). Everything runs in this one Node process, so the
-// figures include the event-loop contention of venue, edge and stream client together.
+// Edge's live path and journal. The simulated Upbit venue runs as its own process on loopback
+// with an exact affine clock (venue = v0 + (wall − w0) × SPEED, `npm run sim -- --clock-origin`);
+// edge's `upbit` venue points at it (REST and the private WebSocket, the same client code as for
+// api.upbit.com) and runs a live run of RSI(2) on 1-minute bars (an order nearly every bar). Edge
+// and the stream client share this process.
 //   edge.live.barCloseToOrder.p50Ms / .p99Ms   wall ms from a bar's close on the venue clock to
-//       the venue accepting the order decided at that close (order created_at, venue clock)
+//       the venue filling the market order decided at that close (its first trade, venue clock)
 //   edge.live.fillToStream.p50Ms / .p99Ms      wall ms from a trade at the venue to its `fill`
 //       frame reaching a client of /api/stream
 //   edge.live.orders / edge.live.fills         samples behind those figures
@@ -14,7 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEdge } from '../../edge/server/edge.ts'
-import { startSimVenue } from '../../edge/sim/index.ts'
+import { spawn } from 'node:child_process'
+import { createUpbitClient } from '../../edge/upbit/index.ts'
 import { openJournal } from '../../edge/journal/index.ts'
 import { captureLogger } from '../edge/api/fixtures.ts'
 import { testSettings } from '../edge/server/fixtures.ts'
@@ -32,12 +33,62 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!
 }
 
+/** The standalone simulated venue in its own process (as against a remote venue, edge shares no event loop with it). */
+async function startSimProcess(clockOrigin: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'edge/sim/main.ts',
+      '--port',
+      '0',
+      '--access-key',
+      AK,
+      '--secret-key',
+      SK,
+      '--history-days',
+      '1',
+      '--markets',
+      'KRW-BTC',
+      '--clock-speed',
+      String(SPEED),
+      '--clock-origin',
+      clockOrigin,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let out = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sim did not start: ${out}`)), 30_000)
+    const on = (d: Buffer): void => {
+      out += d.toString()
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1]!)
+      }
+    }
+    child.stdout!.on('data', on)
+    child.stderr!.on('data', on)
+    child.once('exit', (code) => reject(new Error(`sim exited ${code}: ${out}`)))
+  })
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
 async function liveLatency(bars: number): Promise<Record<string, number>> {
   const w0 = Date.now()
   const v0 = w0
   const venueNow = (): number => Math.floor(v0 + (Date.now() - w0) * SPEED)
   const toWall = (venueMs: number): number => w0 + (venueMs - v0) / SPEED
-  const sim = await startSimVenue({ accessKey: AK, secretKey: SK, now: venueNow, historyDays: 1, markets: ['KRW-BTC'] })
+  const sim = await startSimProcess(`${v0}@${w0}`)
   const settings = testSettings({ upbit: { baseUrl: sim.url, keys: { accessKey: AK, secretKey: SK }, clock: venueNow } })
   const edge = await startEdge({ settings, token: TOKEN, logger: captureLogger(), staleBars: 10 })
   const recv = new Map<string, number>()
@@ -58,16 +109,20 @@ async function liveLatency(bars: number): Promise<Record<string, number>> {
     await api.post(`/api/runs/${runId}/stop`, {})
     await new Promise((r) => setTimeout(r, 300))
     stream.ws.close()
+    // The venue's own books: each market order fills as it is accepted, so its first trade's time
+    // (microseconds, venue clock) is when the order reached the venue.
+    const client = createUpbitClient({ baseUrl: sim.url, accessKey: AK, secretKey: SK })
     const orderLat: number[] = []
     const fillLat: number[] = []
-    for (const o of sim.orders()) {
-      const id = o.identifier
-      if (!id?.startsWith(`${runId}-`) || !id.endsWith('-0')) continue
-      const barOpen = parseInt(id.split('-')[1]!, 36)
-      orderLat.push(toWall(o.createdMs) - toWall(barOpen + 60_000))
-      for (const t of o.trades) {
+    for (const row of edge.journal.orders.ordersOfRun(runId)) {
+      if (row.kind !== 'place' || row.venueUuid === null || !row.id.endsWith('-0')) continue
+      const o = await client.getOrder({ uuid: row.venueUuid })
+      if (!o.ok || o.value.trades.length === 0) continue
+      const first = Math.min(...o.value.trades.map((t) => t.createdAtMs))
+      orderLat.push(toWall(first) - toWall(row.barTimeMs + 60_000))
+      for (const t of o.value.trades) {
         const at = recv.get(t.uuid)
-        if (at !== undefined) fillLat.push(at - toWall(t.createdMs))
+        if (at !== undefined) fillLat.push(at - toWall(t.createdAtMs))
       }
     }
     return {
@@ -80,7 +135,7 @@ async function liveLatency(bars: number): Promise<Record<string, number>> {
     }
   } finally {
     await edge.close()
-    await sim.close()
+    await sim.stop()
   }
 }
 
