@@ -6,7 +6,8 @@
 // --checkpoint FILE finished chunks are appended to FILE and a re-run of the same sweep resumes
 // from them. Exit codes: 0 done, 2 bad arguments/config/data, 1 a bug.
 import { METRIC_COUNT, METRIC_INDEX } from '../../shared/metrics/types.ts'
-import { bestCombos, comboAt, createSweepRunner, planSweep, robustnessReport, sweepRobustness } from '../../shared/optimize/index.ts'
+import { bestCombos, comboAt, planSweep } from '../../shared/optimize/index.ts'
+import type { RobustnessReport } from '../../shared/optimize/index.ts'
 import type { SweepProgress } from '../../shared/optimize/coordinator/index.ts'
 import { CandleFileError } from './candle-file.ts'
 import { openCheckpointFile } from './checkpoint-file.ts'
@@ -156,10 +157,22 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const store = args.checkpoint === undefined ? undefined : openCheckpointFile(args.checkpoint)
   let result
+  let report: RobustnessReport | undefined
   let oos
   try {
-    result = await pool.run(series, spec, { workSize: args.chunk, onProgress, store, request: { spec, data } })
+    // With the report, the workers keep each simulation's per-block sums of daily returns as they
+    // run it, so the report re-runs no simulation (only those resumed from a checkpoint).
+    result = await pool.run(series, spec, {
+      workSize: args.chunk,
+      onProgress,
+      store,
+      request: { spec, data },
+      ...(args.robustness ? { blockSums: {} } : {}),
+    })
     if (!args.quiet) process.stderr.write('\n')
+    // On the workers (coordinator/robustness.ts); the rows stay in this thread. A sweep resumed
+    // whole from a checkpoint has no simulation plan yet: worker 0 makes one.
+    if (args.robustness) report = await pool.robustness(series, spec, result)
     if (windows !== undefined) {
       if (!args.quiet) process.stderr.write(`optimize: ${validation!.kind}, ${windows.length} train sweep(s)\n`)
       oos = await runValidation(pool, series, spec, windows)
@@ -169,15 +182,6 @@ async function main(argv: readonly string[]): Promise<number> {
     store?.close()
   }
   const best = bestCombos(result.rows, plan.comboCount, top, { objective: plan.objective, constraints: plan.constraints })
-  // Re-runs the best combo and the PBO columns with daily returns (one thread; see report.ts). The
-  // rows stay in this thread: posting them to a worker would copy 104 bytes per combo. A sweep
-  // resumed whole from a checkpoint has no simulation plan yet: the report makes one.
-  const sims = result.sims
-  const report = !args.robustness
-    ? undefined
-    : sims !== undefined
-      ? robustnessReport(createSweepRunner(series, spec), sims, result.rows)
-      : sweepRobustness(series, spec, result.rows)
   const simulated = Number.isNaN(result.simulated) ? (report?.simCount ?? Number.NaN) : result.simulated
   const files = writeResults(out, {
     spec,

@@ -3,10 +3,12 @@
 // sweeps and keep, per candle series, their caches (member signals, RSI arrays), so a repeated
 // sweep on the same series object is warm. With a checkpoint store (checkpoint-file.ts) finished
 // chunks are written as they complete and a later run of the same sweep resumes from them.
+// robustness() computes a finished sweep's robustness report on the same workers
+// (shared/optimize/coordinator/robustness.ts).
 import type { CandleSeries } from '../../shared/candles/types.ts'
-import { createWorkerPool, runCoordinatedSweep } from '../../shared/optimize/coordinator/index.ts'
-import type { CheckpointStore, SweepProgress, WorkerPool } from '../../shared/optimize/coordinator/index.ts'
-import type { SimPlan, SweepSpec } from '../../shared/optimize/index.ts'
+import { createWorkerPool, poolRobustness, runCoordinatedSweep } from '../../shared/optimize/coordinator/index.ts'
+import type { CheckpointStore, FinishedSweep, SweepArgs, SweepProgress, WorkerPool } from '../../shared/optimize/coordinator/index.ts'
+import type { RobustnessOptions, RobustnessReport, SimBlockStats, SimPlan, SweepSpec } from '../../shared/optimize/index.ts'
 import { defaultWorkerCount, nodeWorkerFactory } from './node-workers.ts'
 
 export { defaultWorkerCount }
@@ -21,6 +23,8 @@ export interface PoolRunOptions {
   readonly chunkSize?: number
   /** Plain JSON kept with the checkpoint's meta. */
   readonly request?: unknown
+  /** Keep each simulation's CSCV block sums for robustness() (SweepArgs.blockSums). */
+  readonly blockSums?: SweepArgs['blockSums']
 }
 
 export interface PoolRunResult {
@@ -43,11 +47,15 @@ export interface PoolRunResult {
   readonly elapsedMs: number
   /** The checkpoint identity ('' without a store). */
   readonly sweepId: string
+  /** The block sums asked for with blockSums (undefined when not kept, see SweepUpdate.blockSums). */
+  readonly blockSums: SimBlockStats | undefined
 }
 
 export interface NodeSweepPool {
   readonly size: number
   run(series: CandleSeries, spec: SweepSpec, opts?: PoolRunOptions): Promise<PoolRunResult>
+  /** The robustness report of a finished sweep of `spec` on `series` (a run() result fits), on the workers. */
+  robustness(series: CandleSeries, spec: SweepSpec, sweep: FinishedSweep, opts?: RobustnessOptions): Promise<RobustnessReport>
   close(): Promise<void>
 }
 
@@ -78,13 +86,14 @@ export async function createNodeSweepPool(size = defaultWorkerCount()): Promise<
           workSize: opts.workSize,
           chunkSize: opts.chunkSize,
           request: opts.request,
+          blockSums: opts.blockSums,
           onUpdate: onProgress && ((u) => onProgress(u.progress)),
         },
         { getPool, now: () => performance.now(), store: opts.store, wallNow: () => Date.now() },
       )
       if (out.kind === 'invalid') throw new Error(out.errors.join('; '))
       if (out.kind !== 'completed') throw new Error(out.kind === 'failed' ? `sweep failed: ${out.error}` : 'sweep cancelled')
-      const { progress: p, rows, sims, sweepId } = out.update
+      const { progress: p, rows, sims, sweepId, blockSums } = out.update
       return {
         rows,
         simulated: p.simCount,
@@ -96,7 +105,23 @@ export async function createNodeSweepPool(size = defaultWorkerCount()): Promise<
         planMs: p.planMs,
         elapsedMs: performance.now() - t0,
         sweepId,
+        blockSums,
       }
+    } finally {
+      busy = false
+    }
+  }
+
+  async function robustness(
+    series: CandleSeries,
+    spec: SweepSpec,
+    sweep: FinishedSweep,
+    ro?: RobustnessOptions,
+  ): Promise<RobustnessReport> {
+    if (busy) throw new Error('sweep pool: one sweep at a time')
+    busy = true
+    try {
+      return await poolRobustness(getPool(), series, spec, sweep, ro)
     } finally {
       busy = false
     }
@@ -105,6 +130,7 @@ export async function createNodeSweepPool(size = defaultWorkerCount()): Promise<
   return {
     size,
     run,
+    robustness,
     async close() {
       closed = true
       await pool.terminate()

@@ -5,12 +5,15 @@
 // The worker pool and the last built series are kept between sweeps, so a repeated or resumed
 // sweep on the same data is warm (workers alive with their caches); a cancel terminates the pool
 // (dropping the work in flight) and the next sweep starts a new one.
-// After a completed sweep the robustness report (deflated Sharpe, PBO, plateau) is computed on a
-// pool worker (it re-runs backtests) and lands in `robustness`; start() does not wait for it.
+// After a completed sweep the robustness report (deflated Sharpe, PBO, plateau) is computed on the
+// pool's workers (shared/optimize/coordinator/robustness.ts: the sweep kept each simulation's
+// per-block sums, so only the best combo is re-run and the CSCV's splits are shared by the
+// workers) and lands in `robustness`; start() does not wait for it.
 import type { CandleSeries } from '../../shared/candles/types.ts'
-import { runCoordinatedSweep } from '../../shared/optimize/coordinator/index.ts'
+import { poolRobustness, runCoordinatedSweep } from '../../shared/optimize/coordinator/index.ts'
 import type {
   CheckpointStore,
+  FinishedSweep,
   SweepMeta,
   SweepOutcome,
   SweepProgress,
@@ -129,6 +132,8 @@ export class SweepController {
             signal: abort.signal,
             onUpdate: (u) => this.applyThrottled(u),
             checkpointEveryMs: this.opts.checkpointEveryMs,
+            // Each simulation's per-block sums for the report (none for resumed chunks: re-run).
+            blockSums: {},
           },
           {
             store: await this.store(),
@@ -147,7 +152,8 @@ export class SweepController {
     this.status = outcome.kind
     this.abort = undefined
     if (outcome.kind === 'completed' && series !== undefined) {
-      this.robustnessDone = this.computeRobustness(generation, series, request.spec, outcome.update.rows)
+      const u = outcome.update
+      this.robustnessDone = this.computeRobustness(generation, series, request.spec, { rows: u.rows, sims: u.sims, blockSums: u.blockSums })
     }
     await this.refreshResumable().catch((e: unknown) => (this.errors = [...this.errors, `listing saved sweeps: ${String(e)}`]))
     return outcome
@@ -185,12 +191,12 @@ export class SweepController {
     }
   }
 
-  /** The report on a pool worker; a newer start() makes it stale (dropped). */
-  private async computeRobustness(generation: number, series: CandleSeries, spec: SweepSpec, rows: Float64Array): Promise<void> {
+  /** The report on the pool's workers; a newer start() makes it stale (dropped). */
+  private async computeRobustness(generation: number, series: CandleSeries, spec: SweepSpec, sweep: FinishedSweep): Promise<void> {
     this.robustness = { kind: 'computing' }
     let next: RobustnessState
     try {
-      next = { kind: 'done', report: await this.getPool().robustness(series, spec, rows) }
+      next = { kind: 'done', report: await poolRobustness(this.getPool(), series, spec, sweep) }
     } catch (e) {
       next = { kind: 'failed', error: e instanceof Error ? e.message : String(e) }
     }

@@ -19,7 +19,7 @@ export {
 } from './objective.ts'
 export type { Constraints, Objective, RankedCombo, RankOptions } from './objective.ts'
 export { createSweepRunner, dayCountOf } from './runner.ts'
-export type { PointClasses, RangeStats, RunnerOptions, RunnerStats, SweepRunner } from './runner.ts'
+export type { BlockStatsOut, PointClasses, RangeStats, RunnerOptions, RunnerStats, SweepRunner } from './runner.ts'
 export { SeriesCache } from '../signals/index.ts'
 export { buildSimPlan, expandRows, guidedChunkSize, identityClasses, mergeClasses, splitEven } from './sim-plan.ts'
 export type { SimPlan } from './sim-plan.ts'

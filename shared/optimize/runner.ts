@@ -24,6 +24,7 @@ import type { SeriesCache, SignalSource } from '../signals/index.ts'
 import type { Params } from '../strategies/types.ts'
 import { applyExec } from './exec-params.ts'
 import { decodeCombo } from './grid.ts'
+import { checkPboShape, columnStatsInto, PBO_STATS } from './robust/pbo.ts'
 import { genericSource } from './signal-source.ts'
 import { planSweep } from './validate.ts'
 import type { SweepPlan, SweepSpec } from './validate.ts'
@@ -38,6 +39,14 @@ export interface RangeStats {
 export interface RunnerStats extends RangeStats {
   /** Distinct signal arrays seen so far. */
   readonly distinctSignals: number
+}
+
+/** Where runSims writes each simulation's CSCV block numbers (see pbo.ts). */
+export interface BlockStatsOut {
+  /** CSCV blocks S (even, each at least 2 days of the trading window). */
+  readonly blocks: number
+  /** ≥ combos × blocks × PBO_STATS numbers. */
+  readonly stats: Float64Array
 }
 
 export interface RunnerOptions {
@@ -72,15 +81,20 @@ export interface SweepRunner {
   /** False when every point is its own class (classKeys would only echo the params). */
   readonly plansClasses: boolean
   classKeys(startPoint: number, endPoint: number): PointClasses
-  /** Runs each listed combo through the kernel (no de-duplication), row k → out[k·METRIC_COUNT…]. */
-  runSims(combos: ArrayLike<number>, out: Float64Array): void
+  /**
+   * Runs each listed combo through the kernel (no de-duplication), row k → out[k·METRIC_COUNT…];
+   * with `blockStats`, also reduces combo k's daily returns to the CSCV's per-block numbers at
+   * blockStats.stats[k · blocks · PBO_STATS…] (columnStatsInto: what CscvMatrix.setColumn would
+   * keep of them; a column with a non-finite return is marked unusable).
+   */
+  runSims(combos: ArrayLike<number>, out: Float64Array, blockStats?: BlockStatsOut): void
   /** Daily returns per backtest of the trading window (every combo has the same number). */
   readonly dayCount: number
   /**
    * runSims that also writes combo k's daily returns to daily[k·dayCount…(k+1)·dayCount)
    * (the robustness report's per-period return columns; not a hot path).
    */
-  runSimsDaily(combos: ArrayLike<number>, out: Float64Array, daily: Float64Array): void
+  runSimsDaily(combos: ArrayLike<number>, out: Float64Array, daily: Float64Array, blockStats?: BlockStatsOut): void
 }
 
 /**
@@ -265,11 +279,19 @@ export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: R
 
   const simSignals = new Int8Array(n)
   const dayCount = dayCountOf(series, fromBar, toBar)
-  function simsInto(combos: ArrayLike<number>, out: Float64Array, daily: Float64Array | null): void {
+  let dayScratch: Float64Array | undefined
+  function simsInto(combos: ArrayLike<number>, out: Float64Array, daily: Float64Array | null, blockStats?: BlockStatsOut): void {
     if (out.length < combos.length * METRIC_COUNT)
       throw new RangeError(`out holds ${out.length} numbers, need ${combos.length * METRIC_COUNT}`)
     if (daily !== null && daily.length < combos.length * dayCount)
       throw new RangeError(`daily holds ${daily.length} numbers, need ${combos.length * dayCount}`)
+    const blocks = blockStats?.blocks ?? 0
+    const blockLen = blockStats === undefined ? 0 : checkPboShape(dayCount, blocks)
+    const width = blocks * PBO_STATS
+    if (blockStats !== undefined && blockStats.stats.length < combos.length * width)
+      throw new RangeError(`blockStats holds ${blockStats.stats.length} numbers, need ${combos.length * width}`)
+    // Without a daily output, the block numbers are reduced from one scratch day array.
+    if (blockStats !== undefined && daily === null) dayScratch ??= new Float64Array(dayCount)
     let lastPoint = -1
     try {
       for (let k = 0; k < combos.length; k++) {
@@ -283,18 +305,22 @@ export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: R
           lastPoint = point
         }
         // The accumulator writes day d of this backtest to dailyOut[d] (the lead's hook).
-        if (daily !== null) ws.acc.dailyOut = daily.subarray(k * dayCount, (k + 1) * dayCount)
+        const days = daily !== null ? daily.subarray(k * dayCount, (k + 1) * dayCount) : blockStats !== undefined ? dayScratch! : null
+        ws.acc.dailyOut = days
         backtestMetricsInto(series, simSignals, kernelOf(execKeyOf(digits), digits), fromBar, toBar, ws, out, k * METRIC_COUNT)
-        if (daily !== null && ws.acc.dayCount !== dayCount)
-          throw new Error(`runSimsDaily: the backtest returned ${ws.acc.dayCount} days, expected ${dayCount}`)
+        if (days !== null && ws.acc.dayCount !== dayCount)
+          throw new Error(`runSims: the backtest returned ${ws.acc.dayCount} days, expected ${dayCount}`)
+        if (blockStats !== undefined) columnStatsInto(days!, blocks, blockLen, blockStats.stats, k * width)
       }
     } finally {
       ws.acc.dailyOut = null
     }
     totalSimulated += combos.length
   }
-  const runSims = (combos: ArrayLike<number>, out: Float64Array): void => simsInto(combos, out, null)
-  const runSimsDaily = (combos: ArrayLike<number>, out: Float64Array, daily: Float64Array): void => simsInto(combos, out, daily)
+  const runSims = (combos: ArrayLike<number>, out: Float64Array, blockStats?: BlockStatsOut): void =>
+    simsInto(combos, out, null, blockStats)
+  const runSimsDaily = (combos: ArrayLike<number>, out: Float64Array, daily: Float64Array, blockStats?: BlockStatsOut): void =>
+    simsInto(combos, out, daily, blockStats)
 
   return {
     plan,

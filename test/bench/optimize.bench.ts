@@ -22,11 +22,23 @@
 //   optimize.w2.parallelEfficiency                    1thread time / (2 × 2workers time)
 //   optimize.w2.cpuEfficiency.2workers                process CPU time / (2 × wall) during the
 //                                                     2-worker run (< 1 when threads wait)
+// Robustness report (measured after all of the above, on the same warm pool):
+//   optimize.w2.warm.ms.2workers                      W2 sweep, best of 2 (alternating with:)
+//   optimize.w2.blockSums.ms.2workers                 W2 sweep keeping each simulation's CSCV block
+//                                                     sums (what the CLI and the lab run), best of 2
+//   optimize.w2.blockSums.overhead                    blockSums ms / warm ms − 1
+//   optimize.w2.robustness.ms.2workers                the report after that sweep (best of 2): the
+//                                                     best combo re-run + the exact CSCV, 12,870
+//                                                     splits × every candidate, shared by 2 workers
+//   optimize.w2.robustness.columns                    its CSCV columns (candidates)
+//   optimize.w1.blockSums.ms.2workers                 W1 sweep keeping block sums, best of 5
+//   optimize.w1.robustness.ms.2workers                the W1 report after it, best of 5
 import { createNodeSweepPool } from '../../edge/optimize/pool.ts'
+import type { PoolRunResult } from '../../edge/optimize/pool.ts'
 import { buildSeries } from '../../lab/optimizer/data-source.ts'
 import { BENCH_SOURCE, W1_SPEC, W2_SPEC } from '../../lab/optimizer/workloads.ts'
 import { packCandles, runPlannedSweep, SeriesCache, unpackCandles } from '../../shared/optimize/index.ts'
-import type { SweepSpec } from '../../shared/optimize/index.ts'
+import type { RobustnessReport, SweepSpec } from '../../shared/optimize/index.ts'
 import type { CandleSeries } from '../../shared/candles/types.ts'
 
 export { W1_SPEC, W2_SPEC }
@@ -44,6 +56,17 @@ function bestOf<T extends { ms: number }>(k: number, f: () => T): T {
     if (best === undefined || r.ms < best.ms) best = r
   }
   return best!
+}
+
+async function bestReport(k: number, f: () => Promise<RobustnessReport>): Promise<{ ms: number; columns: number }> {
+  let best = { ms: Infinity, columns: NaN }
+  for (let i = 0; i < k; i++) {
+    const t0 = performance.now()
+    const r = await f()
+    const ms = performance.now() - t0
+    if (ms < best.ms) best = { ms, columns: r.pbo.columns }
+  }
+  return best
 }
 
 export const bench = {
@@ -94,6 +117,31 @@ export const bench = {
       out['optimize.w2.nsPerBarComboPerThread.2workers'] = (2 * w2two.elapsedMs * 1e6) / (bars * combos)
       out['optimize.w2.parallelEfficiency'] = w2one.ms / (2 * w2two.elapsedMs)
       out['optimize.w2.cpuEfficiency.2workers'] = (cpu.user + cpu.system) / 1000 / (2 * w2two.elapsedMs)
+
+      // The robustness report: sweeps with and without block sums alternate (the VM drifts).
+      let plainMs = Infinity
+      let blocksMs = Infinity
+      let kept: PoolRunResult | undefined
+      for (let i = 0; i < 2; i++) {
+        plainMs = Math.min(plainMs, (await pool.run(series, spec)).elapsedMs)
+        const r = await pool.run(series, spec, { blockSums: {} })
+        if (r.elapsedMs < blocksMs) blocksMs = r.elapsedMs
+        kept = r
+      }
+      out['optimize.w2.warm.ms.2workers'] = plainMs
+      out['optimize.w2.blockSums.ms.2workers'] = blocksMs
+      out['optimize.w2.blockSums.overhead'] = blocksMs / plainMs - 1
+      const w2report = await bestReport(2, () => pool.robustness(series, spec, kept!))
+      out['optimize.w2.robustness.ms.2workers'] = w2report.ms
+      out['optimize.w2.robustness.columns'] = w2report.columns
+
+      let w1blocks: PoolRunResult | undefined
+      for (let i = 0; i < 5; i++) {
+        const r = await pool.run(series, W1_SPEC, { blockSums: {} })
+        if (w1blocks === undefined || r.elapsedMs < w1blocks.elapsedMs) w1blocks = r
+      }
+      out['optimize.w1.blockSums.ms.2workers'] = w1blocks!.elapsedMs
+      out['optimize.w1.robustness.ms.2workers'] = (await bestReport(5, () => pool.robustness(series, W1_SPEC, w1blocks!))).ms
     } finally {
       await pool.close()
     }

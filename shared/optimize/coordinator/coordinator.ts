@@ -4,12 +4,16 @@
 // sim-plan.ts); hand out only the DISTINCT simulations still needed to the pool's workers in
 // guided chunks; mark each chunk of combos complete as soon as all its simulations are known
 // (chunk-coverage.ts) and checkpoint it; report progress, ETA and the partial rows; stop on a
-// cancel, keeping what finished.
+// cancel, keeping what finished. Asked for block sums (blockSums), the workers also reduce each
+// simulation's daily returns to the CSCV's per-block numbers while they run it, and the update
+// carries them (SimBlockStats) for the robustness report, which then re-runs no simulation.
 // Pure: workers come through the WorkerPool interface, time through injected clocks, storage
 // through CheckpointStore; it imports no transport, no platform API.
 import type { CandleSeries } from '../../candles/types.ts'
 import { METRIC_COUNT } from '../../metrics/types.ts'
 import { planChunks } from '../grid.ts'
+import { blocksFor, MAX_PBO_BLOCKS, PBO_STATS } from '../robust/pbo.ts'
+import type { SimBlockStats } from '../robust/report.ts'
 import { buildSimPlan, identityClasses, mergeClasses, splitEven } from '../sim-plan.ts'
 import type { SimPlan } from '../sim-plan.ts'
 import { validateSweep } from '../validate.ts'
@@ -60,6 +64,12 @@ export interface SweepUpdate {
   /** The simulation plan, once made (undefined when every chunk came from the store). */
   readonly sims: SimPlan | undefined
   readonly sharing: CandlePayload['kind'] | 'none'
+  /**
+   * With SweepArgs.blockSums: the CSCV block numbers of the simulations run so far (known[s] = 1);
+   * simulations resumed from a checkpoint have none (the report re-runs the ones it needs).
+   * Undefined when not asked, not planned, too many simulations, or too few days for CSCV.
+   */
+  readonly blockSums: SimBlockStats | undefined
 }
 
 export type SweepOutcome =
@@ -98,6 +108,13 @@ export interface SweepArgs {
    * with the workers for the CPU with many small writes.
    */
   readonly checkpointEveryMs?: number
+  /**
+   * Keep each simulation's CSCV block numbers for the robustness report (blocks × 3 doubles per
+   * simulation, 384 bytes at S = 16): `pboBlocks` as the report's (default 16, lowered to fit the
+   * days the same way), none when the sweep has more than `maxSims` distinct simulations
+   * (default 100,000: the report then re-runs its columns). Not checkpointed.
+   */
+  readonly blockSums?: { readonly pboBlocks?: number; readonly maxSims?: number }
 }
 
 /** Checkpoint chunks: about 64 per sweep (fine-grained resume), at most 256 combos each. */
@@ -128,6 +145,12 @@ export async function runCoordinatedSweep(args: SweepArgs, deps: CoordinatorDeps
   const store = deps.store
   const wallNow = deps.wallNow ?? (() => Number.NaN)
   const chunkSize = args.chunkSize ?? defaultChunkSize(total)
+  const wantBlocks = args.blockSums?.pboBlocks ?? 16
+  if (
+    args.blockSums !== undefined &&
+    !(Number.isInteger(wantBlocks) && wantBlocks >= 2 && wantBlocks % 2 === 0 && wantBlocks <= MAX_PBO_BLOCKS)
+  )
+    return { kind: 'invalid', errors: [`blockSums.pboBlocks must be an even integer in [2, ${MAX_PBO_BLOCKS}], got ${wantBlocks}`] }
   const chunks: ChunkRange[] = planChunks(total, chunkSize).map((c, index) => ({ index, ...c }))
   const sweepId = store === undefined ? '' : sweepIdOf({ spec: args.spec, chunkSize, dataHash: dataHashOf(args.series) })
   const rows = new Float64Array(total * METRIC_COUNT).fill(Number.NaN)
@@ -167,6 +190,7 @@ export async function runCoordinatedSweep(args: SweepArgs, deps: CoordinatorDeps
   let sims: SimPlan | undefined
   let cacheBuilds = (): number => Number.NaN
   let sharing: SweepUpdate['sharing'] = 'none'
+  let blockSums: SimBlockStats | undefined
   const bars = args.series.close.length
   const update = (): SweepUpdate => {
     const elapsedMs = deps.now() - startMs
@@ -189,7 +213,7 @@ export async function runCoordinatedSweep(args: SweepArgs, deps: CoordinatorDeps
       simCount,
       cacheBuilds: cacheBuilds(),
     }
-    return { sweepId, plan, bars, progress, rows, sims, sharing }
+    return { sweepId, plan, bars, progress, rows, sims, sharing, blockSums }
   }
   args.onUpdate?.(update())
 
@@ -238,6 +262,17 @@ export async function runCoordinatedSweep(args: SweepArgs, deps: CoordinatorDeps
     cacheBuilds = () => prepared.cacheBuilds()
     const coverage = new ChunkCoverage(plannedSims, chunks, finished, rows)
     planMs = deps.now() - startMs
+    // Block numbers only where the report can use them (≥ 4 blocks) and memory stays bounded.
+    const blocks = args.blockSums === undefined ? 0 : blocksFor(prepared.dayCount, wantBlocks)
+    if (blocks >= 4 && plannedSims.simCount <= (args.blockSums?.maxSims ?? 100_000)) {
+      blockSums = {
+        blocks,
+        days: prepared.dayCount,
+        stats: new Float64Array(plannedSims.simCount * blocks * PBO_STATS),
+        known: new Uint8Array(plannedSims.simCount),
+      }
+    }
+    const width = blockSums === undefined ? 0 : blocks * PBO_STATS
 
     // Checkpoint writes run behind the simulations (one write per batch, in order, batches
     // collected over checkpointEveryMs), so no worker waits for storage; a chunk counts as done
@@ -300,11 +335,20 @@ export async function runCoordinatedSweep(args: SweepArgs, deps: CoordinatorDeps
       // Two slots per worker: its next chunk is queued while it runs one, so no worker idles
       // through a round trip (it matters when simulations are short).
       executors: Array.from({ length: 2 * pool.size }, (_, k) => ({
-        run: (c: ChunkRange) => prepared.runSims(k % pool.size, reps.slice(c.start, c.end)),
+        run: (c: ChunkRange) => prepared.runSims(k % pool.size, reps.slice(c.start, c.end), width > 0 ? blocks : 0),
       })),
       signal: stop.signal,
       onChunkDone: (c, result) => {
         if (result.rows.length !== (c.end - c.start) * METRIC_COUNT) throw new Error(`work chunk ${c.index}: ${result.rows.length} numbers`)
+        if (blockSums !== undefined) {
+          const got = result.blockStats
+          if (got?.length !== (c.end - c.start) * width) throw new Error(`work chunk ${c.index}: ${got?.length ?? 0} block numbers`)
+          for (let k = c.start; k < c.end; k++) {
+            const s = pending[k]!
+            blockSums.stats.set(got.subarray((k - c.start) * width, (k - c.start + 1) * width), s * width)
+            blockSums.known[s] = 1
+          }
+        }
         simulated += c.end - c.start
         collect(coverage.add(c.start, result.rows))
       },

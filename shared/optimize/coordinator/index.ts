@@ -14,8 +14,20 @@ export { guidedChunks, scheduleChunks } from './scheduler.ts'
 export type { ChunkExecutor, ChunkRange, ScheduleOptions, ScheduleOutcome } from './scheduler.ts'
 export { hashSeries, hashString, stableStringify, sweepIdOf } from './sweep-id.ts'
 export type { SweepIdInput } from './sweep-id.ts'
+export { poolCscv, poolRobustness } from './robustness.ts'
+export type { FinishedSweep } from './robustness.ts'
 export { createSweepWorker } from './sweep-worker.ts'
 export type { SweepWorkerOptions, TransferMarker } from './sweep-worker.ts'
-export type { ClassesResult, LoadResult, PrepareResult, RemoteSweepWorker, SimsResult, SweepWorkerApi } from './worker-api.ts'
+export type {
+  ClassesResult,
+  CscvTask,
+  LoadResult,
+  PrepareResult,
+  RemoteSweepWorker,
+  SimsResult,
+  SimulateResult,
+  SimulateWants,
+  SweepWorkerApi,
+} from './worker-api.ts'
 export { createWorkerPool } from './worker-pool.ts'
 export type { PreparedSweep, WorkerFactory, WorkerHandle, WorkerPool, WorkerPoolOptions } from './worker-pool.ts'

@@ -6,10 +6,12 @@ import type { CandleSeries } from '../../candles/types.ts'
 import { METRIC_COUNT } from '../../metrics/types.ts'
 import { SeriesCache } from '../../signals/index.ts'
 import { planSims } from '../planned-sweep.ts'
-import { robustnessReport } from '../robust/report.ts'
+import { CscvMatrix, cscvWorse, PBO_STATS } from '../robust/pbo.ts'
 import { createSweepRunner } from '../runner.ts'
 import type { SweepRunner } from '../runner.ts'
+import type { SweepSpec } from '../validate.ts'
 import { unpackCandles } from './candle-payload.ts'
+import { stableStringify } from './sweep-id.ts'
 import { MAX_SERIES_PER_WORKER } from './worker-api.ts'
 import type { SweepWorkerApi } from './worker-api.ts'
 
@@ -26,6 +28,14 @@ export function createSweepWorker(opts: SweepWorkerOptions = {}): SweepWorkerApi
   let runner: SweepRunner | undefined
   let current: SeriesCache<CandleSeries> | undefined
   const out: TransferMarker = opts.transfer ?? ((value) => value)
+  /** The report's runner (simulate, planSims): the last one made, kept while its series and spec are asked again. */
+  let side: { key: string; runner: SweepRunner } | undefined
+  const sideRunner = (seriesId: number, spec: SweepSpec, call: string): SweepRunner => {
+    const cache = use(seriesId, call)
+    const key = `${seriesId} ${stableStringify(spec)}`
+    if (side?.key !== key) side = { key, runner: createSweepRunner(cache.series, spec, { cache }) }
+    return side.runner
+  }
   /** The series' cache, marked most recently used (the pool mirrors this order). */
   const use = (seriesId: number, call: string): SeriesCache<CandleSeries> => {
     const cache = caches.get(seriesId)
@@ -38,6 +48,7 @@ export function createSweepWorker(opts: SweepWorkerOptions = {}): SweepWorkerApi
     loadSeries(seriesId, candles) {
       caches.delete(seriesId)
       caches.set(seriesId, new SeriesCache(unpackCandles(candles)))
+      side = undefined
       while (caches.size > MAX_SERIES_PER_WORKER) caches.delete(caches.keys().next().value!)
       return { bars: candles.length, sharing: candles.kind }
     },
@@ -45,23 +56,45 @@ export function createSweepWorker(opts: SweepWorkerOptions = {}): SweepWorkerApi
       const cache = use(seriesId, 'prepare')
       current = cache
       runner = createSweepRunner(cache.series, spec, { cache })
-      return { comboCount: runner.comboCount, pointCount: runner.pointCount, plansClasses: runner.plansClasses }
+      return { comboCount: runner.comboCount, pointCount: runner.pointCount, plansClasses: runner.plansClasses, dayCount: runner.dayCount }
     },
     classKeys(startPoint, endPoint) {
       if (runner === undefined || current === undefined) throw new Error('sweep worker: classKeys before prepare')
       const r = runner.classKeys(startPoint, endPoint)
       return out({ classOf: r.classOf, keys: r.keys, cacheBuilds: current.built }, [r.classOf.buffer as ArrayBuffer])
     },
-    runSims(combos) {
+    runSims(combos, blocks = 0) {
       if (runner === undefined || current === undefined) throw new Error('sweep worker: runSims before prepare')
       const rows = new Float64Array(combos.length * METRIC_COUNT)
-      runner.runSims(combos, rows)
-      return out({ rows, cacheBuilds: current.built }, [rows.buffer])
+      if (blocks === 0) {
+        runner.runSims(combos, rows)
+        return out({ rows, cacheBuilds: current.built }, [rows.buffer])
+      }
+      const blockStats = new Float64Array(combos.length * blocks * PBO_STATS)
+      runner.runSims(combos, rows, { blocks, stats: blockStats })
+      return out({ rows, blockStats, cacheBuilds: current.built }, [rows.buffer, blockStats.buffer])
     },
-    robustness(seriesId, spec, rows, ro) {
-      const cache = use(seriesId, 'robustness')
-      const r = createSweepRunner(cache.series, spec, { cache })
-      return robustnessReport(r, planSims(r), rows, ro)
+    simulate(seriesId, spec, combos, want) {
+      const r = sideRunner(seriesId, spec, 'simulate')
+      const rows = new Float64Array(combos.length * METRIC_COUNT)
+      const daily = want.daily === true ? new Float64Array(combos.length * r.dayCount) : undefined
+      const blocks = want.blocks ?? 0
+      const blockStats = blocks > 0 ? new Float64Array(combos.length * blocks * PBO_STATS) : undefined
+      const bs = blockStats === undefined ? undefined : { blocks, stats: blockStats }
+      if (daily !== undefined) r.runSimsDaily(combos, rows, daily, bs)
+      else r.runSims(combos, rows, bs)
+      const buffers = [rows, daily, blockStats].filter((a) => a !== undefined).map((a) => a.buffer as ArrayBuffer)
+      const cacheBuilds = caches.get(seriesId)!.built
+      return out({ rows, ...(daily ? { daily } : {}), ...(blockStats ? { blockStats } : {}), cacheBuilds }, buffers)
+    },
+    planSims(seriesId, spec) {
+      const p = planSims(sideRunner(seriesId, spec, 'planSims'))
+      return out(p, [p.simOf.buffer, p.repOf.buffer, p.combosOf.buffer] as ArrayBuffer[])
+    },
+    cscvWorse(task) {
+      const m = CscvMatrix.fromStats(task.columns, task.periods, task.blocks, task.stats)
+      const worse = cscvWorse(m, task.metric, task.from, task.to)
+      return out(worse, [worse.buffer as ArrayBuffer])
     },
   }
 }

@@ -2,17 +2,18 @@
 // Workers in the lab, over worker_threads in Node): each worker gets a series' candles once
 // (shared or transferred, see candle-payload.ts) and keeps that series' cache, so a repeated
 // sweep on the same series object is warm. Per sweep, prepare() sends the spec to every worker
-// and returns per-worker class-key and simulation calls; robustness() runs a finished sweep's
-// overfitting report on worker 0. A worker that dies fails its calls instead of hanging them and
-// marks the pool dead. Transport-agnostic: the workers come from an injected factory.
+// and returns per-worker class-key and simulation calls; simulate(), planSims() and cscvWorse()
+// serve a finished sweep's robustness report (coordinator/robustness.ts) without touching a
+// prepared sweep. A worker that dies fails its calls instead of hanging them and marks the pool
+// dead. Transport-agnostic: the workers come from an injected factory.
 import type { CandleSeries } from '../../candles/types.ts'
-import type { RobustnessOptions, RobustnessReport } from '../robust/report.ts'
+import type { SimPlan } from '../sim-plan.ts'
 import type { SweepSpec } from '../validate.ts'
 import { packCandles } from './candle-payload.ts'
 import type { CandlePayload } from './candle-payload.ts'
 import type { TransferMarker } from './sweep-worker.ts'
 import { MAX_SERIES_PER_WORKER } from './worker-api.ts'
-import type { ClassesResult, RemoteSweepWorker, SimsResult } from './worker-api.ts'
+import type { ClassesResult, CscvTask, RemoteSweepWorker, SimsResult, SimulateResult, SimulateWants } from './worker-api.ts'
 
 export interface WorkerHandle {
   readonly api: RemoteSweepWorker
@@ -37,8 +38,11 @@ export interface PreparedSweep {
   readonly comboCount: number
   readonly pointCount: number
   readonly plansClasses: boolean
+  /** Daily returns of every simulation. */
+  readonly dayCount: number
   classKeys(worker: number, startPoint: number, endPoint: number): Promise<ClassesResult>
-  runSims(worker: number, combos: Int32Array): Promise<SimsResult>
+  /** With blocks > 0 the results carry each simulation's CSCV block numbers. */
+  runSims(worker: number, combos: Int32Array, blocks?: number): Promise<SimsResult>
   /** Series-cache entries the workers built since prepare (0 when warm). */
   cacheBuilds(): number
 }
@@ -49,8 +53,12 @@ export interface WorkerPool {
   readonly alive: boolean
   /** Loads the series where missing (same object → same id) and the spec into every worker. */
   prepare(series: CandleSeries, spec: SweepSpec): Promise<PreparedSweep>
-  /** The robustness report of `rows` (every combo of `spec` on `series`), computed on worker 0. */
-  robustness(series: CandleSeries, spec: SweepSpec, rows: Float64Array, opts?: RobustnessOptions): Promise<RobustnessReport>
+  /** Backtests of `spec` on worker w's own runner (a prepared sweep is untouched). */
+  simulate(worker: number, series: CandleSeries, spec: SweepSpec, combos: Int32Array, want: SimulateWants): Promise<SimulateResult>
+  /** The simulation plan of `spec` on `series`, made on worker 0 (one thread). */
+  planSims(series: CandleSeries, spec: SweepSpec): Promise<SimPlan>
+  /** A share of a CSCV on worker w. */
+  cscvWorse(worker: number, task: CscvTask): Promise<Int32Array>
   terminate(): Promise<void>
 }
 
@@ -139,7 +147,7 @@ export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
       }),
     )
     const head = prepared[0]!
-    if (prepared.some((p) => p.comboCount !== head.comboCount || p.pointCount !== head.pointCount))
+    if (prepared.some((p) => p.comboCount !== head.comboCount || p.pointCount !== head.pointCount || p.dayCount !== head.dayCount))
       throw new Error('worker pool: workers disagree on the combo count')
     const noted = <T extends { cacheBuilds: number }>(s: Slot, r: T): T => {
       s.builds.set(seriesId, r.cacheBuilds)
@@ -150,8 +158,9 @@ export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
       comboCount: head.comboCount,
       pointCount: head.pointCount,
       plansClasses: head.plansClasses,
+      dayCount: head.dayCount,
       classKeys: async (w, a, b) => noted(slots[w]!, await guard(slots[w]!, slots[w]!.handle.api.classKeys(a, b))),
-      runSims: async (w, combos) => noted(slots[w]!, await guard(slots[w]!, slots[w]!.handle.api.runSims(combos))),
+      runSims: async (w, combos, blocks = 0) => noted(slots[w]!, await guard(slots[w]!, slots[w]!.handle.api.runSims(combos, blocks))),
       cacheBuilds: () => slots.reduce((a, s, i) => a + (s.builds.get(seriesId) ?? 0) - before[i]!, 0),
     }
   }
@@ -162,10 +171,24 @@ export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
       return alive
     },
     prepare,
-    async robustness(series, spec, rows, ro) {
+    async simulate(w, series, spec, combos, want) {
+      if (!alive) throw new Error('worker pool: terminated')
+      const s = slots[w]!
+      const id = await load(s, series)
+      const r = await guard(s, s.handle.api.simulate(id, spec, combos, want))
+      // Entries a report builds in the series cache are not a later sweep's.
+      s.builds.set(id, r.cacheBuilds)
+      return r
+    },
+    async planSims(series, spec) {
       if (!alive) throw new Error('worker pool: terminated')
       const s = slots[0]!
-      return guard(s, s.handle.api.robustness(await load(s, series), spec, rows, ro))
+      return guard(s, s.handle.api.planSims(await load(s, series), spec))
+    },
+    cscvWorse(w, task) {
+      if (!alive) return Promise.reject(new Error('worker pool: terminated'))
+      const s = slots[w]!
+      return guard(s, s.handle.api.cscvWorse(task))
     },
     async terminate() {
       alive = false

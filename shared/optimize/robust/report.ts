@@ -7,26 +7,36 @@
 // deflate for tests never run. Sharpe ratios are per day here (annualised / √365, the accumulator's
 // convention) so they match T = the number of daily returns.
 //
-// PBO needs each candidate's daily returns, which sweeps do not keep: the report re-runs the
-// candidates with the accumulator's dailyOut hook (runner.runSimsDaily), in chunks, and keeps only
-// each column's per-block sums (pbo.ts, CscvMatrix). Candidates are the distinct simulations that
-// rank (non-NaN objective, constraints met on the full window, the set the sweep chose from), and
-// the CSCV is exact over all of them. Only above maxColumns (default 100,000) is a seeded uniform
-// sample of maxColumns candidates taken: chosen without looking at any return, so it does not
-// favour columns that did well in the halves CSCV holds out (a sample picked by a full-window
-// score would); see README.
+// PBO needs each candidate's daily returns reduced to per-block sums (pbo.ts, CscvMatrix).
+// Candidates are the distinct simulations that rank (non-NaN objective, constraints met on the
+// full window, the set the sweep chose from), and the CSCV is exact over all of them. Only above
+// maxColumns (default 100,000) is a seeded uniform sample of maxColumns candidates taken: chosen
+// without looking at any return, so it does not favour columns that did well in the halves CSCV
+// holds out (a sample picked by a full-window score would); see README.
+// Where the block sums come from: a pool sweep asked for them (SweepArgs.blockSums) has its
+// workers reduce each simulation's daily returns while they run it (SimBlockStats, ~400 bytes per
+// simulation); columns without them (a resumed sweep's simulations, or no block sums at all) are
+// re-run with the accumulator's daily-return hook. Both give the same numbers (one reduction,
+// pbo.ts blockStatsInto), so the report is the same bit for bit; robustnessReport without block
+// sums is the plain re-run path the tests compare against.
+//
+// The report is cut in steps so the pool can run the expensive ones on its workers
+// (coordinator/robustness.ts): planReport (rows and the simulation plan only: best combo, trial
+// spread, candidate columns, plateau), then the best combo's daily returns (one backtest) and the
+// CSCV, then finishReport.
 import type { CandleSeries } from '../../candles/types.ts'
 import { METRIC_COUNT, METRIC_INDEX } from '../../metrics/types.ts'
 import { bestCombos, rankRows } from '../objective.ts'
 import { planSims } from '../planned-sweep.ts'
 import { createSweepRunner } from '../runner.ts'
 import type { RunnerOptions, SweepRunner } from '../runner.ts'
-import type { SweepSpec } from '../validate.ts'
+import type { SweepPlan, SweepSpec } from '../validate.ts'
 import type { SimPlan } from '../sim-plan.ts'
 import { createRng } from '../../random.ts'
 import { probabilisticSharpe, deflatedSharpe } from './dsr.ts'
 import { moments } from './normal.ts'
-import { CscvMatrix, cscvPbo, MAX_PBO_BLOCKS } from './pbo.ts'
+import { blocksFor, CscvMatrix, cscvPbo, isBadColumn, MAX_PBO_BLOCKS, PBO_STATS } from './pbo.ts'
+import type { PboResult } from './pbo.ts'
 import { plateauOf } from './plateau.ts'
 import type { Plateau } from './plateau.ts'
 
@@ -140,11 +150,19 @@ export function sampleColumns(count: number, maxColumns: number, seed: number): 
 /** Candidates re-run at once for their daily returns (chunk × days doubles). */
 const DAILY_CHUNK = 1024
 
-/** Largest even S ≤ requested with at least 2 days per block (0 when even S = 2 does not fit). */
-function blocksFor(days: number, requested: number): number {
-  let s = requested
-  while (s >= 2 && Math.floor(days / s) < 2) s -= 2
-  return s
+/**
+ * Per-simulation CSCV input made during a sweep (SweepArgs.blockSums): each simulation's daily
+ * returns reduced to `blocks` blocks (pbo.ts columnStatsInto).
+ */
+export interface SimBlockStats {
+  /** CSCV blocks S (the requested S lowered to fit the days, as the report lowers it). */
+  readonly blocks: number
+  /** Daily returns T of every simulation. */
+  readonly days: number
+  /** simCount × blocks × PBO_STATS; an unusable column (a non-finite return) has NaN first. */
+  readonly stats: Float64Array
+  /** Per simulation: 1 when its numbers are in `stats` (0: not run by this sweep, e.g. resumed). */
+  readonly known: Uint8Array
 }
 
 function nanDsr(trials: number): DsrReport {
@@ -162,12 +180,41 @@ function nanDsr(trials: number): DsrReport {
   }
 }
 
+function nanPbo(note: string, candidates: number, days: number): PboReport {
+  return { pbo: NaN, blocks: 0, splits: 0, columns: 0, candidates, days, logits: NAN_LOGITS, note }
+}
+
+/** The part of a report that needs no backtest (planReport), and what the rest needs. */
+export interface ReportPlan {
+  /** The whole report when nothing ranks (no backtest needed). */
+  readonly done?: RobustnessReport
+  readonly objective: string
+  readonly comboCount: number
+  readonly simCount: number
+  readonly days: number
+  readonly best: { readonly combo: number; readonly sim: number; readonly score: number } | null
+  /** The combo to re-run for the best's daily returns (its simulation's representative). */
+  readonly bestRep: number
+  /** The best combo's trades in the rows (the re-run must give the same). */
+  readonly bestTrades: number
+  readonly sharpeVariance: number
+  /** Distinct simulations that rank. */
+  readonly candidates: number
+  /** CSCV blocks S (0 when PBO is not computed). */
+  readonly blocks: number
+  readonly requestedBlocks: number
+  readonly sampleSeed: number
+  /** Simulation of each CSCV column, ascending; empty when PBO is not computed (then `pbo` is set). */
+  readonly columns: Int32Array
+  readonly pbo?: PboReport
+  readonly plateau: Plateau
+}
+
 /**
- * The report for a finished sweep. `runner` must be built for the sweep's series and spec (it
- * re-runs simulations), `sims` its simulation plan, `rows` every combo's metrics.
+ * Everything the report needs that comes from the rows and the simulation plan alone. `days` is
+ * the number of daily returns of the sweep's trading window (runner.dayCount, dayCountOf).
  */
-export function robustnessReport(runner: SweepRunner, sims: SimPlan, rows: Float64Array, opts: RobustnessOptions = {}): RobustnessReport {
-  const plan = runner.plan
+export function planReport(plan: SweepPlan, sims: SimPlan, rows: Float64Array, days: number, opts: RobustnessOptions = {}): ReportPlan {
   const requestedBlocks = opts.pboBlocks ?? 16
   if (!(Number.isInteger(requestedBlocks) && requestedBlocks >= 2 && requestedBlocks % 2 === 0 && requestedBlocks <= MAX_PBO_BLOCKS))
     throw new RangeError(`pboBlocks must be an even integer in [2, ${MAX_PBO_BLOCKS}], got ${requestedBlocks}`)
@@ -178,7 +225,6 @@ export function robustnessReport(runner: SweepRunner, sims: SimPlan, rows: Float
     throw new RangeError('robustness report: rows and simulation plan do not match the sweep')
   const objective = plan.objective
   const rank = { objective, constraints: plan.constraints }
-  const days = runner.dayCount
   const trials = sims.simCount
 
   // One row per distinct simulation (its representative's).
@@ -186,41 +232,36 @@ export function robustnessReport(runner: SweepRunner, sims: SimPlan, rows: Float
   for (let s = 0; s < trials; s++)
     simRows.set(rows.subarray(sims.repOf[s]! * METRIC_COUNT, (sims.repOf[s]! + 1) * METRIC_COUNT), s * METRIC_COUNT)
 
+  const common = { objective, comboCount: plan.comboCount, simCount: trials, days, requestedBlocks, sampleSeed }
   const top = bestCombos(rows, plan.comboCount, 1, rank)[0]
-  const nanPbo = (note: string, candidates: number): PboReport => ({
-    pbo: NaN,
-    blocks: 0,
-    splits: 0,
-    columns: 0,
-    candidates,
-    days,
-    logits: NAN_LOGITS,
-    note,
-  })
   if (top === undefined) {
     const plateau = { peak: NaN, plateau: NaN, fragility: NaN, neighbours: 0 }
-    return {
+    const done: RobustnessReport = {
       objective,
       best: null,
       comboCount: plan.comboCount,
       simCount: trials,
       dsr: nanDsr(trials),
-      pbo: nanPbo('no combo ranks', 0),
+      pbo: nanPbo('no combo ranks', 0, days),
       plateau,
       note: 'no combo ranks: every score is NaN or fails a constraint',
+    }
+    return {
+      ...common,
+      done,
+      best: null,
+      bestRep: -1,
+      bestTrades: NaN,
+      sharpeVariance: NaN,
+      candidates: 0,
+      blocks: 0,
+      columns: new Int32Array(0),
+      plateau,
     }
   }
   const bestSim = sims.simOf[top.combo]!
 
-  // Deflated Sharpe: the best combo's own daily returns, the trials' Sharpe spread.
-  const bestDaily = new Float64Array(days)
-  const check = new Float64Array(METRIC_COUNT)
-  runner.runSimsDaily([sims.repOf[bestSim]!], check, bestDaily)
-  if (check[METRIC_INDEX.trades] !== rows[top.combo * METRIC_COUNT + METRIC_INDEX.trades]) {
-    throw new Error('robustness report: re-running the best combo gave other trades (rows from another series or spec?)')
-  }
-  const m = moments(bestDaily)
-  const sharpe = m.mean / m.std
+  // The trials' Sharpe spread (per day).
   let n = 0,
     mean = 0,
     m2 = 0
@@ -233,6 +274,75 @@ export function robustnessReport(runner: SweepRunner, sims: SimPlan, rows: Float
     m2 += d * (sr - mean)
   }
   const sharpeVariance = n >= 2 ? m2 / (n - 1) : trials === 1 ? 0 : NaN
+
+  // PBO over the ranked distinct simulations: all of them up to maxColumns.
+  const ranked = rankRows(simRows, trials, rank)
+  const blocks = blocksFor(days, requestedBlocks)
+  let pbo: PboReport | undefined
+  let columns = new Int32Array(0)
+  if (ranked.length < 2) pbo = nanPbo('fewer than 2 distinct simulations rank', ranked.length, days)
+  else if (blocks < 4) pbo = nanPbo(`${days} days are too few for CSCV (needs ≥ 8: 4 blocks of 2 days)`, ranked.length, days)
+  // Columns in simulation order (grouped by strategy point: one signal materialisation each);
+  // the order only decides exact ties (lowest column first).
+  else columns = Int32Array.from(sampleColumns(ranked.length, maxColumns, sampleSeed), (i) => ranked[i]!).sort()
+
+  return {
+    ...common,
+    best: { combo: top.combo, sim: bestSim, score: top.score },
+    bestRep: sims.repOf[bestSim]!,
+    bestTrades: rows[top.combo * METRIC_COUNT + METRIC_INDEX.trades]!,
+    sharpeVariance,
+    candidates: ranked.length,
+    blocks: columns.length > 0 ? blocks : 0,
+    columns,
+    ...(pbo !== undefined ? { pbo } : {}),
+    plateau: plateauOf(rows, plan.sizes, top.combo, objective),
+  }
+}
+
+/** Throws unless the re-run of the best combo (its metrics row) gave the rows' trades. */
+export function checkBestRerun(rp: ReportPlan, row: Float64Array): void {
+  if (row[METRIC_INDEX.trades] !== rp.bestTrades) {
+    throw new Error('robustness report: re-running the best combo gave other trades (rows from another series or spec?)')
+  }
+}
+
+/** True when `b` holds block numbers for this report's CSCV (same S and T). */
+export function blockStatsFit(rp: ReportPlan, b: SimBlockStats | undefined): b is SimBlockStats {
+  return b !== undefined && rp.blocks >= 4 && b.blocks === rp.blocks && b.days === rp.days
+}
+
+/**
+ * The CSCV matrix of the report's columns from per-simulation block numbers (`numbersOf(s)`: where
+ * simulation s's blocks × PBO_STATS numbers are), or the first column (in column order) whose
+ * returns are unusable.
+ */
+export function reportMatrix(
+  rp: ReportPlan,
+  numbersOf: (s: number) => { readonly stats: Float64Array; readonly off: number },
+): { readonly matrix: CscvMatrix } | { readonly badSim: number } {
+  const matrix = new CscvMatrix(rp.columns.length, rp.days, rp.blocks)
+  for (let k = 0; k < rp.columns.length; k++) {
+    const s = rp.columns[k]!
+    const { stats, off } = numbersOf(s)
+    if (isBadColumn(stats, off)) return { badSim: s }
+    matrix.setColumnStats(k, stats, off)
+  }
+  return { matrix }
+}
+
+/** The report, from its plan, the best combo's daily returns and the CSCV's outcome. */
+export function finishReport(
+  rp: ReportPlan,
+  bestDaily: Float64Array,
+  pbo: PboResult | { readonly badSim: number } | undefined,
+): RobustnessReport {
+  if (rp.done !== undefined) return rp.done
+  const days = rp.days
+  const trials = rp.simCount
+  const m = moments(bestDaily)
+  const sharpe = m.mean / m.std
+  const sharpeVariance = rp.sharpeVariance
   const d = deflatedSharpe({ sharpe, observations: days, skew: m.skew, kurtosis: m.kurtosis, trials, sharpeVariance })
   const dsr: DsrReport = {
     trials,
@@ -246,67 +356,97 @@ export function robustnessReport(runner: SweepRunner, sims: SimPlan, rows: Float
     psr: probabilisticSharpe(sharpe, 0, days, m.skew, m.kurtosis),
     dsr: d.dsr,
   }
-
-  // PBO over the ranked distinct simulations: all of them up to maxColumns.
-  const ranked = rankRows(simRows, trials, rank)
-  let pbo: PboReport
-  const blocks = blocksFor(days, requestedBlocks)
-  if (ranked.length < 2) pbo = nanPbo('fewer than 2 distinct simulations rank', ranked.length)
-  else if (blocks < 4) pbo = nanPbo(`${days} days are too few for CSCV (needs ≥ 8: 4 blocks of 2 days)`, ranked.length)
+  let report: PboReport
+  if (rp.pbo !== undefined) report = rp.pbo
+  else if (pbo === undefined) throw new Error('robustness report: the CSCV was not computed')
+  else if ('badSim' in pbo)
+    report = nanPbo(`simulation ${pbo.badSim} has a daily return that is not finite (or beyond ±1e100)`, rp.candidates, days)
   else {
-    // Columns in simulation order (grouped by strategy point: one signal materialisation each);
-    // the order only decides exact ties (lowest column first).
-    const simIds = Int32Array.from(sampleColumns(ranked.length, maxColumns, sampleSeed), (i) => ranked[i]!).sort()
-    const matrix = new CscvMatrix(simIds.length, days, blocks)
-    const chunk = Math.min(DAILY_CHUNK, simIds.length)
-    const daily = new Float64Array(chunk * days)
-    const out = new Float64Array(chunk * METRIC_COUNT)
-    let bad = -1
-    for (let from = 0; from < simIds.length && bad < 0; from += chunk) {
-      const to = Math.min(simIds.length, from + chunk)
-      runner.runSimsDaily(
-        Int32Array.from(simIds.subarray(from, to), (s) => sims.repOf[s]!),
-        out,
-        daily,
+    const notes: string[] = []
+    if (rp.blocks !== rp.requestedBlocks) notes.push(`${rp.blocks} blocks (${days} days are too few for ${rp.requestedBlocks})`)
+    if (rp.columns.length < rp.candidates)
+      notes.push(
+        `${rp.columns.length} of ${rp.candidates} candidates: a uniform random sample (seed ${rp.sampleSeed}), so this is the PBO of a random sub-grid of that size`,
       )
-      for (let k = from; k < to && bad < 0; k++) {
-        const col = daily.subarray((k - from) * days, (k - from + 1) * days)
-        if (col.every((x) => Math.abs(x) <= 1e100)) matrix.setColumn(k, col)
-        else bad = simIds[k]!
-      }
-    }
-    if (bad >= 0) pbo = nanPbo(`simulation ${bad} has a daily return that is not finite (or beyond ±1e100)`, ranked.length)
-    else {
-      const r = cscvPbo(matrix, 'sharpe')
-      const notes: string[] = []
-      if (blocks !== requestedBlocks) notes.push(`${blocks} blocks (${days} days are too few for ${requestedBlocks})`)
-      if (simIds.length < ranked.length)
-        notes.push(
-          `${simIds.length} of ${ranked.length} candidates: a uniform random sample (seed ${sampleSeed}), so this is the PBO of a random sub-grid of that size`,
-        )
-      pbo = {
-        pbo: r.pbo,
-        blocks,
-        splits: r.splits,
-        columns: simIds.length,
-        candidates: ranked.length,
-        days,
-        logits: summarizeLogits(r.logits),
-        ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
-      }
+    report = {
+      pbo: pbo.pbo,
+      blocks: rp.blocks,
+      splits: pbo.splits,
+      columns: rp.columns.length,
+      candidates: rp.candidates,
+      days,
+      logits: summarizeLogits(pbo.logits),
+      ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
     }
   }
-
-  const plateau = plateauOf(rows, plan.sizes, top.combo, objective)
   return {
-    objective,
-    best: { combo: top.combo, sim: bestSim, score: top.score },
-    comboCount: plan.comboCount,
+    objective: rp.objective,
+    best: rp.best,
+    comboCount: rp.comboCount,
     simCount: trials,
     dsr,
-    pbo,
-    plateau,
+    pbo: report,
+    plateau: rp.plateau,
   }
+}
+
+/**
+ * The report for a finished sweep, on this thread. `runner` must be built for the sweep's series
+ * and spec (it re-runs the best combo, and the columns without block numbers), `sims` its
+ * simulation plan, `rows` every combo's metrics, `blockSums` the sweep's per-simulation block
+ * numbers if it kept them (without them every column is re-run: the plain path).
+ */
+export function robustnessReport(
+  runner: SweepRunner,
+  sims: SimPlan,
+  rows: Float64Array,
+  opts: RobustnessOptions = {},
+  blockSums?: SimBlockStats,
+): RobustnessReport {
+  const rp = planReport(runner.plan, sims, rows, runner.dayCount, opts)
+  if (rp.done !== undefined) return rp.done
+  const days = rp.days
+
+  // Deflated Sharpe: the best combo's own daily returns.
+  const bestDaily = new Float64Array(days)
+  const check = new Float64Array(METRIC_COUNT)
+  runner.runSimsDaily([rp.bestRep], check, bestDaily)
+  checkBestRerun(rp, check)
+  if (rp.columns.length === 0) return finishReport(rp, bestDaily, undefined)
+
+  const have = blockStatsFit(rp, blockSums) ? blockSums : undefined
+  const width = rp.blocks * PBO_STATS
+  const matrix = new CscvMatrix(rp.columns.length, days, rp.blocks)
+  // The first unusable column in column order, whichever way its numbers came.
+  let bad = Infinity
+  // Columns with block numbers: copied.
+  const rerun: number[] = []
+  for (let k = 0; k < rp.columns.length; k++) {
+    const s = rp.columns[k]!
+    if (have === undefined || have.known[s] !== 1) rerun.push(k)
+    else if (isBadColumn(have.stats, s * width)) bad = Math.min(bad, k)
+    else matrix.setColumnStats(k, have.stats, s * width)
+  }
+  // The others: re-run with daily returns, in chunks, up to the first unusable one.
+  const chunk = Math.min(DAILY_CHUNK, rerun.length)
+  const daily = new Float64Array(chunk * days)
+  const out = new Float64Array(chunk * METRIC_COUNT)
+  for (let from = 0; from < rerun.length && rerun[from]! < bad; from += chunk) {
+    const to = Math.min(rerun.length, from + chunk)
+    runner.runSimsDaily(
+      Int32Array.from(rerun.slice(from, to), (k) => sims.repOf[rp.columns[k]!]!),
+      out,
+      daily,
+    )
+    for (let i = from; i < to; i++) {
+      const k = rerun[i]!
+      if (k > bad) break
+      const col = daily.subarray((i - from) * days, (i - from + 1) * days)
+      if (col.every((x) => Math.abs(x) <= 1e100)) matrix.setColumn(k, col)
+      else bad = Math.min(bad, k)
+    }
+  }
+  return finishReport(rp, bestDaily, bad < Infinity ? { badSim: rp.columns[bad]! } : cscvPbo(matrix, 'sharpe'))
 }
 
 /**

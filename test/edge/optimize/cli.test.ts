@@ -187,10 +187,11 @@ describe('optimize CLI', () => {
     expect(run([]).code).toBe(2)
   })
 
-  it('--checkpoint: a re-run of the same sweep resumes every chunk and writes the same results', () => {
+  it('--checkpoint: a re-run of the same sweep resumes every chunk and writes the same results, robustness report included', () => {
     const dir = mkdtempSync(join(tmpdir(), 'optimize-cli-'))
+    // 10 days: enough for a CSCV (4 blocks), which the resumed run computes from re-runs.
     const config = {
-      data: { synthetic: { market: 'KRW-XRP', fromMs: '2024-01-01T00:00:00Z', toMs: '2024-01-02T00:00:00Z' } },
+      data: { synthetic: { market: 'KRW-XRP', fromMs: '2024-01-01T00:00:00Z', toMs: '2024-01-11T00:00:00Z' } },
       strategyId: 'rsi',
       grid: { period: [5, 9], oversold: [25, 30], stopLossRate: [0, 0.01] },
     }
@@ -215,6 +216,8 @@ describe('optimize CLI', () => {
     expect(readFileSync(join(dir, 'b.csv'), 'utf8')).toBe(readFileSync(join(dir, 'a.csv'), 'utf8'))
     const [a, b] = ['a', 'b'].map((p) => JSON.parse(readFileSync(join(dir, `${p}.json`), 'utf8')))
     expect(b.sweepId).toBe(a.sweepId)
+    expect(a.robustness.pbo.blocks).toBe(4)
+    expect(typeof a.robustness.pbo.pbo).toBe('number')
     expect({ ...b, elapsedMs: 0 }).toEqual({ ...a, elapsedMs: 0 })
   })
 })

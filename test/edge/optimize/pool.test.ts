@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/types.ts'
-import { runPlannedSweep, runSweep } from '../../../shared/optimize/index.ts'
+import { createSweepRunner, planSims, robustnessReport, runPlannedSweep, runSweep } from '../../../shared/optimize/index.ts'
 import type { SweepSpec } from '../../../shared/optimize/index.ts'
 import type { SweepProgress } from '../../../shared/optimize/coordinator/index.ts'
 import { createNodeSweepPool } from '../../../edge/optimize/pool.ts'
@@ -46,6 +46,34 @@ describe('node sweep pool', () => {
       const rsi = await pool.run(series, rsiSpec, { workSize: 3 })
       const rsiWant = runSweep(series, rsiSpec).rows
       for (let i = 0; i < rsiWant.length; i++) expect(sameMetric(rsi.rows[i]!, rsiWant[i]!)).toBe(true)
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it('robustness on worker threads: block sums kept by the sweep, the report equal to the plain re-run path', async () => {
+    // 40 days: 16 blocks of 2 days.
+    const series = minuteSeries(14, 40 * 1440)
+    const spec: SweepSpec = {
+      strategyId: 'rsi',
+      grid: { period: [5, 9, 14], oversold: [20, 30], overbought: [70, 80], stopLossRate: [0, 0.02] },
+      exec: DEFAULT_EXEC_CONFIG,
+    }
+    const pool = await createNodeSweepPool(2)
+    try {
+      const got = await pool.run(series, spec, { blockSums: {} })
+      expect(got.blockSums?.blocks).toBe(16)
+      expect(Array.from(got.blockSums!.known).every((k) => k === 1)).toBe(true)
+      const report = await pool.robustness(series, spec, got)
+      const runner = createSweepRunner(series, spec)
+      const plain = robustnessReport(runner, planSims(runner), got.rows)
+      expect(report).toStrictEqual(plain)
+      expect(report.pbo.splits).toBe(12_870)
+      // Without block sums (every column re-run on the workers), and a sweep resumed whole (no plan).
+      const bare = await pool.run(series, spec)
+      expect(bare.blockSums).toBeUndefined()
+      expect(await pool.robustness(series, spec, bare)).toStrictEqual(plain)
+      expect(await pool.robustness(series, spec, { rows: got.rows })).toStrictEqual(plain)
     } finally {
       await pool.close()
     }

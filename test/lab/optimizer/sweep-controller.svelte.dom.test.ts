@@ -8,6 +8,7 @@ import { METRIC_INDEX } from '../../../shared/metrics/types.ts'
 import type { WorkerFactory } from '../../../shared/optimize/coordinator/index.ts'
 import { runPlannedSweep, runSweep, sweepRobustness } from '../../../shared/optimize/index.ts'
 import type { SweepSpec } from '../../../shared/optimize/index.ts'
+import { buildSeries } from '../../../lab/optimizer/data-source.ts'
 import { exportParts } from '../../../lab/optimizer/results.ts'
 import { SweepController } from '../../../lab/optimizer/sweep-controller.svelte.ts'
 import type { ControllerOptions, SweepStatus } from '../../../lab/optimizer/sweep-controller.svelte.ts'
@@ -49,13 +50,13 @@ function gated(): { factory: WorkerFactory; waiting: () => number; open: () => v
         ...w,
         api: {
           ...w.api,
-          runSims: async (combos) => {
+          runSims: async (combos, blocks) => {
             if (!opened) {
               waiting++
               await new Promise<void>((r) => waiters.push(r))
               waiting--
             }
-            return w.api.runSims(combos)
+            return w.api.runSims(combos, blocks)
           },
         },
       }
@@ -181,12 +182,28 @@ describe('SweepController state', () => {
 
     const broken: WorkerFactory = () => {
       const w = directFactory(newLog())()
-      return { ...w, api: { ...w.api, robustness: () => Promise.reject(new Error('out of memory')) } }
+      return { ...w, api: { ...w.api, simulate: () => Promise.reject(new Error('out of memory')) } }
     }
     const b = controller({ workers: 1, factory: broken })
     expect((await b.start(request)).kind).toBe('completed')
     await b.robustnessDone
     expect(b.robustness).toEqual({ kind: 'failed', error: 'out of memory' })
+  })
+
+  it('robustness from the block sums the sweep kept: only the best combo re-run, the report equal to the plain path', async () => {
+    const log = newLog()
+    const c = controller({ workers: 2, factory: directFactory(log) })
+    // 10 days: a CSCV of 4 blocks.
+    const long: SweepRequest = { source: { kind: 'synthetic', market: 'KRW-BTC', days: 10 }, spec: rsiSpec, chunkSize: 2 }
+    expect((await c.start(long)).kind).toBe('completed')
+    await c.robustnessDone
+    const report = c.robustness.kind === 'done' ? c.robustness.report : undefined
+    const built = buildSeries(long.source)
+    if (!built.ok) throw new Error(built.error)
+    expect(report).toStrictEqual(sweepRobustness(built.series, rsiSpec, c.rows!))
+    expect(report!.pbo.blocks).toBe(4)
+    expect(log.simulated).toEqual([[report!.best!.combo]])
+    expect(log.cscvCalls).toBe(2)
   })
 
   it("exports the CLI's CSV and JSON, the robustness report included", async () => {

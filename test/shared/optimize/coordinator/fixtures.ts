@@ -28,11 +28,15 @@ export interface CallLog {
   classCalls: number
   /** Combos of every runSims call, in call order. */
   sims: number[][]
+  /** Combos of every simulate call (the robustness report's backtests), in call order. */
+  simulated: number[][]
+  planSims: number
+  cscvCalls: number
   terminated: number
 }
 
 export function newLog(): CallLog {
-  return { loads: 0, prepares: 0, classCalls: 0, sims: [], terminated: 0 }
+  return { loads: 0, prepares: 0, classCalls: 0, sims: [], simulated: [], planSims: 0, cscvCalls: 0, terminated: 0 }
 }
 
 /** Every combo simulated, over all runSims calls. */
@@ -56,8 +60,10 @@ export function directFactory(log: CallLog): WorkerFactory {
         loadSeries: (id, c) => roundTrip(() => (log.loads++, api.loadSeries(id, c))),
         prepare: (id, s) => roundTrip(() => (log.prepares++, api.prepare(id, s))),
         classKeys: (a, b) => roundTrip(() => (log.classCalls++, api.classKeys(a, b))),
-        runSims: (combos) => roundTrip(() => (log.sims.push([...combos]), api.runSims(combos))),
-        robustness: (id, spec, rows, opts) => roundTrip(() => api.robustness(id, spec, rows, opts)),
+        runSims: (combos, blocks) => roundTrip(() => (log.sims.push([...combos]), api.runSims(combos, blocks))),
+        simulate: (id, spec, combos, want) => roundTrip(() => (log.simulated.push([...combos]), api.simulate(id, spec, combos, want))),
+        planSims: (id, spec) => roundTrip(() => (log.planSims++, api.planSims(id, spec))),
+        cscvWorse: (task) => roundTrip(() => (log.cscvCalls++, api.cscvWorse(task))),
       },
       failed: new Promise<never>(() => undefined),
       terminate: () => {
@@ -77,7 +83,10 @@ export function stallingFactory(log: CallLog, calls: number): WorkerFactory {
   return () => {
     const w = inner()
     let n = 0
-    return { ...w, api: { ...w.api, runSims: (combos) => (++n > calls ? new Promise<never>(() => undefined) : w.api.runSims(combos)) } }
+    return {
+      ...w,
+      api: { ...w.api, runSims: (combos, blocks) => (++n > calls ? new Promise<never>(() => undefined) : w.api.runSims(combos, blocks)) },
+    }
   }
 }
 

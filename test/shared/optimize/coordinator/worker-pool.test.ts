@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createSweepWorker, createWorkerPool } from '../../../../shared/optimize/coordinator/index.ts'
 import type { CandlePayload, WorkerFactory } from '../../../../shared/optimize/coordinator/index.ts'
-import { runSweep } from '../../../../shared/optimize/index.ts'
+import { METRIC_COUNT } from '../../../../shared/metrics/types.ts'
+import { runPlannedSweep, runSweep } from '../../../../shared/optimize/index.ts'
 import { directFactory, newLog, smallSeries, smallSpec } from './fixtures.ts'
 
 /** Workers that record the candle payloads they are sent. */
@@ -48,7 +49,9 @@ describe('createWorkerPool', () => {
           prepare: () => never,
           classKeys: () => never,
           runSims: () => never,
-          robustness: () => never,
+          simulate: () => never,
+          planSims: () => never,
+          cscvWorse: () => never,
         },
         failed,
         terminate: () => undefined,
@@ -63,11 +66,23 @@ describe('createWorkerPool', () => {
     await expect(pool.prepare(smallSeries(), smallSpec)).rejects.toThrow(/terminated/)
   })
 
-  it('computes the robustness report on worker 0, from the rows it is given', async () => {
-    const pool = createWorkerPool({ size: 2, factory: directFactory(newLog()), shareMemory: false })
+  it('serves the robustness report: simulate and planSims on any worker, without touching the prepared sweep', async () => {
+    const log = newLog()
+    const pool = createWorkerPool({ size: 2, factory: directFactory(log), shareMemory: false })
+    const prepared = await pool.prepare(smallSeries(), smallSpec)
     const rows = runSweep(smallSeries(), smallSpec).rows
-    const r = await pool.robustness(smallSeries(), smallSpec, rows)
-    expect(r.comboCount).toBe(18)
-    expect(r.best).not.toBeNull()
+    const sim = await pool.simulate(1, smallSeries(), smallSpec, Int32Array.of(3, 5), { daily: true })
+    expect(Array.from(sim.rows)).toEqual(
+      Array.from(rows.subarray(3 * METRIC_COUNT, 4 * METRIC_COUNT)).concat(Array.from(rows.subarray(5 * METRIC_COUNT, 6 * METRIC_COUNT))),
+    )
+    expect(sim.daily!.length).toBe(2 * prepared.dayCount)
+    const sims = await pool.planSims(smallSeries(), smallSpec)
+    expect(Array.from(sims.simOf)).toEqual(Array.from(runPlannedSweep(smallSeries(), smallSpec).sims.simOf))
+    expect(log.planSims).toBe(1)
+    // The prepared sweep still answers as before.
+    const one = await prepared.runSims(0, Int32Array.of(7))
+    expect(Array.from(one.rows)).toEqual(Array.from(rows.subarray(7 * METRIC_COUNT, 8 * METRIC_COUNT)))
+    await pool.terminate()
+    await expect(pool.simulate(0, smallSeries(), smallSpec, Int32Array.of(0), {})).rejects.toThrow(/terminated/)
   })
 })

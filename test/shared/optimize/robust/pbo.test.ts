@@ -1,5 +1,17 @@
 import { describe, it, expect } from 'vitest'
-import { CscvMatrix, cscvPbo, halfSubsets, probabilityOfOverfitting } from '../../../../shared/optimize/robust/pbo.ts'
+import {
+  blocksFor,
+  columnStatsInto,
+  CscvMatrix,
+  cscvPbo,
+  cscvWorse,
+  halfSubsets,
+  isBadColumn,
+  PBO_STATS,
+  pboFromWorse,
+  probabilityOfOverfitting,
+  splitPairs,
+} from '../../../../shared/optimize/robust/pbo.ts'
 import type { PboMetric } from '../../../../shared/optimize/robust/pbo.ts'
 import { probabilityOfOverfittingReference } from '../../../../shared/optimize/robust/pbo-reference.ts'
 import { createRng } from '../../../../shared/random.ts'
@@ -316,5 +328,91 @@ describe('the old column cap understated PBO', () => {
     expect(exact.pbo).toBeCloseTo(0.5278, 4)
     expect(cappedPbo).toBeCloseTo(0.3135, 4)
     expect(cappedPbo).toBeLessThan(exact.pbo - 0.2)
+  })
+})
+
+describe('CSCV in parts (what the sweep workers and the pool compute)', () => {
+  it('columnStatsInto gives the numbers setColumn keeps, and setColumnStats / fromStats copy them', () => {
+    const rng = createRng(99)
+    for (let k = 0; k < 50; k++) {
+      const blocks = 2 * (1 + rng.int(6))
+      const periods = blocks * (2 + rng.int(3)) + rng.int(blocks)
+      const blockLen = Math.floor(periods / blocks)
+      const cols: Float64Array[] = []
+      for (let j = 0; j < 6; j++) cols.push(randomColumn(rng, cols, periods, blocks, 'sharpe'))
+      const m = new CscvMatrix(6, periods, blocks)
+      const reduced = new Float64Array(6 * blocks * PBO_STATS)
+      cols.forEach((c, j) => {
+        m.setColumn(j, c)
+        expect(columnStatsInto(c, blocks, blockLen, reduced, j * blocks * PBO_STATS)).toBe(true)
+      })
+      expect(Array.from(reduced)).toEqual(Array.from(m.stats))
+      const copy = CscvMatrix.fromStats(6, periods, blocks, reduced)
+      expect(copy.complete).toBe(true)
+      expect(cscvPbo(copy)).toStrictEqual(cscvPbo(m))
+    }
+  })
+
+  it('a non-finite value anywhere (trailing periods included) marks the column unusable', () => {
+    const c = Float64Array.from({ length: 9 }, (_, i) => i * 0.001)
+    const out = new Float64Array(2 * PBO_STATS)
+    expect(columnStatsInto(c, 2, 4, out, 0)).toBe(true)
+    expect(isBadColumn(out, 0)).toBe(false)
+    for (const [at, v] of [
+      [8, NaN],
+      [2, Infinity],
+      [5, 1e101],
+    ] as const) {
+      const bad = c.slice()
+      bad[at] = v
+      expect(columnStatsInto(bad, 2, 4, out, 0)).toBe(false)
+      expect(isBadColumn(out, 0)).toBe(true)
+    }
+    const m = new CscvMatrix(2, 9, 2)
+    expect(() => m.setColumnStats(0, out, 0)).toThrow(/not all finite/)
+    expect(() => m.setColumnStats(0, out, 1)).toThrow(/no 6 numbers/)
+  })
+
+  it('split pairs counted in any ranges and put together give cscvPbo, bit for bit', () => {
+    const rng = createRng(5)
+    for (let k = 0; k < 40; k++) {
+      const metric: PboMetric = k % 4 === 3 ? 'mean' : 'sharpe'
+      const blocks = 2 * (1 + rng.int(6))
+      const periods = blocks * (2 + rng.int(3))
+      const n = 2 + rng.int(10)
+      const cols: Float64Array[] = []
+      for (let j = 0; j < n; j++) cols.push(randomColumn(rng, cols, periods, blocks, metric))
+      const m = new CscvMatrix(n, periods, blocks)
+      cols.forEach((c, j) => m.setColumn(j, c))
+      const pairs = splitPairs(blocks)
+      expect(2 * pairs).toBe(halfSubsets(blocks).length)
+      // Random cut points, parts given in a shuffled order.
+      const cuts = [0, pairs, ...Array.from({ length: rng.int(4) }, () => rng.int(pairs + 1))].sort((a, b) => a - b)
+      const parts = cuts.slice(1).map((to, i) => ({ from: cuts[i]!, to, worse: cscvWorse(m, metric, cuts[i]!, to) }))
+      parts.reverse()
+      expect(pboFromWorse(blocks, n, parts)).toStrictEqual(cscvPbo(m, metric))
+      expect(pboFromWorse(blocks, n, parts)).toStrictEqual(probabilityOfOverfittingReference(cols, blocks, metric))
+    }
+  })
+
+  it('refuses parts that miss or repeat a pair, and pair ranges outside the splits', () => {
+    const rng = createRng(6)
+    const m = new CscvMatrix(3, 12, 4)
+    for (let j = 0; j < 3; j++) m.setColumn(j, noise(rng, 12))
+    expect(splitPairs(4)).toBe(3)
+    const a = { from: 0, to: 2, worse: cscvWorse(m, 'sharpe', 0, 2) }
+    const b = { from: 1, to: 3, worse: cscvWorse(m, 'sharpe', 1, 3) }
+    expect(() => pboFromWorse(4, 3, [a])).toThrow(/pair 2 not counted/)
+    expect(() => pboFromWorse(4, 3, [a, b])).toThrow(/counted twice/)
+    expect(() => cscvWorse(m, 'sharpe', 2, 4)).toThrow(/outside/)
+    expect(() => cscvWorse(new CscvMatrix(3, 12, 4), 'sharpe', 0, 3)).toThrow(/every column/)
+  })
+
+  it('blocksFor lowers S to an even count with at least 2 periods a block', () => {
+    expect(blocksFor(91, 16)).toBe(16)
+    expect(blocksFor(20, 16)).toBe(10)
+    expect(blocksFor(9, 16)).toBe(4)
+    expect(blocksFor(7, 16)).toBe(2)
+    expect(blocksFor(3, 16)).toBe(0)
   })
 })

@@ -6,6 +6,8 @@ import { createSweepRunner, dayCountOf, planSims, runPlannedSweep } from '../../
 import type { SweepSpec } from '../../../../shared/optimize/index.ts'
 import {
   expectedMaxSharpe,
+  PBO_STATS,
+  planReport,
   probabilityOfOverfitting,
   robustnessReport,
   sampleColumns,
@@ -156,6 +158,29 @@ describe('robustness report on a real sweep', () => {
     const best = sweepRobustness(series, smallEnsemble, sweep.rows).best!.combo
     wrong[best * METRIC_COUNT + METRIC_INDEX.trades] = 12345
     expect(() => robustnessReport(runner, sims, wrong)).toThrow(/other trades/)
+  })
+
+  it('block sums kept by the sweep (all, some or none) give the plain re-run report, bit for bit', () => {
+    const runner = createSweepRunner(series, smallEnsemble)
+    const sims = planSims(runner)
+    const plainReport = robustnessReport(runner, sims, sweep.rows)
+    const blocks = 10
+    const stats = new Float64Array(sims.simCount * blocks * PBO_STATS)
+    runner.runSims(sims.repOf, new Float64Array(sims.simCount * METRIC_COUNT), { blocks, stats })
+    const all = { blocks, days: runner.dayCount, stats, known: new Uint8Array(sims.simCount).fill(1) }
+    expect(robustnessReport(runner, sims, sweep.rows, {}, all)).toStrictEqual(plainReport)
+    const some = { ...all, known: Uint8Array.from({ length: sims.simCount }, (_, s) => s % 2) }
+    expect(robustnessReport(runner, sims, sweep.rows, {}, some)).toStrictEqual(plainReport)
+    // Kept for another S: not used.
+    expect(robustnessReport(runner, sims, sweep.rows, {}, { ...all, blocks: 8 })).toStrictEqual(plainReport)
+    // A column marked unusable (a non-finite daily return) makes PBO NaN and names the first such one.
+    const rp = planReport(runner.plan, sims, sweep.rows, runner.dayCount)
+    const marked = stats.slice()
+    for (const k of [3, 1]) marked[rp.columns[k]! * blocks * PBO_STATS] = NaN
+    const bad = robustnessReport(runner, sims, sweep.rows, {}, { ...all, stats: marked })
+    expect(Number.isNaN(bad.pbo.pbo)).toBe(true)
+    expect(bad.pbo.note).toBe(`simulation ${rp.columns[1]} has a daily return that is not finite (or beyond ±1e100)`)
+    expect(bad.dsr).toStrictEqual(plainReport.dsr)
   })
 
   it('too few days for CSCV: PBO is NaN with a reason, DSR still computed', () => {
