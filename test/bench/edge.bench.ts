@@ -7,6 +7,8 @@
 //       the venue filling the market order decided at that close (its first trade, venue clock)
 //   edge.live.fillToStream.p50Ms / .p99Ms      wall ms from a trade at the venue to its `fill`
 //       frame reaching a client of /api/stream
+//   edge.live.fillToJournal.p50Ms / .p99Ms     the part of it until the fill is committed in the
+//       journal and published (the rest is the stream's WebSocket to the client)
 //   edge.live.orders / edge.live.fills         samples behind those figures
 //   edge.journal.fillWritesPerSec              fills recorded one transaction each, WAL + synchronous=FULL
 //   edge.journal.eventWritesPerSec             events appended one transaction each, same settings
@@ -15,11 +17,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEdge } from '../../edge/server/edge.ts'
 import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
 import { createUpbitClient } from '../../edge/upbit/index.ts'
 import { openJournal } from '../../edge/journal/index.ts'
 import { captureLogger } from '../edge/api/fixtures.ts'
 import { testSettings } from '../edge/server/fixtures.ts'
-import { edgeClient, openStream, PROMOTION_1M, until } from '../edge/runner/fixtures.ts'
+import { edgeClient, PROMOTION_1M, until } from '../edge/runner/fixtures.ts'
 import type { BenchDef } from './run.ts'
 
 const SPEED = 60
@@ -83,6 +87,21 @@ async function startSimProcess(clockOrigin: string): Promise<{ url: string; stop
   }
 }
 
+function streamClientThread(port: number): Worker {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads')
+    const WebSocket = require(workerData.ws)
+    const ws = new WebSocket('ws://127.0.0.1:' + workerData.port + '/api/stream')
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token: workerData.token, lastSeq: 0 })))
+    ws.on('message', (d) => {
+      const at = Date.now()
+      const f = JSON.parse(d.toString('utf8'))
+      if (f.kind === 'fill' && typeof f.tradeUuid === 'string') parentPort.postMessage({ tradeUuid: f.tradeUuid, at })
+    })
+  `
+  return new Worker(code, { eval: true, workerData: { port, token: TOKEN, ws: createRequire(import.meta.url).resolve('ws') } })
+}
+
 async function liveLatency(bars: number): Promise<Record<string, number>> {
   const w0 = Date.now()
   const v0 = w0
@@ -92,12 +111,22 @@ async function liveLatency(bars: number): Promise<Record<string, number>> {
   const settings = testSettings({ upbit: { baseUrl: sim.url, keys: { accessKey: AK, secretKey: SK }, clock: venueNow } })
   const edge = await startEdge({ settings, token: TOKEN, logger: captureLogger(), staleBars: 10 })
   const recv = new Map<string, number>()
+  const committed = new Map<string, number>()
+  edge.events.subscribe((e) => {
+    const uuid = e.payload.tradeUuid
+    if (e.kind === 'fill' && typeof uuid === 'string' && !committed.has(uuid)) committed.set(uuid, Date.now())
+  })
   try {
     const api = edgeClient(edge.origin, TOKEN)
-    const stream = await openStream(edge.port, { type: 'auth', token: TOKEN, lastSeq: 0 })
-    stream.ws.on('message', (d: Buffer) => {
-      const f = JSON.parse(d.toString('utf8')) as { kind?: string; tradeUuid?: string }
-      if (f.kind === 'fill' && typeof f.tradeUuid === 'string' && !recv.has(f.tradeUuid)) recv.set(f.tradeUuid, Date.now())
+    // The stream client in its own thread (its own event loop, as a browser would be), stamping
+    // each fill frame with the wall clock the moment it arrives.
+    const client = streamClientThread(edge.port)
+    client.on('message', (m: { tradeUuid: string; at: number }) => {
+      if (!recv.has(m.tradeUuid)) recv.set(m.tradeUuid, m.at)
+    })
+    await new Promise<void>((resolve, reject) => {
+      client.once('online', () => setTimeout(resolve, 300))
+      client.once('error', reject)
     })
     // RSI(2) around 50: flips nearly every bar, so most bars place an order (more samples).
     const promotion = { ...PROMOTION_1M, params: { period: 2, oversold: 49, overbought: 51 } }
@@ -108,21 +137,24 @@ async function liveLatency(bars: number): Promise<Record<string, number>> {
     await until(() => edge.journal.equity.pointsOf(runId).length >= bars, bars * (60_000 / SPEED) * 3 + 10_000, `${bars} bars`)
     await api.post(`/api/runs/${runId}/stop`, {})
     await new Promise((r) => setTimeout(r, 300))
-    stream.ws.close()
+    await client.terminate()
     // The venue's own books: each market order fills as it is accepted, so its first trade's time
     // (microseconds, venue clock) is when the order reached the venue.
-    const client = createUpbitClient({ baseUrl: sim.url, accessKey: AK, secretKey: SK })
+    const venue = createUpbitClient({ baseUrl: sim.url, accessKey: AK, secretKey: SK })
     const orderLat: number[] = []
     const fillLat: number[] = []
+    const journalLat: number[] = []
     for (const row of edge.journal.orders.ordersOfRun(runId)) {
       if (row.kind !== 'place' || row.venueUuid === null || !row.id.endsWith('-0')) continue
-      const o = await client.getOrder({ uuid: row.venueUuid })
+      const o = await venue.getOrder({ uuid: row.venueUuid })
       if (!o.ok || o.value.trades.length === 0) continue
       const first = Math.min(...o.value.trades.map((t) => t.createdAtMs))
       orderLat.push(toWall(first) - toWall(row.barTimeMs + 60_000))
       for (const t of o.value.trades) {
         const at = recv.get(t.uuid)
         if (at !== undefined) fillLat.push(at - toWall(t.createdAtMs))
+        const c = committed.get(t.uuid)
+        if (c !== undefined) journalLat.push(c - toWall(t.createdAtMs))
       }
     }
     return {
@@ -130,6 +162,8 @@ async function liveLatency(bars: number): Promise<Record<string, number>> {
       'edge.live.barCloseToOrder.p99Ms': pct(orderLat, 99),
       'edge.live.fillToStream.p50Ms': pct(fillLat, 50),
       'edge.live.fillToStream.p99Ms': pct(fillLat, 99),
+      'edge.live.fillToJournal.p50Ms': pct(journalLat, 50),
+      'edge.live.fillToJournal.p99Ms': pct(journalLat, 99),
       'edge.live.orders': orderLat.length,
       'edge.live.fills': fillLat.length,
     }
