@@ -37,6 +37,19 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+/**
+ * Worker scripts (`/assets/<name>.worker-<hash>.js`) get their own policy (a dedicated worker runs
+ * under the CSP of its script's response): the same, plus 'unsafe-eval', because the workers that
+ * run user code (strategy audits, backtests and sweeps of user strategies, code cells) evaluate it
+ * inside SES compartments, which compile with Function. The page itself never may.
+ */
+export const WORKER_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
+)
+
+const WORKER_SCRIPT = /^\/assets\/[\w.-]+\.worker-[\w-]+\.js$/
+
 export interface SecurityOptions {
   readonly policy: OriginPolicy
   readonly token: string
@@ -49,7 +62,7 @@ const securityHeaders: MiddlewareHandler = async (c, next) => {
   c.header('Cross-Origin-Opener-Policy', 'same-origin')
   c.header('Cross-Origin-Embedder-Policy', 'require-corp')
   c.header('Cross-Origin-Resource-Policy', 'same-origin')
-  c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+  c.header('Content-Security-Policy', WORKER_SCRIPT.test(c.req.path) ? WORKER_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY)
   c.header('X-Content-Type-Options', 'nosniff')
   c.header('Referrer-Policy', 'no-referrer')
   if (c.req.path.startsWith('/api/')) c.header('Cache-Control', 'no-store')

@@ -150,6 +150,16 @@ describe('headers', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer')
     expect(res.headers.get('access-control-allow-origin')).toBeNull()
   })
+  it('only worker scripts may evaluate code (user strategies in SES compartments); the page never', async () => {
+    const page = (await request(app, '/', { token: null })).headers.get('content-security-policy') ?? ''
+    expect(page).not.toContain("'unsafe-eval'")
+    const worker = (await request(app, '/assets/strategy.worker-Cj4wTuCr.js', { token: null })).headers.get('content-security-policy') ?? ''
+    expect(worker).toContain("script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'")
+    expect(worker).toContain("frame-ancestors 'none'")
+    for (const path of ['/assets/index-abc.js', '/assets/x.worker-a.js.map', '/api/venues', '/worker-abc.js']) {
+      expect((await request(app, path, { token: null })).headers.get('content-security-policy') ?? '').not.toContain("'unsafe-eval'")
+    }
+  })
   it('no CORS preflight answer, not even for Private Network Access', async () => {
     const res = await request(app, '/api/venues', {
       method: 'OPTIONS',

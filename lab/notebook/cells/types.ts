@@ -38,6 +38,30 @@ export interface RunContext<P> {
   readonly signal: AbortSignal
   progress(p: CellProgress): void
   readonly services: LabServices
+  /**
+   * The cells above this one, nearest last, with their current outputs (undefined when they have
+   * none): a code cell reads earlier results through them. Read only.
+   */
+  readonly above?: readonly CellAbove[]
+}
+
+/** A cell above the running one, as RunContext.above lists it. */
+export interface CellAbove {
+  readonly id: string
+  readonly kind: string
+  readonly title: string
+  readonly output: unknown
+  /** The kind's named tables and values of that output (CellKindDef.exports; computed on call). */
+  exports(): CellExports | undefined
+}
+
+/** A column table: column name → values, all columns of one length. */
+export type ColumnTable = Readonly<Record<string, ArrayLike<number | string | boolean | null>>>
+
+/** What a cell's output offers to code cells below: tables (DataFrames there) and plain values. */
+export interface CellExports {
+  readonly tables?: Readonly<Record<string, ColumnTable>>
+  readonly values?: Readonly<Record<string, unknown>>
 }
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled'
@@ -68,6 +92,8 @@ export interface CellKindDef<P, O> {
   provide?(output: O): Partial<ChannelValues>
   /** Short text for a collapsed cell's header. */
   summary?(output: O): string
+  /** Named tables and values of an output for code cells below (structured-cloneable). */
+  exports?(output: O): CellExports
 }
 
 export interface CellBodyProps<P, O> {
@@ -80,6 +106,11 @@ export interface CellBodyProps<P, O> {
   /** Runs the cell (the same as its run button). */
   requestRun(): void
   cancelRun(): void
+  /**
+   * Adds a cell of `kind` with `params` right below this one (an optimize cell's "open as
+   * backtest"), titled and run when asked; returns the new cell's id (null: unknown kind).
+   */
+  addCellBelow?(kind: string, params: unknown, opts?: { readonly title?: string; readonly run?: boolean }): string | null
 }
 
 export interface CellKindEntry<P, O> {

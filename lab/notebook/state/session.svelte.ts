@@ -6,7 +6,7 @@ import { currentInputs, freshnessOf, paramsKeyOf, type Freshness, type Freshness
 import { newId } from '../model/ids.ts'
 import type { CellDoc, NotebookDoc, UiValue } from '../model/types.ts'
 import { kindOf as registryKindOf } from '../cells/registry.ts'
-import type { AnyCellKind, ChannelValues } from '../cells/types.ts'
+import type { AnyCellKind, CellAbove, ChannelValues } from '../cells/types.ts'
 import type { LabServices } from '../services.ts'
 import { CellRun } from './cell-run.svelte.ts'
 
@@ -194,6 +194,12 @@ export class NotebookSession {
     // $state.snapshot: the kind gets plain data, not the document's reactive proxies.
     const params = $state.snapshot(cell.params)
     const stamp = { paramsKey: paramsKeyOf(params), inputs: stampInputs }
+    // What a code cell reads of the cells above it (their outputs as they are now).
+    const above: CellAbove[] = this.doc.cells.slice(0, i).map((c) => {
+      const output = this.runOf(c.id).output
+      const def = this.kindOf(c.kind)?.def
+      return { id: c.id, kind: c.kind, title: c.title, output, exports: () => (output === undefined ? undefined : def?.exports?.(output)) }
+    })
     const signal = run.begin()
     try {
       const output = await kind.def.run({
@@ -202,6 +208,7 @@ export class NotebookSession {
         inputs,
         signal,
         services: this.deps.services,
+        above,
         progress: (p) => {
           if (!signal.aborted) run.progress = p
         },

@@ -6,13 +6,15 @@ import type { CandleSeries } from '../../../../shared/candles/index.ts'
 import { checkExecConfig, type ExecConfig } from '../../../../shared/engine/index.ts'
 import { findStrategy, strategyIds, tryResolveParams, type Params, type StrategyDef } from '../../../../shared/strategies/index.ts'
 import { UPBIT_KRW_RULES } from '../../../../shared/upbit/venue-rules.ts'
-import { toExecConfig, type BacktestParams } from './params.ts'
+import { isUserStrategyId, toExecConfig, type BacktestParams } from './params.ts'
 
 export interface StrategyInfo {
   readonly id: string
   readonly version: number
   readonly name: string
   readonly description: string
+  /** A user strategy's source hash (the version that ran). */
+  readonly sourceHash?: string
 }
 
 /** What a run computes (the cell's output adds the candles it ran on and the look-ahead check). */
@@ -31,25 +33,38 @@ export interface PreparedRun {
   readonly def: StrategyDef
   readonly params: Params
   readonly config: ExecConfig
+  readonly sourceHash?: string
 }
 
-/** The strategy, its resolved params and the engine config; throws with a message for the user. */
-export function prepareRun(params: BacktestParams): PreparedRun {
-  const def = findStrategy(params.strategy)
+/**
+ * The strategy, its resolved params and the engine config; throws with a message for the user.
+ * A user strategy's def comes from `userDef` (the worker loaded its source in its sandbox).
+ */
+export function prepareRun(params: BacktestParams, userDef?: StrategyDef): PreparedRun {
+  const def = isUserStrategyId(params.strategy) ? userDef : findStrategy(params.strategy)
+  if (def === undefined && isUserStrategyId(params.strategy))
+    throw new Error(`The user strategy '${params.strategy}' is not loaded: run its strategy cell, then pick it again.`)
   if (def === undefined) throw new Error(`Unknown strategy '${params.strategy}'. Pick one of: ${strategyIds.join(', ')}.`)
+  if (def.id !== params.strategy) throw new Error(`The loaded source defines ${def.id}, not ${params.strategy}: pick the strategy again.`)
   const resolved = tryResolveParams(def, params.values)
   if (!resolved.ok) throw new Error(resolved.error.message)
   const config = toExecConfig(params.exec)
   const check = checkExecConfig(config, UPBIT_KRW_RULES)
   if (!check.ok) throw new Error(`Execution settings: ${check.error.messages.join('; ')}`)
-  return { def, params: resolved.value, config }
+  return {
+    def,
+    params: resolved.value,
+    config,
+    ...(params.user !== undefined && isUserStrategyId(def.id) ? { sourceHash: params.user.hash } : {}),
+  }
 }
 
-export const strategyInfo = (def: StrategyDef): StrategyInfo => ({
+export const strategyInfo = (def: StrategyDef, sourceHash?: string): StrategyInfo => ({
   id: def.id,
   version: def.version,
   name: def.name,
   description: def.description,
+  ...(sourceHash !== undefined ? { sourceHash } : {}),
 })
 
 /** Runs with precomputed signals (the worker keeps them for the look-ahead check). */
@@ -63,7 +78,7 @@ export function computeWith(
   const signals = prepared.def.signals(series, prepared.params)
   const result = runBacktest(series, signals, prepared.config)
   const run = {
-    strategy: strategyInfo(prepared.def),
+    strategy: strategyInfo(prepared.def, prepared.sourceHash),
     params: prepared.params,
     config: prepared.config,
     result,

@@ -6,7 +6,11 @@
 // waiting by more than one cut. Replies are Result-like, never thrown: errors here are bad
 // params, said in words for the user.
 import type { CandleSeries } from '../../../../shared/candles/index.ts'
+import type { Result } from '../../../../shared/result.ts'
 import { lookaheadSteps, type LookaheadReport } from '../../../../shared/strategies/audit/index.ts'
+import type { StrategyDef } from '../../../../shared/strategies/index.ts'
+import type { UserStrategyMeta } from '../../../../shared/strategies/user/module.ts'
+import type { SourceError } from '../../../../shared/strategies/user/source.ts'
 import { stableJson } from '../../model/stable-json.ts'
 import { computeWith, prepareRun, type BacktestRun } from './compute.ts'
 import { packedBuffers, packResult, type PackedResult } from './pack.ts'
@@ -24,10 +28,17 @@ export type LookaheadReply =
   | { readonly kind: 'superseded' }
   | { readonly kind: 'error'; readonly message: string }
 
+export type DefineReply = { readonly ok: true; readonly meta: UserStrategyMeta } | { readonly ok: false; readonly error: string }
+
+/** Loads a user strategy's source in the sandbox (the worker's SES compartment). */
+export type LoadUserStrategy = (source: string) => Result<{ def: StrategyDef; meta: UserStrategyMeta }, SourceError>
+
 /** The engine's calls (synchronous in process; a comlink Remote makes each one a Promise). */
 export interface BacktestEngineApi {
   load(dataId: string, series: CandleSeries): void
   unload(dataId: string): void
+  /** Loads a user strategy under its source hash; runs whose params name that hash use it. */
+  defineUser(hash: string, source: string): DefineReply
   run(lane: string, dataId: string, params: BacktestParams): RunReply
   lookahead(lane: string, dataId: string, params: BacktestParams): Promise<LookaheadReply>
 }
@@ -46,6 +57,11 @@ export interface EngineOptions {
    * within this time, so the check never keeps it waiting for a cut.
    */
   readonly checkDelayMs?: number
+  /**
+   * How user strategies are loaded (the worker: SES after lockdown). Absent: user strategies are
+   * refused, as in the in-process engine of a browser without module workers.
+   */
+  readonly loadUser?: LoadUserStrategy
 }
 
 const macrotask = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
@@ -69,7 +85,29 @@ export function createBacktestEngine(opts: EngineOptions = {}): BacktestEngineAp
     return s
   }
 
+  const userDefs = new Map<string, StrategyDef>()
+  const prepare = (params: BacktestParams) => prepareRun(params, params.user === undefined ? undefined : userDefs.get(params.user.hash))
+
   return {
+    defineUser(hash, source) {
+      if (opts.loadUser === undefined)
+        return { ok: false, error: 'This browser cannot run user strategies in a sandbox (no module workers).' }
+      const had = userDefs.get(hash)
+      if (had !== undefined)
+        return { ok: true, meta: { id: had.id, version: had.version, name: had.name, description: had.description, params: had.params } }
+      try {
+        const r = opts.loadUser(source)
+        if (!r.ok)
+          return {
+            ok: false,
+            error: `The strategy's source does not load: ${r.error.message}${r.error.line !== undefined ? ` (line ${r.error.line})` : ''}`,
+          }
+        userDefs.set(hash, r.value.def)
+        return { ok: true, meta: r.value.meta }
+      } catch (e) {
+        return { ok: false, error: e instanceof Error ? e.message : String(e) }
+      }
+    },
     load(dataId, series) {
       data.set(dataId, series)
     },
@@ -80,9 +118,9 @@ export function createBacktestEngine(opts: EngineOptions = {}): BacktestEngineAp
     run(lane, dataId, params) {
       bump(lane)
       try {
-        const prepared = prepareRun(params)
+        const prepared = prepare(params)
         const { run, signals } = computeWith(prepared, seriesOf(dataId), now)
-        lastSignals.set(lane, { dataId, key: stableJson([prepared.def.id, prepared.params]), signals })
+        lastSignals.set(lane, { dataId, key: stableJson([prepared.def.id, prepared.sourceHash ?? null, prepared.params]), signals })
         const result = packResult(run.result)
         return transfer({ ok: true, value: { ...run, result } }, [...packedBuffers(result), run.drawdown.buffer as ArrayBuffer])
       } catch (e) {
@@ -95,11 +133,11 @@ export function createBacktestEngine(opts: EngineOptions = {}): BacktestEngineAp
         if ((opts.checkDelayMs ?? 0) > 0) await new Promise((r) => setTimeout(r, opts.checkDelayMs))
         if (tickets.get(lane) !== ticket) return { kind: 'superseded' }
         const t0 = now()
-        const { def, params: resolved } = prepareRun(params)
+        const { def, params: resolved, sourceHash } = prepare(params)
         const series = seriesOf(dataId)
         const run = (s: CandleSeries): Int8Array => def.signals(s, resolved)
         const last = lastSignals.get(lane)
-        const key = stableJson([def.id, resolved])
+        const key = stableJson([def.id, sourceHash ?? null, resolved])
         const full = last !== undefined && last.dataId === dataId && last.key === key ? last.signals : run(series)
         const steps = lookaheadSteps(
           run,

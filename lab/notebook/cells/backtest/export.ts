@@ -121,7 +121,8 @@ export function resultJson(o: BacktestOutput): string {
 function lookaheadJson(o: BacktestOutput): unknown {
   const s = o.lookahead.state
   if (s.kind === 'passed') return { ok: true, cutPoints: s.cuts, skipped: s.skipped }
-  if (s.kind === 'found') return { ok: false, ...s.found, barTimeUtc: iso(s.found.barTimeMs) || null, barTimeMs: finiteOrNull(s.found.barTimeMs) }
+  if (s.kind === 'found')
+    return { ok: false, ...s.found, barTimeUtc: iso(s.found.barTimeMs) || null, barTimeMs: finiteOrNull(s.found.barTimeMs) }
   return null
 }
 

@@ -78,10 +78,24 @@ export const BacktestParams = v.strictObject({
   values: v.record(v.string(), v.pipe(v.number(), v.finite())),
   exec: ExecParams,
   origin: v.optional(v.nullable(BacktestOrigin)),
+  /**
+   * For a user strategy: the version it runs, named by the SHA-256 of its source (kept in the
+   * lab's strategy library, lab/strategies) and its declared version. Editing the strategy cell
+   * makes a new hash; this cell keeps running the one it names until "use the newest" is pressed.
+   */
+  user: v.optional(
+    v.strictObject({
+      hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in hex')),
+      version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    }),
+  ),
 })
 export type BacktestParams = v.InferOutput<typeof BacktestParams>
 
 export const DEFAULT_STRATEGY = 'ensemble'
+
+/** Whether a strategy id names a user strategy (README "User strategies": `user.<name>`). */
+export const isUserStrategyId = (id: string): boolean => id.startsWith('user.')
 
 export function defaultExecParams(): ExecParams {
   const d = DEFAULT_EXEC_CONFIG
