@@ -25,7 +25,6 @@
 import type { CandleSeries } from '../../shared/candles/types.ts'
 import { stepWithBroker, type Broker } from '../../shared/engine/broker.ts'
 import { intentId, PLACE_INDEX, type Intent, type PlaceIntent } from '../../shared/engine/intents.ts'
-import { equityAt } from '../../shared/engine/kernel.ts'
 import { fillBuy, fillSell } from '../../shared/engine/account.ts'
 import { marketSellRejected } from '../../shared/engine/decide.ts'
 import type { KernelParams } from '../../shared/engine/params.ts'
@@ -46,7 +45,7 @@ import type { MyOrderEvent } from '../../shared/upbit/my-order.ts'
 import type { UpbitAccount, UpbitOrder } from '../../shared/upbit/types.ts'
 import type { Journal, NewFill, OrderRow, OrderState } from '../journal/index.ts'
 import type { OrderRef, OrderListQuery, PlacedOrder, PlaceOrderInput, UpbitResult } from '../upbit/index.ts'
-import type { EventLog, RunEventKind } from './event-log.ts'
+import type { EventLog } from './event-log.ts'
 import { isFinal, orderInput, rejectCodeOf, tradesAsFills } from './live-orders.ts'
 import { RunBase, RunHalt, type PendingView } from './run-base.ts'
 import type { RiskGuard } from './risk.ts'
@@ -118,7 +117,7 @@ export class LiveRun extends RunBase {
   private readonly broker: Broker
 
   constructor(private readonly spec: LiveRunSpec) {
-    super()
+    super(spec)
     this.st.reset(spec.params.initialCash, null)
     this.broker = { settle: (s, bar) => this.settle(s, bar), submit: (intents) => this.submit(intents) }
   }
@@ -170,22 +169,14 @@ export class LiveRun extends RunBase {
   }
 
   private stepOne(s: CandleSeries, signals: Int8Array, bar: number): void {
-    const st = this.st
-    const time = s.time[bar]!
-    const intents = stepWithBroker(st, this.spec.params, s, signals, bar, this.broker, this.spec.runId)
+    const intents = stepWithBroker(this.st, this.spec.params, s, signals, bar, this.broker, this.spec.runId)
     this.protectiveReason = -1
-    const equity = equityAt(st, s, bar)
-    this.lastDecisionValue = { barTimeMs: time, signal: signals[bar]!, intents: intents.map((i) => i.id) }
-    this.spec.journal.equity.addPoint({
-      runId: this.spec.runId,
-      timeMs: time,
-      equityQuote: equity,
-      cashQuote: st.cash,
-      positionBase: st.qty,
-    })
-    this.emit('equity', time, { barTimeMs: time, equity, cash: st.cash, qtyBase: st.qty, close: s.close[bar]! })
-    const halt = this.spec.risk.mark(time + this.spec.timeframeMs, equity)
-    if (halt !== null) throw new RunHalt(halt)
+    this.markBar(
+      s,
+      signals,
+      bar,
+      intents.map((i) => i.id),
+    )
   }
 
   // ---- settle: book what the venue reported, then the protective exits of the closed bar ----
@@ -665,11 +656,6 @@ export class LiveRun extends RunBase {
       else hi = mid
     }
     return lo
-  }
-
-  private emit(kind: RunEventKind, barTimeMs: number, payload: Record<string, unknown>): void {
-    if (this.silent(barTimeMs)) return
-    this.spec.events.append(kind, this.spec.runId, this.spec.nowMs(), { barTimeMs, ...payload })
   }
 }
 

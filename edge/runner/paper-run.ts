@@ -14,12 +14,11 @@
 import { clearPending, EXIT_REASON_NAMES, REJECT_REASON_NAMES, SIDE_BUY, type KernelSink } from '../../shared/engine/state.ts'
 import { SimulatedBroker, stepWithBroker, type Broker } from '../../shared/engine/broker.ts'
 import { intentId, PLACE_INDEX, type Intent, type PlaceIntent } from '../../shared/engine/intents.ts'
-import { equityAt } from '../../shared/engine/kernel.ts'
 import type { KernelParams } from '../../shared/engine/params.ts'
 import type { CandleSeries } from '../../shared/candles/types.ts'
 import type { Params } from '../../shared/strategies/index.ts'
 import type { Journal } from '../journal/index.ts'
-import type { EventLog, RunEventKind } from './event-log.ts'
+import type { EventLog } from './event-log.ts'
 import { RunBase, RunHalt, type PendingView } from './run-base.ts'
 
 export { RunHalt } from './run-base.ts'
@@ -48,7 +47,6 @@ export interface PaperRunSpec {
 }
 
 export class PaperRun extends RunBase {
-  private lastEquityValue = NaN
   private readonly broker: Broker
   // Per-bar context for the sink: which order is pending at the bar's open, which phase we are in.
   private bar = -1
@@ -56,7 +54,7 @@ export class PaperRun extends RunBase {
   private phase: 'settle' | 'decide' = 'settle'
 
   constructor(private readonly spec: PaperRunSpec) {
-    super()
+    super(spec)
     this.st.reset(spec.params.initialCash, this.sink())
     const inner = new SimulatedBroker(this.st, spec.params)
     // The broker seam with the journal in front of it: intents are recorded before the broker
@@ -77,10 +75,6 @@ export class PaperRun extends RunBase {
 
   get runId(): string {
     return this.spec.runId
-  }
-
-  get lastEquity(): number {
-    return this.lastEquityValue
   }
 
   pending(): PendingView | null {
@@ -132,24 +126,12 @@ export class PaperRun extends RunBase {
       this.spec.journal.orders.setOrderState(this.pendingAtOpen, 'cancelled', this.spec.nowMs())
       this.emit('order_cancelled', time, { orderId: this.pendingAtOpen, reason: 'expired' })
     }
-    const equity = equityAt(st, s, bar)
-    this.lastEquityValue = equity
-    this.lastDecisionValue = { barTimeMs: time, signal: signals[bar]!, intents: intents.map((i) => i.id) }
-    this.spec.journal.equity.addPoint({
-      runId: this.spec.runId,
-      timeMs: time,
-      equityQuote: equity,
-      cashQuote: st.cash,
-      positionBase: st.qty,
-    })
-    this.emit('equity', time, { barTimeMs: time, equity, cash: st.cash, qtyBase: st.qty, close: s.close[bar]! })
-    const halt = this.spec.risk?.mark(time + (this.spec.timeframeMs ?? 0), equity) ?? null
-    if (halt !== null) throw new RunHalt(halt)
-  }
-
-  private emit(kind: RunEventKind, barTimeMs: number, payload: Record<string, unknown>): void {
-    if (this.silent(barTimeMs)) return
-    this.spec.events.append(kind, this.spec.runId, this.spec.nowMs(), { barTimeMs, ...payload })
+    this.markBar(
+      s,
+      signals,
+      bar,
+      intents.map((i) => i.id),
+    )
   }
 
   private record(intents: readonly Intent[]): void {
