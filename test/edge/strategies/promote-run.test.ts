@@ -1,7 +1,7 @@
 // User strategies through edge: a promotion carries the source; edge loads it in its sandbox,
 // re-runs the audits, stores the source content-addressed and names its hash in the config. A
 // look-ahead failure is refused unless overridden with a reason (recorded). A paper run of the
-// promoted strategy runs exactly that source; one that loops forever on live bars halts visibly.
+// promoted strategy runs exactly that source, which edge serves back by promotion id; one that loops forever on live bars halts visibly.
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEdge, type RunningEdge } from '../../../edge/server/edge.ts'
 import { sourceHash } from '../../../edge/promotions/user-strategy.ts'
@@ -41,6 +41,14 @@ describe('user strategies on edge', () => {
     expect(p.config.params).toEqual({ period: 6, low: 40, high: 60 })
     expect(edge.journal.sources.get(sourceHash(RSI_CROSS))?.source).toBe(RSI_CROSS)
     expect(() => edge.journal.db.prepare('DELETE FROM strategy_sources').run()).toThrow(/never deleted/)
+    const id = (p as unknown as { id: number }).id
+    const src = await api.get(`/api/promotions/${id}/source`)
+    expect(src.status).toBe(200)
+    expect(await src.json()).toEqual({ hash: sourceHash(RSI_CROSS), strategyId: 'user.rsi-cross', version: 1, source: RSI_CROSS })
+    const builtin = (await (await api.post('/api/promotions', PROMOTION_1M)).json()) as { id: number }
+    const none = await api.get(`/api/promotions/${builtin.id}/source`)
+    expect(none.status).toBe(404)
+    expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/built-in strategy .* no user source/)
 
     const refuse = async (body: unknown, field: string, message: RegExp) => {
       const r = await api.post('/api/promotions', body)

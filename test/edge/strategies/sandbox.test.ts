@@ -1,11 +1,14 @@
 // The strategy sandbox (worker thread + SES): a user strategy computes the same signals as the
 // same rule in-process; the sandbox has no clock, randomness, timers, network or Node globals;
 // an endless loop is stopped at the call's time limit and a heap blow-up at the heap limit;
-// syntax errors come back with the user's line.
+// syntax errors come back with the user's line; a user-written RSI cross equals the built-in rsi
+// bit for bit.
 import { afterAll, describe, expect, it } from 'vitest'
 import { StrategySandbox } from '../../../edge/strategies/sandbox.ts'
 import { rsi } from '../../../shared/indicators/index.ts'
 import { randomWalkSeries } from '../../shared/strategies/lookahead.ts'
+import { getStrategy } from '../../../shared/strategies/index.ts'
+import { RSI_AS_BUILTIN } from '../../shared/strategies/user/rsi-as-builtin.ts'
 import { RSI_CROSS } from './fixtures.ts'
 
 const open: StrategySandbox[] = []
@@ -43,6 +46,26 @@ describe('strategy sandbox', () => {
       ['lookahead', true],
       ['speed', true],
     ])
+  }, 60_000)
+
+  it('a user-written RSI cross gives bit-identical signals to the built-in rsi, in the sandbox', async () => {
+    const r = await load(RSI_AS_BUILTIN)
+    if (!r.ok) throw new Error(r.error.message)
+    const builtin = getStrategy('rsi')
+    let nonZero = 0
+    for (let c = 0; c < 24; c++) {
+      const s = randomWalkSeries(100 + c, 2_000, c % 2 === 0 ? { tick: 1_000, startPrice: 20_000 } : {})
+      const period = 2 + ((c * 7) % 40)
+      const ri = rsi(s.close, period)
+      // Every third case puts the oversold level exactly on an RSI value the series reaches.
+      const touch = c % 3 === 0 ? ri.find((v, t) => t > 0 && ri[t - 1]! < v && v >= 5 && v <= 50) : undefined
+      const params = { period, oversold: touch ?? 5 * (1 + (c % 10)), overbought: 50 + 5 * (c % 10) }
+      const want = builtin.signals(s, params)
+      expect(Array.from(await r.value.signals(s, params)), JSON.stringify(params)).toEqual(Array.from(want))
+      nonZero += want.filter((v) => v !== 0).length
+    }
+    expect(nonZero).toBeGreaterThan(100)
+    expect(await r.value.warmup({ period: 14 })).toBe(builtin.warmup({ period: 14, oversold: 30, overbought: 70 }))
   }, 60_000)
 
   it('offers no clock, randomness, timers, network or Node globals', async () => {

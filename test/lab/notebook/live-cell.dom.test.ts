@@ -54,6 +54,9 @@ function api(promotions: Promotion[], start: (b: StartRunBody) => Promise<RunVie
       throw new Error('unused')
     },
     killAll: async () => [],
+    promotionSource: async () => {
+      throw new Error('unused')
+    },
   }
 }
 

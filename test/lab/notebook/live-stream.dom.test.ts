@@ -14,7 +14,19 @@ import { EdgeStream, type SocketLike, type StreamFrame } from '../../../lab/stre
 import type { LiveApi, Promotion, RunActivity, RunView } from '../../../lab/notebook/cells/live/api.ts'
 import { RunBook, rangesOf } from '../../../lab/notebook/cells/live/book.ts'
 import { RunFollower, type SeqMemo } from '../../../lab/notebook/cells/live/follower.svelte.ts'
-import { computeShadow, planShadow, runRange, MIN_WARMUP_BARS } from '../../../lab/notebook/cells/live/shadow.ts'
+import {
+  computeShadow,
+  planShadow,
+  planUserShadow,
+  runRange,
+  MIN_WARMUP_BARS,
+  type ShadowPlan,
+} from '../../../lab/notebook/cells/live/shadow.ts'
+import { createUserSignalsCore } from '../../../lab/notebook/cells/live/user-signals-core.ts'
+import { inProcessUserSignals } from '../../../lab/notebook/cells/live/user-signals.ts'
+import { sha256Hex } from '../../../lab/strategies/index.ts'
+import type { Evaluate } from '../../../shared/strategies/user/source.ts'
+import { RSI_AS_BUILTIN } from '../../shared/strategies/user/rsi-as-builtin.ts'
 import { randomWalk } from '../../helpers/series.ts'
 import { runBacktest } from '../../../shared/backtest/index.ts'
 
@@ -288,9 +300,9 @@ const cutSeries = (lastIdx: number): typeof series => ({
   close: series.close.slice(0, lastIdx + 1),
   volume: series.volume.slice(0, lastIdx + 1),
 })
-function paperActivity(lastIdx: number): RunActivity {
+function paperActivity(lastIdx: number, strategyId = 'momentum', params: Record<string, number> = { period: 3 }): RunActivity {
   const cut = cutSeries(lastIdx)
-  const sig = findStrategy('momentum')!.signals(cut, { period: 3 })
+  const sig = findStrategy(strategyId)!.signals(cut, params)
   const bt = runBacktest(cut, sig, exec, { fromBar: startIdx })
   const fills = backtestFills(bt).map((x, i) => ({
     tradeUuid: `o${i}:paper`,
@@ -361,10 +373,17 @@ describe('shadow comparison', () => {
     expect(r.pairs.filter((p) => p.divergence !== null)).toHaveLength(3)
   })
 
-  it('a user strategy is not replayed: the comparison says it needs the strategy cell', () => {
-    const p = planShadow({ ...config, strategy: { id: 'user.rsi-cross', version: 1, sourceHash: 'ab' } })
+  it("a user strategy is planned from its sandbox's warm-up, not from the registry", () => {
+    const userConfig = { ...config, strategy: { id: 'user.rsi-cross', version: 1, sourceHash: 'ab' } }
+    const p = planShadow(userConfig)
     expect(p.ok).toBe(false)
-    if (!p.ok) expect(p.message).toMatch(/strategy cell/)
+    if (!p.ok) expect(p.reason).toBe('user-strategy')
+    expect(planUserShadow(userConfig, 4)).toMatchObject({ ok: true, def: null, warmupBars: MIN_WARMUP_BARS })
+    expect(planUserShadow(userConfig, 200)).toMatchObject({ ok: true, warmupBars: 600 })
+    expect(planUserShadow(userConfig, 5_000)).toMatchObject({ ok: true, warmupBars: 2_000 })
+    expect(() =>
+      computeShadow(planUserShadow(userConfig, 4) as Extract<ShadowPlan, { ok: true }>, userConfig, paperActivity(800), cutSeries(800)),
+    ).toThrow(/signals of its sandbox/)
   })
 })
 
@@ -416,6 +435,26 @@ function fakeApi(activity: () => RunActivity, promo: Promotion['config'] = confi
     stop: async () => (calls.push('stop'), (status = 'stopped'), view({ status })),
     kill: async () => (calls.push('kill'), (status = 'halted'), view({ status, haltReason: 'killed' })),
     killAll: async () => [],
+    promotionSource: async () => {
+      calls.push('source')
+      const source = promo.strategy.id === 'user.rsi-as-builtin' ? RSI_AS_BUILTIN : ''
+      return { hash: await sha256Hex(source), strategyId: promo.strategy.id, version: 1, source }
+    },
+  }
+}
+
+/** The test series' bars in [from, to), as edge's candle proxy would bring them. */
+function barsIn(from: number, to: number): typeof series {
+  const i = series.time.findIndex((t) => t >= from)
+  const j = series.time.findIndex((t) => t >= to)
+  const end = j < 0 ? undefined : j
+  return {
+    time: series.time.slice(i, end),
+    open: series.open.slice(i, end),
+    high: series.high.slice(i, end),
+    low: series.low.slice(i, end),
+    close: series.close.slice(i, end),
+    volume: series.volume.slice(i, end),
   }
 }
 
@@ -433,18 +472,7 @@ describe('run follower', () => {
     const fol = new RunFollower('r1', {
       api,
       stream: (from) => (fromSeqs.push(from), stream(from)),
-      candles: async (_k, from, to) => {
-        const i = series.time.findIndex((t) => t >= from)
-        const j = series.time.findIndex((t) => t >= to)
-        return {
-          time: series.time.slice(i, j < 0 ? undefined : j),
-          open: series.open.slice(i, j < 0 ? undefined : j),
-          high: series.high.slice(i, j < 0 ? undefined : j),
-          low: series.low.slice(i, j < 0 ? undefined : j),
-          close: series.close.slice(i, j < 0 ? undefined : j),
-          volume: series.volume.slice(i, j < 0 ? undefined : j),
-        }
-      },
+      candles: async (_k, from, to) => barsIn(from, to),
       seqMemo: seq,
       shadowDelayMs: 5,
       renderDelayMs: 1,
@@ -484,6 +512,52 @@ describe('run follower', () => {
     expect(fol.book.haltReason).toBe('killed')
     fol.dispose()
     expect(last().closed).not.toBeNull()
+  })
+
+  it('a user strategy: its promoted source replays in the sandbox and agrees with a paper run of the same rule', async () => {
+    const params = { period: 3, oversold: 40, overbought: 60 }
+    const hash = await sha256Hex(RSI_AS_BUILTIN)
+    const userConfig = { ...config, strategy: { id: 'user.rsi-as-builtin', version: 1, sourceHash: hash }, params }
+    // The paper run's journal of the built-in rsi: the user source states the same rule, bit for bit.
+    const api = fakeApi(() => paperActivity(800, 'rsi', params), userConfig)
+    const plainEvaluate: Evaluate = (code, globals) => new Function(...Object.keys(globals), `return ${code}`)(...Object.values(globals))
+    const fol = new RunFollower('r1', {
+      api,
+      stream: (from) => stream(from),
+      candles: async (_k, from, to) => barsIn(from, to),
+      seqMemo: memo(),
+      shadowDelayMs: 1,
+      userSignals: inProcessUserSignals(createUserSignalsCore(plainEvaluate)),
+    })
+    await fol.attach()
+    await vi.waitFor(() => expect(fol.shadowStatus.kind).toBe('ready'))
+    expect(fol.shadow!.report.matched).toBe(paperActivity(800, 'rsi', params).fills.length)
+    expect(fol.shadow!.report.matched).toBeGreaterThan(5)
+    expect(fol.shadow!.report.divergences).toEqual([])
+    expect(fol.shadow!.maxEquityGap).toBe(0)
+    // The source is fetched once and checked against the promotion's hash.
+    fol.scheduleShadow(0)
+    await vi.waitFor(() => expect(api.calls.filter((c) => c === 'activity').length).toBeGreaterThanOrEqual(3))
+    expect(api.calls.filter((c) => c === 'source')).toHaveLength(1)
+    fol.dispose()
+
+    // A source that is not the promotion's is refused, plainly.
+    const other = new RunFollower('r1', {
+      api: fakeApi(() => paperActivity(800, 'rsi', params), {
+        ...userConfig,
+        strategy: { ...userConfig.strategy, sourceHash: 'f'.repeat(64) },
+      }),
+      stream: (from) => stream(from),
+      candles: async () => series,
+      seqMemo: memo(),
+      shadowDelayMs: 1,
+      userSignals: inProcessUserSignals(createUserSignalsCore(plainEvaluate)),
+    })
+    await other.attach()
+    await vi.waitFor(() =>
+      expect(other.shadowStatus).toMatchObject({ kind: 'error', message: expect.stringMatching(/not the promotion's/) }),
+    )
+    other.dispose()
   })
 
   it('a user strategy: the comparison says why it is not there; a failing action shows its error', async () => {

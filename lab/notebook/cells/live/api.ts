@@ -124,6 +124,15 @@ export interface LiveApi {
   stop(id: string): Promise<RunView>
   kill(id: string): Promise<RunView>
   killAll(): Promise<RunView[]>
+  /** A user-strategy promotion's source, exactly as edge stores and runs it. */
+  promotionSource(id: number): Promise<PromotionSource>
+}
+
+export interface PromotionSource {
+  readonly hash: string
+  readonly strategyId: string
+  readonly version: number
+  readonly source: string
 }
 
 const post = <T>(path: string, body: unknown): Promise<T> => edgeJson<T>(path, { method: 'POST', body: JSON.stringify(body) })
@@ -139,4 +148,5 @@ export const edgeLiveApi: LiveApi = {
   stop: (id) => post<RunView>(`${runPath(id)}/stop`, {}),
   kill: (id) => post<RunView>(`${runPath(id)}/kill`, {}),
   killAll: async () => (await post<{ runs: RunView[] }>('/api/kill', {})).runs,
+  promotionSource: (id) => edgeJson<PromotionSource>(`/api/promotions/${id}/source`),
 }

@@ -6,9 +6,11 @@
 // recomputed a moment after new fills or bars, never more often than every couple of seconds.
 import type { CandleSeries } from '../../../../shared/candles/index.ts'
 import type { EdgeStream, StreamFrame } from '../../../stream/edge-stream.svelte.ts'
-import type { LiveApi, Promotion, RunActivity, RunView } from './api.ts'
 import { RunBook, type RunBookView } from './book.ts'
-import { computeShadow, planShadow, runRange, type ShadowResult } from './shadow.ts'
+import { sha256Hex } from '../../../strategies/index.ts'
+import type { LiveApi, Promotion, PromotionSource, RunActivity, RunView } from './api.ts'
+import { computeShadow, isUserPromotion, planShadow, planUserShadow, runRange, type ShadowPlan, type ShadowResult } from './shadow.ts'
+import type { UserSignals } from './user-signals.ts'
 
 export interface SeqMemo {
   get(runId: string): number | undefined
@@ -27,6 +29,11 @@ export interface FollowerDeps {
     signal: AbortSignal,
   ) => Promise<CandleSeries>
   readonly seqMemo: SeqMemo
+  /**
+   * Runs a user strategy's promoted source in a sandbox for the shadow comparison (the lab's: a
+   * module worker with SES). Absent: a user strategy's comparison says it cannot be replayed here.
+   */
+  readonly userSignals?: UserSignals
   /** Wait before a shadow recomputation after new activity (default 1,500 ms). */
   readonly shadowDelayMs?: number
   /** Wait between two renders of a burst of events (default 120 ms). */
@@ -80,6 +87,7 @@ export class RunFollower {
   private shadowRunning = false
   private shadowAgain = false
   private shadowAbort: AbortController | null = null
+  private source: { promotionId: number; value: PromotionSource } | null = null
   private lastActivity: RunActivity | null = null
   private disposed = false
   private memoSet: boolean
@@ -214,8 +222,17 @@ export class RunFollower {
     const promo = this.promotion
     const view = this.runView
     if (promo === null || view === null || this.disposed) return
-    const plan = planShadow(promo.config)
-    if (!plan.ok) {
+    const user = isUserPromotion(promo.config)
+    const us = this.deps.userSignals
+    if (user && us === undefined) {
+      this.shadowStatus = {
+        kind: 'unsupported',
+        message: `${promo.config.strategy.id} is a user strategy, and this lab has no sandbox to replay it in.`,
+      }
+      return
+    }
+    let plan: ShadowPlan | null = user ? null : planShadow(promo.config)
+    if (plan !== null && !plan.ok) {
       this.shadowStatus = { kind: 'unsupported', message: plan.message }
       return
     }
@@ -224,6 +241,16 @@ export class RunFollower {
     this.shadowAbort = new AbortController()
     const signal = this.shadowAbort.signal
     try {
+      let source: PromotionSource | null = null
+      if (user) {
+        source = await this.userSource(promo)
+        plan = planUserShadow(promo.config, await us!.warmup(source.source, promo.config.params, signal))
+        if (!plan.ok) {
+          this.shadowStatus = { kind: 'unsupported', message: plan.message }
+          return
+        }
+      }
+      if (plan === null || !plan.ok) return
       const activity = await this.deps.api.activity(this.runId)
       this.lastActivity = activity
       const range = runRange(activity, plan)
@@ -239,7 +266,9 @@ export class RunFollower {
         signal,
       )
       if (this.disposed) return
-      this.shadow = computeShadow(plan, promo.config, activity, series)
+      const signals = source === null ? undefined : await us!.signals(source.source, series, plan.params, signal)
+      if (this.disposed) return
+      this.shadow = computeShadow(plan, promo.config, activity, series, signals)
       this.shadowStatus = { kind: 'ready' }
     } catch (e) {
       if (!this.disposed && !signal.aborted) this.shadowStatus = { kind: 'error', message: e instanceof Error ? e.message : String(e) }
@@ -248,6 +277,18 @@ export class RunFollower {
       this.shadowAbort = null
       if (this.shadowAgain && !this.disposed) this.scheduleShadow()
     }
+  }
+
+  /** The promotion's user source from edge, checked against the hash the promotion names (kept). */
+  private async userSource(promo: Promotion): Promise<PromotionSource> {
+    if (this.source?.promotionId === promo.id) return this.source.value
+    const s = await this.deps.api.promotionSource(promo.id)
+    const want = promo.config.strategy.sourceHash
+    const got = await sha256Hex(s.source)
+    if (got !== s.hash || (want !== undefined && got !== want))
+      throw new Error(`edge sent a source whose hash (${got.slice(0, 12)}) is not the promotion's (${(want ?? s.hash).slice(0, 12)})`)
+    this.source = { promotionId: promo.id, value: s }
+    return s
   }
 
   /** The journal activity the last comparison used (exports, tests). */
@@ -261,6 +302,7 @@ export class RunFollower {
     this.unLive()
     this.stream.stop()
     this.shadowAbort?.abort()
+    this.deps.userSignals?.dispose()
     if (this.renderTimer !== null) clearTimeout(this.renderTimer)
     if (this.shadowTimer !== null) clearTimeout(this.shadowTimer)
   }

@@ -11,6 +11,7 @@ import type { RunContext } from '../types.ts'
 import { edgeLiveApi, type LiveApi } from './api.ts'
 import { localSeqMemo, RunFollower, type FollowerDeps } from './follower.svelte.ts'
 import type { LiveParams } from './params.ts'
+import { workerUserSignals } from './user-signals.ts'
 
 export interface LiveOutput {
   readonly follower: RunFollower | null
@@ -38,6 +39,8 @@ export function followerDeps(services: LabServices, api: LiveApi = edgeLiveApi):
       return r.series
     },
     seqMemo: localSeqMemo(),
+    // One sandbox worker per followed run, started only when its promotion is a user strategy.
+    userSignals: workerUserSignals(),
     now: () => services.now(),
   }
 }

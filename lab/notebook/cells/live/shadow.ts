@@ -26,21 +26,28 @@ export const MAX_WARMUP_BARS = 2_000
 export type ShadowPlan =
   | {
       readonly ok: true
-      readonly def: StrategyDef
+      /** The built-in strategy replayed; null for a user strategy, whose signals come from its sandbox. */
+      readonly def: StrategyDef | null
       readonly params: Record<string, number>
       readonly timeframe: Timeframe
       readonly warmupBars: number
     }
   | { readonly ok: false; readonly reason: 'user-strategy' | 'unknown-strategy' | 'bad-params' | 'bad-timeframe'; readonly message: string }
 
-/** Which strategy the comparison replays, and with how much warm-up; why not when it cannot. */
+/** Edge's warm-up rule for a strategy warm-up of `bars`. */
+const edgeWarmup = (bars: number): number => Math.min(MAX_WARMUP_BARS, Math.max(MIN_WARMUP_BARS, 3 * bars))
+
+/** A user strategy's promotion (its signals are computed in a sandbox, not on the page). */
+export const isUserPromotion = (config: PromotionConfig): boolean => config.strategy.id.startsWith('user.')
+
+/** Which built-in strategy the comparison replays, and with how much warm-up; why not when it cannot. */
 export function planShadow(config: PromotionConfig): ShadowPlan {
   const id = config.strategy.id
-  if (id.startsWith('user.'))
+  if (isUserPromotion(config))
     return {
       ok: false,
       reason: 'user-strategy',
-      message: `${id} is a user strategy: replaying it needs its source in the strategy cell's sandbox, which the shadow comparison does not use yet.`,
+      message: `${id} is a user strategy: its signals come from its promoted source in a sandbox (planUserShadow).`,
     }
   const def = findStrategy(id)
   if (def === undefined) return { ok: false, reason: 'unknown-strategy', message: `strategy ${id} is not in this lab's registry` }
@@ -53,8 +60,22 @@ export function planShadow(config: PromotionConfig): ShadowPlan {
   const params = tryResolveParams(def, config.params)
   if (!params.ok) return { ok: false, reason: 'bad-params', message: params.error.message }
   if (!isTimeframe(config.timeframe)) return { ok: false, reason: 'bad-timeframe', message: `unknown timeframe ${config.timeframe}` }
-  const warmupBars = Math.min(MAX_WARMUP_BARS, Math.max(MIN_WARMUP_BARS, 3 * def.warmup(params.value)))
-  return { ok: true, def, params: params.value as Record<string, number>, timeframe: config.timeframe, warmupBars }
+  return {
+    ok: true,
+    def,
+    params: params.value as Record<string, number>,
+    timeframe: config.timeframe,
+    warmupBars: edgeWarmup(def.warmup(params.value)),
+  }
+}
+
+/**
+ * The plan for a user strategy, once its sandbox has said its warm-up for the promotion's params
+ * (edge validated the params against the strategy's schema when it accepted the promotion).
+ */
+export function planUserShadow(config: PromotionConfig, strategyWarmup: number): ShadowPlan {
+  if (!isTimeframe(config.timeframe)) return { ok: false, reason: 'bad-timeframe', message: `unknown timeframe ${config.timeframe}` }
+  return { ok: true, def: null, params: { ...config.params }, timeframe: config.timeframe, warmupBars: edgeWarmup(strategyWarmup) }
 }
 
 /** The candle range [fromMs, toMs) the run has seen; null before its first decided bar. */
@@ -114,16 +135,8 @@ export function runOrdersOf(activity: RunActivity): ShadowOrder[] {
   return out
 }
 
-/**
- * Replays the backtest on `series` (the run's bars: warm-up, then the decided bars) and compares it
- * with the run's journal activity.
- */
-export function computeShadow(
-  plan: Extract<ShadowPlan, { ok: true }>,
-  config: PromotionConfig,
-  activity: RunActivity,
-  series: CandleSeries,
-): ShadowResult {
+/** Where `series` reaches the run's first decided bar (an error when it does not hold it). */
+export function firstDecidedBar(activity: RunActivity, series: CandleSeries): number {
   const start = activity.startBarMs
   if (start === null) throw new Error('the run has not decided its first bar yet')
   const t = series.time
@@ -131,8 +144,28 @@ export function computeShadow(
   while (fromBar < t.length && t[fromBar]! < start) fromBar++
   if (fromBar === t.length || t[fromBar] !== start)
     throw new Error(`the candles do not hold the run's first decided bar (${new Date(start).toISOString()})`)
-  const signals = plan.def.signals(series, plan.params)
-  const backtest = runBacktest(series, signals, config.exec, { fromBar })
+  return fromBar
+}
+
+/**
+ * Replays the backtest on `series` (the run's bars: warm-up, then the decided bars) and compares it
+ * with the run's journal activity. `signals`: the strategy's signals on `series`, required for a
+ * user strategy (computed in its sandbox); a built-in's are computed here.
+ */
+export function computeShadow(
+  plan: Extract<ShadowPlan, { ok: true }>,
+  config: PromotionConfig,
+  activity: RunActivity,
+  series: CandleSeries,
+  signals?: Int8Array,
+): ShadowResult {
+  const fromBar = firstDecidedBar(activity, series)
+  const start = series.time[fromBar]!
+  const t = series.time
+  const sig = signals ?? plan.def?.signals(series, plan.params)
+  if (sig === undefined) throw new Error('a user strategy is replayed with the signals of its sandbox')
+  if (sig.length !== t.length) throw new Error(`the strategy gave ${sig.length} signals for ${t.length} bars`)
+  const backtest = runBacktest(series, sig, config.exec, { fromBar })
   const tf = TIMEFRAME_MS[plan.timeframe]
   const btFills = backtestFills(backtest)
   const runFills = runFillsOf(activity)
