@@ -2,9 +2,12 @@
 // shared worker pool (shared/optimize/coordinator/worker-pool.ts) starts its workers with, and
 // the lab's pool: candles in a SharedArrayBuffer when the page is cross-origin isolated, else one
 // transferred copy per worker.
+// User strategies get their own worker entry (user-sweep.worker.ts, hardened with SES's
+// lockdown()); the pool is the same, its factory is chosen by the strategy swept.
 import { transfer, wrap } from 'comlink'
 import { createWorkerPool } from '../../shared/optimize/coordinator/index.ts'
 import type { SweepWorkerApi, WorkerFactory, WorkerPool } from '../../shared/optimize/coordinator/index.ts'
+import { userSourcesApi, type RemoteUserSweepWorker, type UserSweepWorkerApi } from './user-sweep.ts'
 
 /** The real thing: one module Web Worker per call. */
 export const browserWorkerFactory: WorkerFactory = () => {
@@ -15,6 +18,34 @@ export const browserWorkerFactory: WorkerFactory = () => {
   })
   failed.catch(() => undefined) // observed through races; avoid an unhandled rejection when idle
   return { api: wrap<SweepWorkerApi>(worker), failed, terminate: () => worker.terminate() }
+}
+
+/** A user-strategy sweep worker with its whole API (the out-of-sample check asks it for signals). */
+export interface UserWorkerHandle {
+  readonly api: RemoteUserSweepWorker
+  readonly failed: Promise<never>
+  terminate(): void
+}
+
+export type UserWorkerFactory = () => UserWorkerHandle
+
+/** One sandboxed module Web Worker (lockdown first) per call. */
+export const browserUserWorkerFactory: UserWorkerFactory = () => {
+  const worker = new Worker(new URL('./user-sweep.worker.ts', import.meta.url), { type: 'module' })
+  const failed = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (ev) => reject(new Error(`optimizer worker error: ${ev.message || 'failed to load'}`)))
+    worker.addEventListener('messageerror', () => reject(new Error('optimizer worker: message could not be decoded')))
+  })
+  failed.catch(() => undefined)
+  return { api: wrap<UserSweepWorkerApi>(worker) as unknown as RemoteUserSweepWorker, failed, terminate: () => worker.terminate() }
+}
+
+/** The pool's factory of user sweeps: each worker defines the sources its specs name, from `sourceOf`. */
+export function userSweepFactory(user: UserWorkerFactory, sourceOf: (hash: string) => string | undefined): WorkerFactory {
+  return () => {
+    const h = user()
+    return { api: userSourcesApi(h.api, sourceOf), failed: h.failed, terminate: () => h.terminate() }
+  }
 }
 
 /** SharedArrayBuffer is only usable (and postable) in a cross-origin isolated context. */

@@ -57,7 +57,15 @@ export class UserStrategyLibrary {
       this.remember(toEntry(r))
       entries.push({ ...r, savedMs: h.savedMs })
     }
-    this.heads = entries.sort((a, b) => a.meta.name.localeCompare(b.meta.name) || a.id.localeCompare(b.id))
+    // A save() while the store was opening set its head already (and may not be stored yet): keep it.
+    // A local lookup, not state: a plain Map.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const byId = new Map(entries.map((e) => [e.id, e]))
+    for (const h of this.heads) {
+      const stored = byId.get(h.id)
+      if (stored === undefined || h.savedMs >= stored.savedMs) byId.set(h.id, h)
+    }
+    this.heads = [...byId.values()].sort((a, b) => a.meta.name.localeCompare(b.meta.name) || a.id.localeCompare(b.id))
   }
 
   private remember(e: UserStrategyEntry): void {

@@ -3,8 +3,8 @@
 export { decimalsOf, decodeCombo, encodeCombo, enumerateRange, gridValues, isGridRange, planChunks, stridesOf } from './grid.ts'
 export type { Chunk, GridRange, GridSpec, GridValues } from './grid.ts'
 export { applyExec, EXEC_CHOICE_KEYS, EXEC_NUMBER_KEYS, isExecKey, SIZING_FIELDS } from './exec-params.ts'
-export { MAX_COMBOS, planSweep, validateSweep } from './validate.ts'
-export type { Dimension, SweepPlan, SweepSpec, SweepValidation } from './validate.ts'
+export { builtinStrategy, MAX_COMBOS, planSweep, validateSweep } from './validate.ts'
+export type { Dimension, StrategyResolver, SweepPlan, SweepSpec, SweepValidation } from './validate.ts'
 export { comboAt } from './combo.ts'
 export type { Combo } from './combo.ts'
 export {

@@ -27,6 +27,7 @@ import { decodeCombo } from './grid.ts'
 import { checkPboShape, columnStatsInto, PBO_STATS } from './robust/pbo.ts'
 import { genericSource } from './signal-source.ts'
 import { planSweep } from './validate.ts'
+import type { StrategyResolver } from './validate.ts'
 import type { SweepPlan, SweepSpec } from './validate.ts'
 
 export interface RangeStats {
@@ -58,6 +59,8 @@ export interface RunnerOptions {
   readonly signals?: 'fast' | 'plain'
   /** Per-series memo kept by a worker between sweeps (must hold this very series). */
   readonly cache?: SeriesCache
+  /** How the spec's strategy is found (default: the built-in registry; a user strategy's worker injects its own). */
+  readonly resolveStrategy?: StrategyResolver
 }
 
 /** Exact classes of a range of strategy points, local to one call (see sim-plan.ts mergeClasses). */
@@ -124,7 +127,7 @@ function pickSource(
 }
 
 export function createSweepRunner(series: CandleSeries, spec: SweepSpec, opts: RunnerOptions = {}): SweepRunner {
-  const plan = planSweep(spec)
+  const plan = planSweep(spec, opts.resolveStrategy)
   const n = series.close.length
   const fromBar = plan.fromBar ?? 0
   const toBar = plan.toBar ?? n

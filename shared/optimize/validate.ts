@@ -13,6 +13,11 @@ import type { Constraints, Objective } from './objective.ts'
 
 export interface SweepSpec {
   readonly strategyId: string
+  /**
+   * A user strategy's version: the SHA-256 of its source (absent for built-ins). Part of the spec,
+   * so of the sweep id and every label: a checkpoint of another version is never resumed.
+   */
+  readonly strategyHash?: string
   /** Strategy params held fixed (missing ones take the schema default). */
   readonly baseParams?: Params
   readonly grid: GridSpec
@@ -48,6 +53,17 @@ export interface SweepPlan {
   readonly fromBar: number | undefined
   readonly toBar: number | undefined
 }
+
+/**
+ * Finds the definition a spec names: by id, and for a user strategy by its source hash too. The
+ * default is the built-in registry; where user strategies run (a sandboxed worker, or the page
+ * that only needs their schema) the caller injects its own, so the optimizer never switches on ids.
+ */
+export type StrategyResolver = (id: string, sourceHash: string | undefined) => StrategyDef | undefined
+
+/** The built-in registry; a spec naming a source hash is not a built-in. */
+export const builtinStrategy: StrategyResolver = (id, sourceHash) =>
+  sourceHash === undefined ? (strategies as Readonly<Record<string, StrategyDef | undefined>>)[id] : undefined
 
 export type SweepValidation = { readonly ok: true; readonly plan: SweepPlan } | { readonly ok: false; readonly errors: string[] }
 
@@ -96,13 +112,23 @@ function checkBars(errors: string[], name: string, v: unknown): void {
   }
 }
 
-export function validateSweep(spec: SweepSpec): SweepValidation {
+export function validateSweep(spec: SweepSpec, resolve: StrategyResolver = builtinStrategy): SweepValidation {
   const errors: string[] = []
   if (typeof spec !== 'object' || spec === null) return { ok: false, errors: ['sweep spec must be an object'] }
-  const def = (strategies as Readonly<Record<string, StrategyDef | undefined>>)[spec.strategyId]
+  const hash = spec.strategyHash
+  if (hash !== undefined && !(typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash)))
+    return { ok: false, errors: [`strategyHash must be a SHA-256 in hex, got ${JSON.stringify(hash)}`] }
+  const def = resolve(spec.strategyId, hash)
   if (def === undefined) {
+    if (hash !== undefined)
+      return {
+        ok: false,
+        errors: [`strategy '${String(spec.strategyId)}' #${hash.slice(0, 8)} is not loaded here (its source is unknown)`],
+      }
     return { ok: false, errors: [`unknown strategy '${String(spec.strategyId)}' (known: ${Object.keys(strategies).join(', ')})`] }
   }
+  if (def.id !== spec.strategyId)
+    return { ok: false, errors: [`the source #${String(hash).slice(0, 8)} defines '${def.id}', not '${String(spec.strategyId)}'`] }
   const schemaNames = new Set(def.params.map((p) => p.name))
 
   const baseParams: Record<string, number> = {}
@@ -219,8 +245,8 @@ export function validateSweep(spec: SweepSpec): SweepValidation {
 }
 
 /** validateSweep that throws (for callers holding a spec already validated at the boundary). */
-export function planSweep(spec: SweepSpec): SweepPlan {
-  const v = validateSweep(spec)
+export function planSweep(spec: SweepSpec, resolve?: StrategyResolver): SweepPlan {
+  const v = validateSweep(spec, resolve)
   if (!v.ok) throw new Error(`invalid sweep: ${v.errors.join('; ')}`)
   return v.plan
 }

@@ -3,12 +3,16 @@
 // 1. a strategy cell: the editor (CodeMirror) with the API's names completed, the audits as badges
 //    (all passing for the template; a rule that reads the next bar fails look-ahead with the bar and
 //    both values), a new hash on every edit; the strategy in a backtest cell's picker, run in the
-//    backtest worker; Promote shows the checklist, sends nothing until the market is typed, and the
-//    promotion (with the checklist and the source's hash) is in the promotions list; a second
-//    version of the lineage shows its diff;
+//    backtest worker; an optimize cell lists it too and sweeps it on the sandboxed sweep workers
+//    (grid rows from its schema, the hash in the sweep's label, a holdout check), and a row opens
+//    as a backtest cell at that version; Promote shows the checklist, sends nothing until the
+//    market is typed, and the promotion (with the checklist and the source's hash) is in the
+//    promotions list; a second version of the lineage shows its diff; a live cell starts a paper
+//    run of the promoted user strategy and follows its status and event stream;
 // 2. the sandbox: a rule that reads Date.now() fails in the workers' SES compartment; an endless
 //    loop is stopped by the cell's Stop, in the strategy cell and in the backtest cell, whose next
-//    run works on a fresh worker.
+//    run works on a fresh worker, and by the optimize cell's Cancel (its sweep workers are
+//    terminated), after which the cell sweeps again.
 // No console errors. Screenshots of each step go to E2E_SHOTS (default: a temp folder, printed).
 //
 // Edge serves the built worker scripts (/assets/*.worker-*.js) with 'unsafe-eval' in their own
@@ -53,6 +57,14 @@ const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(SHO
 const frames = (): Promise<unknown> => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
 const strategyCell = (): Locator => page.locator('[data-testid=cell][data-kind=strategy]')
 const backtestCell = (): Locator => page.locator('[data-testid=cell][data-kind=backtest]').first()
+const optimizeCell = (): Locator => page.locator('[data-testid=cell][data-kind=optimize]')
+const liveCell = (): Locator => page.locator('[data-testid=cell][data-kind=live]')
+const statusOf = (kind: string, status: string, timeout = 60_000): Promise<unknown> =>
+  page.waitForFunction(
+    ([k, s]) => document.querySelector(`[data-testid=cell][data-kind=${k}]`)?.getAttribute('data-status') === s,
+    [kind, status] as const,
+    { timeout },
+  )
 
 /** Replaces the editor's text as a paste would. */
 async function paste(source: string): Promise<void> {
@@ -242,6 +254,51 @@ describe('user strategies and promotion', () => {
     for (const k of ['fast', 'slow', 'rsiMax']) await bt.getByTestId(`bt-param-${k}`).waitFor()
     await shot('s5-backtest-user-strategy')
 
+    // 4b. An optimize cell lists it too; its grid rows come from the strategy's schema, and the
+    //     sweep runs in the sandboxed sweep workers (lockdown first), holdout check included.
+    await page.getByTestId('add-optimize').click()
+    const opt = optimizeCell()
+    await opt.getByTestId('opt-strategy').waitFor({ timeout: 15_000 })
+    const optOptions = await opt.locator('[data-testid=opt-strategy] optgroup[label="Your strategies"] option').allTextContents()
+    expect(optOptions).toEqual(expect.arrayContaining(['EMA cross, RSI filter (user.e2e-ema-rsi)']))
+    await opt.getByTestId('opt-strategy').selectOption('user.e2e-ema-rsi')
+    expect(await opt.getByTestId('opt-user-version').getAttribute('data-hash')).toBe(good)
+    for (const k of ['fast', 'slow', 'rsiMax']) await opt.getByTestId(`fixed-${k}`).waitFor()
+    await opt.getByTestId('vary-fast').click() // 6…10
+    await opt.getByTestId('vary-slow').click() // 28…32
+    await opt.getByTestId('opt-min-trades').fill('0')
+    await opt.getByTestId('opt-min-trades').press('Enter')
+    await page.waitForFunction(() => document.querySelector('[data-testid=opt-count]')?.getAttribute('data-count') === '25')
+    await opt.getByTestId('opt-run').click()
+    await statusOf('optimize', 'done', 120_000)
+    const optRows = opt.getByTestId('opt-table').getByTestId('opt-row')
+    expect(await optRows.count()).toBeGreaterThan(0)
+    expect(await optRows.first().getAttribute('data-rank')).toBe('1')
+    const optLabel = (await opt.getByTestId('opt-label').textContent())!
+    expect(optLabel).toMatch(new RegExp(`user\\.e2e-ema-rsi v1 #${good.slice(0, 8)} · 25 combos: fast 6…10 step 1; slow 28…32 step 1`))
+    expect(optLabel).toMatch(/holdout: last 25% of the bars/)
+    await opt.getByTestId('opt-results').scrollIntoViewIfNeeded()
+    await shot('s5b-optimize-user-strategy')
+    // A row opens as a backtest cell of that very version and params.
+    const firstRow = optRows.first()
+    await firstRow.click()
+    const rowCells = await firstRow.locator('td').allTextContents()
+    const [rowFast, rowSlow] = rowCells.slice(2, 4).map(Number)
+    await opt.getByTestId('opt-open').click()
+    const opened = page.locator('[data-testid=cell][data-kind=backtest]').nth(1)
+    await opened.waitFor({ timeout: 15_000 })
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=cell][data-kind=backtest]')[1]?.getAttribute('data-status') === 'done',
+      null,
+      { timeout: 60_000 },
+    )
+    expect(await opened.getByTestId('bt-strategy').inputValue()).toBe('user.e2e-ema-rsi')
+    expect(await opened.getByTestId('bt-user-version').getAttribute('data-hash')).toBe(good)
+    expect(Number(await opened.getByTestId('bt-param-fast').inputValue())).toBe(rowFast)
+    expect(Number(await opened.getByTestId('bt-param-slow').inputValue())).toBe(rowSlow)
+    await opened.scrollIntoViewIfNeeded()
+    await shot('s5c-optimize-row-opened')
+
     // 5. Promote: the checklist first; amber items (sim venue, no sweep evidence) need the market typed.
     await bt.getByTestId('bt-promote').click()
     const dlg = page.getByTestId('promote-dialog')
@@ -320,6 +377,27 @@ describe('user strategies and promotion', () => {
     await shot('s10-promotions-list')
     await page.keyboard.press('Escape')
 
+    // 6b. A live cell starts a paper run of the promoted user strategy; edge runs exactly that
+    //     source; the cell follows its status and event stream.
+    await page.getByTestId('add-live').click()
+    const live = liveCell()
+    await live.getByTestId('live-promotion').waitFor({ timeout: 15_000 })
+    await live.getByTestId('live-promotion').selectOption(String(id2))
+    await live.getByTestId('live-mode-paper').click()
+    await live.getByTestId('live-start').click()
+    await live.locator('[data-testid=live-status][data-status=running]').waitFor({ timeout: 60_000 })
+    await live.locator('[data-testid=stream-badge][data-state=live]').waitFor({ timeout: 60_000 })
+    expect(await live.textContent()).toContain('user.e2e-ema-rsi v1')
+    expect(await live.textContent()).toContain(`promotion #${id2}`)
+    const runId = (await live.getByTestId('live-run-id').textContent())!
+    const runs = (await (await fetch(`${edge.url}/api/runs`, { headers: { Authorization: `Bearer ${token}` } })).json()) as unknown
+    expect(JSON.stringify(runs)).toContain(runId)
+    await live.scrollIntoViewIfNeeded()
+    await shot('s10c-paper-run-user-strategy')
+    await live.getByTestId('live-stop').click()
+    await live.locator('[data-testid=live-status][data-status=stopped]').waitFor({ timeout: 30_000 })
+    await shot('s10d-paper-run-stopped')
+
     // 7. An edit makes a new version; the backtest cell keeps running the one it names, after a
     //    reload too (its source comes back from IndexedDB by hash), until "Use the newest".
     await paste(GOOD.replace("name: 'slow', default: 30", "name: 'slow', default: 34"))
@@ -394,6 +472,25 @@ describe('user strategies and promotion', () => {
     await backtestDone()
     expect(await bt.getByTestId('bt-facts').textContent()).toMatch(/^\s*RSI cross \(seed 001\)/)
     await shot('s15-after-stop')
+
+    // The optimize cell sweeps it in its sandboxed workers: Cancel terminates them (the loop
+    // cannot be interrupted otherwise) and the cell sweeps again.
+    const opt = optimizeCell()
+    await opt.scrollIntoViewIfNeeded()
+    await opt.getByTestId('opt-strategy').selectOption('user.e2e-loops')
+    await opt.getByTestId('opt-run').click()
+    await statusOf('optimize', 'running', 10_000)
+    await page.waitForTimeout(500)
+    await opt.getByTestId('opt-progress').evaluate((e) => e.scrollIntoView({ block: 'center' }))
+    await shot('s16-optimize-loop-running')
+    await opt.getByTestId('opt-cancel').click()
+    await statusOf('optimize', 'cancelled', 5_000)
+    await opt.getByTestId('opt-strategy').selectOption('user.e2e-ema-rsi')
+    await opt.getByTestId('vary-fast').click()
+    await opt.getByTestId('opt-run').click()
+    await statusOf('optimize', 'done', 120_000)
+    expect(await opt.getByTestId('opt-table').getByTestId('opt-row').count()).toBeGreaterThan(0)
+    await shot('s17-optimize-after-cancel')
     expect(errors).toEqual([])
   })
 })

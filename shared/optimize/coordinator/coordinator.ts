@@ -17,7 +17,7 @@ import type { SimBlockStats } from '../robust/report.ts'
 import { buildSimPlan, identityClasses, mergeClasses, splitEven } from '../sim-plan.ts'
 import type { SimPlan } from '../sim-plan.ts'
 import { validateSweep } from '../validate.ts'
-import type { SweepPlan, SweepSpec } from '../validate.ts'
+import type { StrategyResolver, SweepPlan, SweepSpec } from '../validate.ts'
 import { createCanceller, NEVER_CANCELLED, unlessAborted } from './cancel.ts'
 import type { CancelSignal } from './cancel.ts'
 import type { CandlePayload } from './candle-payload.ts'
@@ -86,6 +86,11 @@ export interface CoordinatorDeps {
   readonly store?: CheckpointStore
   /** Wall clock for the stored meta (Date.now); needed with a store. */
   readonly wallNow?: () => number
+  /**
+   * How the spec's strategy is found on this side (default: the built-in registry). A user
+   * strategy's code never runs here: a definition with its schema is enough to plan the sweep.
+   */
+  readonly resolveStrategy?: StrategyResolver
 }
 
 export interface SweepArgs {
@@ -137,7 +142,7 @@ function dataHashOf(series: CandleSeries): string {
 }
 
 export async function runCoordinatedSweep(args: SweepArgs, deps: CoordinatorDeps): Promise<SweepOutcome> {
-  const v = validateSweep(args.spec)
+  const v = validateSweep(args.spec, deps.resolveStrategy)
   if (!v.ok) return { kind: 'invalid', errors: v.errors }
   const plan = v.plan
   const total = plan.comboCount

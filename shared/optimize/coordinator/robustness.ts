@@ -19,7 +19,7 @@ import { dayCountOf } from '../runner.ts'
 import { splitEven } from '../sim-plan.ts'
 import type { SimPlan } from '../sim-plan.ts'
 import { planSweep } from '../validate.ts'
-import type { SweepSpec } from '../validate.ts'
+import type { StrategyResolver, SweepSpec } from '../validate.ts'
 import { NEVER_CANCELLED } from './cancel.ts'
 import { guidedChunks, scheduleChunks } from './scheduler.ts'
 import type { ChunkRange } from './scheduler.ts'
@@ -41,9 +41,9 @@ export async function poolRobustness(
   series: CandleSeries,
   spec: SweepSpec,
   sweep: FinishedSweep,
-  opts: RobustnessOptions = {},
+  opts: RobustnessOptions & { readonly resolveStrategy?: StrategyResolver } = {},
 ): Promise<RobustnessReport> {
-  const plan = planSweep(spec)
+  const plan = planSweep(spec, opts.resolveStrategy)
   const bars = series.close.length
   const fromBar = plan.fromBar ?? 0
   const toBar = plan.toBar ?? bars

@@ -9,7 +9,7 @@ import { planSims } from '../planned-sweep.ts'
 import { CscvMatrix, cscvWorse, PBO_STATS } from '../robust/pbo.ts'
 import { createSweepRunner } from '../runner.ts'
 import type { SweepRunner } from '../runner.ts'
-import type { SweepSpec } from '../validate.ts'
+import type { StrategyResolver, SweepSpec } from '../validate.ts'
 import { unpackCandles } from './candle-payload.ts'
 import { stableStringify } from './sweep-id.ts'
 import { MAX_SERIES_PER_WORKER } from './worker-api.ts'
@@ -21,6 +21,11 @@ export type TransferMarker = <T>(value: T, buffers: ArrayBuffer[]) => T
 export interface SweepWorkerOptions {
   /** Default: none (direct callers keep the buffers). */
   readonly transfer?: TransferMarker
+  /**
+   * How a spec's strategy is found (default: the built-in registry). A worker that runs user
+   * strategies injects its sandbox's definitions by source hash (lab/optimizer/user-sweep.ts).
+   */
+  readonly resolveStrategy?: StrategyResolver
 }
 
 export function createSweepWorker(opts: SweepWorkerOptions = {}): SweepWorkerApi {
@@ -33,7 +38,7 @@ export function createSweepWorker(opts: SweepWorkerOptions = {}): SweepWorkerApi
   const sideRunner = (seriesId: number, spec: SweepSpec, call: string): SweepRunner => {
     const cache = use(seriesId, call)
     const key = `${seriesId} ${stableStringify(spec)}`
-    if (side?.key !== key) side = { key, runner: createSweepRunner(cache.series, spec, { cache }) }
+    if (side?.key !== key) side = { key, runner: createSweepRunner(cache.series, spec, { cache, resolveStrategy: opts.resolveStrategy }) }
     return side.runner
   }
   /** The series' cache, marked most recently used (the pool mirrors this order). */
@@ -55,7 +60,7 @@ export function createSweepWorker(opts: SweepWorkerOptions = {}): SweepWorkerApi
     prepare(seriesId, spec) {
       const cache = use(seriesId, 'prepare')
       current = cache
-      runner = createSweepRunner(cache.series, spec, { cache })
+      runner = createSweepRunner(cache.series, spec, { cache, resolveStrategy: opts.resolveStrategy })
       return { comboCount: runner.comboCount, pointCount: runner.pointCount, plansClasses: runner.plansClasses, dayCount: runner.dayCount }
     },
     classKeys(startPoint, endPoint) {

@@ -7,10 +7,10 @@ import { rangeCount } from '../../../../shared/optimize/grid.ts'
 import type { GridSpec, GridValues } from '../../../../shared/optimize/grid.ts'
 import { holdoutWindow, validateSweep, walkForwardWindows } from '../../../../shared/optimize/index.ts'
 import type { Constraints, SweepSpec, WindowBounds } from '../../../../shared/optimize/index.ts'
-import { findStrategy } from '../../../../shared/strategies/index.ts'
 import type { StrategyDef } from '../../../../shared/strategies/index.ts'
 import { toExecConfig } from '../backtest/params.ts'
 import { EXEC_AXIS_KEYS, type Axis, type OptimizeParams, type Validation } from './params.ts'
+import { labResolver, missingUserMessage, strategyOf, userHashOf } from './strategy.ts'
 
 /** One factor of the combo count: a grid dimension's name and how many values it has. */
 export interface GridFactor {
@@ -44,7 +44,7 @@ export const execGridName = (def: StrategyDef | undefined, key: string): string 
 
 /** The grid, in the one order the combo indices follow (the last key varies fastest). */
 export function gridOf(p: OptimizeParams): GridSpec {
-  const def = findStrategy(p.strategy)
+  const def = strategyOf(p)
   const grid: Record<string, GridValues> = {}
   for (const spec of def?.params ?? []) {
     const a = p.axes[spec.name]
@@ -60,7 +60,7 @@ export function gridOf(p: OptimizeParams): GridSpec {
 
 /** The combo count as the user edits: every factor, and the problems that make it unknown. */
 export function gridCount(p: OptimizeParams): GridCount {
-  const def = findStrategy(p.strategy)
+  const def = strategyOf(p)
   const factors: GridFactor[] = []
   const problems: string[] = []
   const add = (name: string, a: Axis, label: string): void => {
@@ -88,14 +88,16 @@ export function constraintsOf(p: OptimizeParams): Constraints {
 
 /** The sweep spec of the inputs over the trading window [fromBar, toBar) (default: every bar). */
 export function specOf(p: OptimizeParams, window?: { readonly fromBar: number; readonly toBar: number }): SweepSpec {
-  const def = findStrategy(p.strategy)
+  const def = strategyOf(p)
   const baseParams: Record<string, number> = {}
   for (const spec of def?.params ?? []) {
     const x = p.values[spec.name]
     if (x !== undefined && p.axes[spec.name] === undefined) baseParams[spec.name] = x
   }
+  const hash = userHashOf(p)
   return {
     strategyId: p.strategy,
+    ...(hash === undefined ? {} : { strategyHash: hash }),
     baseParams,
     grid: gridOf(p),
     exec: toExecConfig({ ...p.exec, orderType: p.orderTypes[0]! }),
@@ -109,7 +111,9 @@ export function specOf(p: OptimizeParams, window?: { readonly fromBar: number; r
 export function problemsOf(p: OptimizeParams): string[] {
   const c = gridCount(p)
   if (c.problems.length > 0) return [...c.problems]
-  const r = validateSweep(specOf(p))
+  const missing = missingUserMessage(p)
+  if (missing !== null) return [missing]
+  const r = validateSweep(specOf(p), labResolver)
   return r.ok ? [] : r.errors
 }
 

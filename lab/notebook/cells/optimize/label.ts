@@ -8,11 +8,11 @@ import type { TIMEFRAMES } from '../../../../shared/candles/index.ts'
 import type { SweepSpec } from '../../../../shared/optimize/index.ts'
 import { hashSeries } from '../../../../shared/optimize/index.ts'
 import type { CandleSeries } from '../../../../shared/candles/index.ts'
-import { findStrategy } from '../../../../shared/strategies/index.ts'
 import { stableJson } from '../../model/stable-json.ts'
 import { fmtInt, fmtUtc } from '../data/format.ts'
 import type { SeriesValue } from '../types.ts'
 import type { Validation } from './params.ts'
+import { labResolver } from './strategy.ts'
 
 export interface DataIdentity {
   readonly venue: string
@@ -29,7 +29,8 @@ export interface DataIdentity {
 
 export interface SweepLabel {
   readonly version: 1
-  readonly strategy: { readonly id: string; readonly version: number | null }
+  /** hash: a user strategy's source (SHA-256), absent for built-ins. */
+  readonly strategy: { readonly id: string; readonly version: number | null; readonly hash?: string }
   /** The sweep spec over the whole series (the holdout's train window is in `validation`). */
   readonly spec: SweepSpec
   readonly validation: Validation
@@ -64,7 +65,9 @@ export function dataIdentity(source: SeriesValue): DataIdentity {
 }
 
 export function labelOf(spec: SweepSpec, validation: Validation, data: DataIdentity): SweepLabel {
-  return { version: 1, strategy: { id: spec.strategyId, version: findStrategy(spec.strategyId)?.version ?? null }, spec, validation, data }
+  const hash = spec.strategyHash
+  const version = labResolver(spec.strategyId, hash)?.version ?? null
+  return { version: 1, strategy: { id: spec.strategyId, version, ...(hash === undefined ? {} : { hash }) }, spec, validation, data }
 }
 
 /** Equal labels give equal keys (object key order does not matter). */
@@ -99,7 +102,7 @@ export function labelText(l: SweepLabel, combos: number): string {
   const d = l.data
   const range = d.firstBarMs === null || d.lastBarMs === null ? 'no bars' : `${fmtUtc(d.firstBarMs)} → ${fmtUtc(d.lastBarMs)} UTC`
   return [
-    `${l.strategy.id} v${l.strategy.version ?? '?'}`,
+    `${l.strategy.id} v${l.strategy.version ?? '?'}${l.strategy.hash === undefined ? '' : ` #${l.strategy.hash.slice(0, 8)}`}`,
     `${fmtInt(combos)} combos: ${valuesText(l.spec)}`,
     `${l.spec.objective ?? 'sharpe'}, ${cons.join(', ')}`,
     validationText(l.validation),

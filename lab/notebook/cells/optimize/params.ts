@@ -73,6 +73,16 @@ export const OptimizeParams = v.strictObject({
   confirmAbove: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000_000)),
   /** The combo count the user confirmed (null: none); any change of the grid voids it. */
   confirmedCombos: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  /**
+   * For a user strategy: the version it sweeps, named by the SHA-256 of its source (kept in the
+   * lab's strategy library) and its declared version, so a reopened notebook sweeps the same code.
+   */
+  user: v.optional(
+    v.strictObject({
+      hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in hex')),
+      version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    }),
+  ),
 })
 export type OptimizeParams = v.InferOutput<typeof OptimizeParams>
 

@@ -11,9 +11,17 @@
 // window, each checkpointed too, and the stitched test windows); then the robustness report of the
 // table's sweep on the pool (kept in the checkpoint's meta once computed, so a reload does not
 // recompute it). A checkpoint whose label is not the run's is refused and discarded, never shown.
+//
+// User strategies (a strategy cell's, by source hash): the same coordinator and pool shape, with
+// the sandboxed worker entry (lab/optimizer/user-sweep.worker.ts, SES lockdown first) as the
+// pool's factory; the page plans them from their schema only (strategy.ts) and asks a sandboxed
+// worker for the signals the out-of-sample stitching needs. One pool at a time: switching between
+// built-in and user sweeps ends the other pool's workers. A Cancel terminates the workers, the
+// only way to stop a rule stuck in an endless loop; the next run starts fresh ones.
 import type { CandleSeries } from '../../../../shared/candles/index.ts'
 import { METRIC_COUNT, METRIC_INDEX } from '../../../../shared/metrics/types.ts'
 import {
+  bestCombos,
   comboAt,
   deflatedSharpe,
   moments,
@@ -33,14 +41,16 @@ import type {
   SweepProgress,
   SweepSpec,
   SweepUpdate,
+  TrainSweep,
   WalkForwardResult,
   WindowBounds,
   WorkerFactory,
   WorkerPool,
 } from '../../../../shared/optimize/index.ts'
-import { findStrategy } from '../../../../shared/strategies/index.ts'
 import type { ExecConfig } from '../../../../shared/engine/index.ts'
-import { createLabPool } from '../../../optimizer/browser-workers.ts'
+import { browserUserWorkerFactory, createLabPool, userSweepFactory, type UserWorkerFactory } from '../../../optimizer/browser-workers.ts'
+import { UserSignals } from '../../../optimizer/user-signals.ts'
+import { shortHash, userStrategyLibrary } from '../../../strategies/index.ts'
 import { openCheckpointStore } from '../../../optimizer/checkpoint-store.ts'
 import { BacktestParams, type BacktestOrigin, type ExecParams } from '../backtest/params.ts'
 import { fmtDuration, fmtInt } from '../data/format.ts'
@@ -51,6 +61,7 @@ import { oosOf, sweepVerdict, type OptimizeOutput, type ValidationOutput } from 
 import type { OptimizeParams } from './params.ts'
 import { topCombos, type TopCombos } from './table.ts'
 import { plateauScore, verdictOf } from './verdict.ts'
+import { labResolver, userHashOf } from './strategy.ts'
 import * as v from 'valibot'
 
 export const CHECKPOINT_DB = 'upbit-lab-optimize-cell'
@@ -123,6 +134,8 @@ export interface OptimizeSweepsOptions {
   readonly workers?: number
   /** Default: module Web Workers (lab/optimizer/browser-workers.ts). */
   readonly factory?: WorkerFactory
+  /** Workers of user strategies; default: the sandboxed module worker (user-sweep.worker.ts). */
+  readonly userFactory?: UserWorkerFactory
   /** Default: whether the page is cross-origin isolated. */
   readonly shareMemory?: boolean
   readonly openStore?: () => Promise<CheckpointStore>
@@ -188,6 +201,18 @@ interface SweepRun {
   readonly cachedReport: RobustnessReport | null
 }
 
+/** A run's inputs once its spec, label, windows and candles are settled. */
+interface PreparedRun {
+  readonly spec: SweepSpec
+  readonly wholeSpec: SweepSpec
+  readonly label: SweepLabel
+  readonly text: string
+  readonly windows: readonly WindowBounds[]
+  readonly holdout: WindowBounds | null
+  readonly series: CandleSeries
+  readonly source: SeriesValue
+}
+
 export class OptimizeSweeps {
   readonly workers: number
   private readonly opts: OptimizeSweepsOptions
@@ -195,6 +220,11 @@ export class OptimizeSweeps {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly cells = new Map<string, CellSweep>()
   private pool: WorkerPool | undefined
+  /** Whether `pool` runs user strategies (the sandboxed workers) or built-ins. */
+  private poolIsUser = false
+  /** User sources by hash, for the sandboxed workers (filled from the library before a run). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly userSources = new Map<string, string>()
   private storePromise: Promise<CheckpointStore> | undefined
   private turn: Promise<void> = Promise.resolve()
   private busy = 0
@@ -225,11 +255,33 @@ export class OptimizeSweeps {
     return this.storePromise
   }
 
-  private getPool(): WorkerPool {
-    if (this.pool === undefined || !this.pool.alive) {
-      this.pool = createLabPool({ size: this.workers, factory: this.opts.factory, shareMemory: this.opts.shareMemory })
+  /** The pool of built-in sweeps, or (user) of the sandboxed workers; the other kind's is ended. */
+  private getPool(user = false): WorkerPool {
+    if (this.pool !== undefined && this.pool.alive && this.poolIsUser !== user) void this.pool.terminate()
+    if (this.pool === undefined || !this.pool.alive || this.poolIsUser !== user) {
+      const factory = user
+        ? userSweepFactory(this.opts.userFactory ?? browserUserWorkerFactory, (h) => this.userSources.get(h))
+        : this.opts.factory
+      this.pool = createLabPool({ size: this.workers, factory, shareMemory: this.opts.shareMemory })
+      this.poolIsUser = user
     }
     return this.pool
+  }
+
+  /** Loads the source of the user version `params` names from the library (a clear error when it is missing). */
+  private async loadUser(params: OptimizeParams): Promise<void> {
+    const hash = userHashOf(params)
+    if (hash === undefined) {
+      if (params.strategy.startsWith('user.'))
+        throw new Error(`Pick ${params.strategy} again in the strategy list: the cell does not say which version to sweep.`)
+      return
+    }
+    const entry = await userStrategyLibrary().load(hash)
+    if (entry === undefined || entry.id !== params.strategy)
+      throw new Error(
+        `The source of ${params.strategy} #${shortHash(hash)} is not in this browser's strategy library. Run the strategy cell that defines it, then pick it again here.`,
+      )
+    this.userSources.set(hash, entry.source)
   }
 
   /** Runs `work` after every run before it (one at a time on the pool); `onWait` when it has to wait. */
@@ -289,6 +341,7 @@ export class OptimizeSweeps {
     const series = source.series
     const bars = series.time.length
     if (bars < 2) throw new Error(`The data cell above has ${bars} bar${bars === 1 ? '' : 's'}: a sweep needs at least 2.`)
+    await this.loadUser(params)
     const problems = problemsOf(params)
     if (problems.length > 0) throw new Error(`The grid cannot run: ${problems.join('; ')}.`)
     const count = gridCount(params).count
@@ -332,21 +385,35 @@ export class OptimizeSweeps {
     )
   }
 
-  private async runNow(
+  private async runNow(req: RunRequest, c: CellSweep, r: PreparedRun): Promise<OptimizeOutput> {
+    const { signal } = req
+    const userHash = r.spec.strategyHash
+    // The out-of-sample stitching runs the chosen combo's signals: for a user strategy they come
+    // from a sandboxed worker (never computed on the page), ended with the run.
+    const userSignals =
+      userHash !== undefined ? new UserSignals(this.opts.userFactory ?? browserUserWorkerFactory, (h) => this.userSources.get(h)) : null
+    const stitchable = async (t: TrainSweep): Promise<TrainSweep> => {
+      if (userSignals === null || userHash === undefined) return t
+      const best = bestCombos(t.rows, t.plan.comboCount, 1, { objective: t.plan.objective, constraints: t.plan.constraints })[0]
+      if (best === undefined) return t
+      const sig = await userSignals.signals(r.series, userHash, comboAt(t.plan, best.combo).params, signal)
+      return { ...t, plan: { ...t.plan, strategy: { ...t.plan.strategy, signals: () => sig } } }
+    }
+    try {
+      return await this.runSteps(req, c, r, stitchable)
+    } finally {
+      userSignals?.dispose()
+    }
+  }
+
+  private async runSteps(
     req: RunRequest,
     c: CellSweep,
-    r: {
-      spec: SweepSpec
-      wholeSpec: SweepSpec
-      label: SweepLabel
-      text: string
-      windows: readonly WindowBounds[]
-      holdout: WindowBounds | null
-      series: CandleSeries
-      source: SeriesValue
-    },
+    r: PreparedRun,
+    stitchable: (t: TrainSweep) => Promise<TrainSweep>,
   ): Promise<OptimizeOutput> {
     const { params, signal } = req
+    const user = r.spec.strategyHash !== undefined
     const notes: string[] = []
     const used: string[] = []
     const sweep = (role: string, spec: SweepSpec, what: string, live: boolean): Promise<SweepRun> =>
@@ -385,11 +452,9 @@ export class OptimizeSweeps {
       c.phaseText = 'out-of-sample sweep over the holdout bars'
       const w = r.holdout
       const oos = await sweep('oos', specOf(params, { fromBar: w.testFrom, toBar: w.testTo }), 'out-of-sample', false)
-      const result = await runWindowsWith(r.series, r.spec, [w], async () => ({
-        plan: main.plan,
-        rows: main.rows,
-        distinctTrials: main.progress.simCount,
-      }))
+      const result = await runWindowsWith(r.series, r.spec, [w], () =>
+        stitchable({ plan: main.plan, rows: main.rows, distinctTrials: main.progress.simCount }),
+      )
       validation = { kind: 'holdout', window: w, oosRows: oos.rows, result }
     } else if (params.validation.kind === 'walkForward') {
       c.phase = 'walk-forward'
@@ -399,7 +464,7 @@ export class OptimizeSweeps {
         k++
         c.phaseText = `walk-forward window ${k} of ${n}`
         const t = await sweep(`wf-${k}`, s, `walk-forward window ${k} of ${n}`, false)
-        return { plan: t.plan, rows: t.rows, distinctTrials: t.progress.simCount }
+        return stitchable({ plan: t.plan, rows: t.rows, distinctTrials: t.progress.simCount })
       })
       validation = { kind: 'walkForward', windows: r.windows, result }
     }
@@ -413,11 +478,17 @@ export class OptimizeSweeps {
     let robustnessError: string | null = null
     if (robustness !== null) notes.push('The robustness report was computed when this sweep first finished (kept with its checkpoint).')
     else {
-      const pool = this.getPool()
+      const pool = this.getPool(user)
       const stop = (): void => void pool.terminate()
       signal.addEventListener('abort', stop, { once: true })
       try {
-        robustness = await poolRobustness(pool, r.series, r.spec, { rows: main.rows, sims: main.sims, blockSums: main.blockSums })
+        robustness = await poolRobustness(
+          pool,
+          r.series,
+          r.spec,
+          { rows: main.rows, sims: main.sims, blockSums: main.blockSums },
+          { resolveStrategy: labResolver },
+        )
         await this.keepReport(main.sweepId, robustness)
       } catch (e) {
         if (signal.aborted) throw abortError()
@@ -465,7 +536,8 @@ export class OptimizeSweeps {
     c: CellSweep
   }): Promise<SweepRun> {
     const store = await this.store()
-    const comboCount = planSweep(a.spec).comboCount
+    const comboCount = planSweep(a.spec, labResolver).comboCount
+    const user = a.spec.strategyHash !== undefined
     const chunkSize = chunkSizeFor(comboCount)
     const sweepId = sweepIdOf({ spec: a.spec, chunkSize, dataHash: a.label.data.hash })
     const key = labelKey(a.label)
@@ -516,7 +588,13 @@ export class OptimizeSweeps {
         checkpointEveryMs: this.opts.checkpointEveryMs,
         ...(a.role === 'main' ? { blockSums: {} } : {}),
       },
-      { store, getPool: () => this.getPool(), now: () => this.now(), wallNow: this.opts.wallNow ?? (() => Date.now()) },
+      {
+        store,
+        getPool: () => this.getPool(user),
+        now: () => this.now(),
+        wallNow: this.opts.wallNow ?? (() => Date.now()),
+        resolveStrategy: labResolver,
+      },
     )
     if (outcome.kind === 'invalid') throw new Error(`The sweep is not valid: ${outcome.errors.join('; ')}`)
     if (outcome.kind === 'failed') throw new Error(`The sweep failed: ${outcome.error}`)
@@ -588,7 +666,15 @@ export class OptimizeSweeps {
           undefined,
           () => undefined,
           async () => {
-            const r = await this.getPool().simulate(0, out.source.series, out.spec, Int32Array.of(combo), { daily: true })
+            const r = await this.getPool(out.spec.strategyHash !== undefined).simulate(
+              0,
+              out.source.series,
+              out.spec,
+              Int32Array.of(combo),
+              {
+                daily: true,
+              },
+            )
             return r.daily!
           },
         )
@@ -634,7 +720,15 @@ export class OptimizeSweeps {
       plateau: finiteOrNull(plateauScore(plateau)),
       verdict: verdict.kind,
     }
-    const params: BacktestParams = { strategy: plan.strategy.id, values: { ...c.params }, exec: execParamsOf(c.exec), origin }
+    const hash = out.spec.strategyHash
+    const params: BacktestParams = {
+      strategy: plan.strategy.id,
+      values: { ...c.params },
+      exec: execParamsOf(c.exec),
+      origin,
+      // A user strategy opens at the very version swept.
+      ...(hash === undefined ? {} : { user: { hash, version: plan.strategy.version } }),
+    }
     return v.parse(BacktestParams, params)
   }
 }
@@ -645,9 +739,6 @@ function rankOf(out: OptimizeOutput, combo: number): number {
   const i = all.combos.indexOf(combo)
   return i < 0 ? out.plan.comboCount : i + 1
 }
-
-/** The strategy's name, or its id when it is not registered. */
-export const strategyName = (id: string): string => findStrategy(id)?.name ?? id
 
 /** The spec key of a saved sweep or a result, comparable with specKey of the cell's inputs. */
 export const savedSpecKey = (s: { readonly label: SweepLabel }): string => specKey(s.label)
