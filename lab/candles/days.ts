@@ -22,15 +22,3 @@ export function splitByDay(series: CandleSeries): DayPart[] {
   }
   return parts
 }
-
-/** Own copies of the columns: IndexedDB clones a view's whole buffer, not just the view. */
-export function compactSeries(s: CandleSeries): CandleSeries {
-  return {
-    time: s.time.slice(),
-    open: s.open.slice(),
-    high: s.high.slice(),
-    low: s.low.slice(),
-    close: s.close.slice(),
-    volume: s.volume.slice(),
-  }
-}

@@ -189,6 +189,11 @@ describe('notebook', () => {
     expect(await headlineOf(bt, 'totalReturn')).toMatch(/%$/)
     expect(await bt.getByTestId('bt-lookahead').textContent()).toMatch(/no look-ahead found at 20 cut points/)
     await shotOf(page, strip, '6-backtest-1400')
+    // Zoomed out over all bars, every trade is still on the price chart (markers grouped with
+    // counts where one arrow each would not fit): none is dropped.
+    const allTrades = num(await bt.getByTestId('bt-tab-trades').textContent())
+    expect(allTrades).toBeGreaterThan(0)
+    await expect.poll(async () => Number(await bt.getByTestId('bt-chart').getAttribute('data-trades-in-view'))).toBe(allTrades)
 
     // Drag the momentum period's slider: the metrics and the charts follow.
     const tradesBefore = await headlineOf(bt, 'trades')

@@ -4,6 +4,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DAY_MS, MINUTE_MS } from '../../../shared/candles/index.ts'
 import { CandleStore, subtractRanges, unionRanges, clipRanges, splitByDay } from '../../../lab/candles/index.ts'
+import { concatRecords, fromDayRecord, toDayRecord, type DayRecord } from '../../../lab/candles/store.ts'
 import { minutes } from './fixtures.ts'
 
 const DAY0 = Date.UTC(2024, 6, 1)
@@ -137,5 +138,66 @@ describe('CandleStore', () => {
     expect(await s.coverage(key)).toEqual([])
     expect(await s.dayCount(key)).toBe(0)
     expect(await s.dayCount({ ...key, venue: 'upbit' })).toBe(1)
+  })
+
+  it('a day record keeps times as Int32 offsets: a full day of 1m bars stays under 64 KiB (Chromium keeps it inline)', () => {
+    const day = minutes(
+      DAY0,
+      Array.from({ length: 1440 }, (_, i) => i),
+    )
+    const r = toDayRecord(key, DAY0, day)
+    expect(r.time).toBeUndefined()
+    expect(Array.from(r.t!.slice(0, 3))).toEqual([0, MINUTE_MS, 2 * MINUTE_MS])
+    const bytes = [r.t!, r.open, r.high, r.low, r.close, r.volume].reduce((n, a) => n + a.byteLength, 0)
+    // The key fields and the clone's framing are a few hundred bytes more.
+    expect(bytes).toBeLessThan(64 * 1024 - 1024)
+    expect(fromDayRecord(r)).toEqual(day)
+  })
+
+  it('reads and merges day records written before the offsets (Float64 epoch times)', async () => {
+    const name = `candles-test-${n++}`
+    const s = await CandleStore.open(name)
+    stores.push(s)
+    await s.putWindow(key, minutes(DAY0, [0]), DAY0, DAY0 + MINUTE_MS)
+    // Overwrite the day with a record of the old layout, as an older lab stored it.
+    const old: DayRecord = { ...key, dayMs: DAY0, ...minutes(DAY0, [0, 1, 2]) }
+    await new Promise<void>((resolve, reject) => {
+      const q = indexedDB.open(name)
+      q.onsuccess = () => {
+        const tx = q.result.transaction('days', 'readwrite')
+        tx.objectStore('days').put(old)
+        tx.oncomplete = () => (q.result.close(), resolve())
+        tx.onerror = () => reject(tx.error)
+      }
+    })
+    expect(Array.from((await s.load(key, DAY0, DAY0 + 3 * MINUTE_MS)).series.close)).toEqual([100, 101, 102])
+    await s.putWindow(key, minutes(DAY0, [2, 3], 0.5), DAY0 + 2 * MINUTE_MS, DAY0 + 4 * MINUTE_MS)
+    const r = await s.load(key, DAY0, DAY0 + 4 * MINUTE_MS)
+    expect(Array.from(r.series.time)).toEqual([0, 1, 2, 3].map((m) => DAY0 + m * MINUTE_MS))
+    expect(Array.from(r.series.close)).toEqual([100, 101, 102.5, 103.5])
+  })
+
+  it('concatRecords cuts and joins days exactly as slicing each day and concatenating would', () => {
+    const days = [0, 1, 3].map((d) => DAY0 + d * DAY_MS)
+    const records: DayRecord[] = days.map((dayMs, k) =>
+      k === 1 ? { ...key, dayMs, ...minutes(dayMs, [0, 5, 1439]) } : toDayRecord(key, dayMs, minutes(dayMs, [0, 1, 700, 1439])),
+    )
+    for (const [a, b] of [
+      [DAY0, DAY0 + 4 * DAY_MS],
+      [DAY0 + MINUTE_MS, DAY0 + DAY_MS + 5 * MINUTE_MS],
+      [DAY0 + 2 * DAY_MS, DAY0 + 3 * DAY_MS],
+      [DAY0 + 700 * MINUTE_MS, DAY0 + 3 * DAY_MS + MINUTE_MS],
+    ] as const) {
+      const want = records.flatMap((r) => {
+        const s = fromDayRecord(r)
+        return Array.from(s.time.keys())
+          .filter((i) => s.time[i]! >= a && s.time[i]! < b)
+          .map((i) => [s.time[i]!, s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!])
+      })
+      const got = concatRecords(records, a, b)
+      expect(
+        Array.from(got.time.keys()).map((i) => [got.time[i]!, got.open[i]!, got.high[i]!, got.low[i]!, got.close[i]!, got.volume[i]!]),
+      ).toEqual(want)
+    }
   })
 })

@@ -10,14 +10,8 @@ import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/index.ts'
 import type { Metrics } from '../../../shared/metrics/types.ts'
 import { getStrategy, resolveParams, strategyIds } from '../../../shared/strategies/index.ts'
 import BacktestCell from '../../../lab/notebook/cells/backtest/BacktestCell.svelte'
-import {
-  candleData,
-  needsReplan,
-  planWindow,
-  rangeAround,
-  tradeMarkers,
-  windowData,
-} from '../../../lab/notebook/cells/backtest/chart-data.ts'
+import { candleData, needsReplan, planWindow, rangeAround, windowData } from '../../../lab/notebook/cells/backtest/chart-data.ts'
+import { planMarks } from '../../../lab/notebook/cells/backtest/trade-marks.ts'
 import { csvCell, equityCsv, metricsCsv, resultJson, TRADE_COLUMNS, tradesCsv } from '../../../lab/notebook/cells/backtest/export.ts'
 import { fmtKrw, fmtPct, fmtRatio } from '../../../lab/notebook/cells/backtest/format.ts'
 import { execFields, parseField, sizingFields, strategyFields } from '../../../lab/notebook/cells/backtest/form.ts'
@@ -273,12 +267,12 @@ describe('backtest cell: exports and chart data', () => {
     const end = planWindow(2880, 2800, 2900)
     expect(end.first + end.count * end.step - 1).toBeGreaterThanOrEqual(2879)
     expect(needsReplan(end, 2880, 2820, 2920)).toBe(false)
-    const colors = { up: 'g', down: 'r', text: 't', muted: 'm', grid: 'x', accent: 'a', warn: 'w' }
-    const m = tradeMarkers(o, colors, 0)
+    // Trade markers over all bars: every entry and exit represented, the selected trade's labelled.
+    const m = planMarks(o.result.trades, o.source.series, 0, 2879, 1000, 0)
     const closed = o.result.trades.filter((t) => t.exitBar >= 0).length
-    expect(m).toHaveLength(o.result.trades.length + closed)
-    for (let i = 1; i < m.length; i++) expect(m[i]!.time).toBeGreaterThanOrEqual(m[i - 1]!.time)
-    expect(m.filter((x) => x.text !== undefined)).toHaveLength(o.result.trades[0]!.exitBar >= 0 ? 2 : 1)
+    expect(m.events).toBe(o.result.trades.length + closed)
+    expect(m.marks.reduce((s, x) => s + x.count, 0)).toBe(m.events)
+    expect(m.marks.filter((x) => x.selected)).toHaveLength(o.result.trades[0]!.exitBar >= 0 ? 2 : 1)
     const r = rangeAround(o, 0)!
     expect(r.from).toBeLessThanOrEqual(o.result.trades[0]!.entryBar)
     expect(r.from).toBeGreaterThanOrEqual(0)

@@ -1,9 +1,9 @@
 // The charts' data, built from a result without the chart library (so it is testable and the
-// library stays a lazy import): candles, equity against buy-and-hold, drawdown and the trade
-// markers. The candle series has a point for every bar, so a logical index of the price chart
+// library stays a lazy import): candles, equity against buy-and-hold and drawdown (the trade
+// markers are planned in trade-marks.ts). The candle series has a point for every bar, so a logical index of the price chart
 // is a bar index: that is what lets the trades table centre the chart on a trade. The results
-// chart holds a window of the bars (planWindow). Every trade keeps both of its markers.
-import type { CandlestickData, LineData, SeriesMarker, UTCTimestamp } from 'lightweight-charts'
+// chart holds a window of the bars (planWindow).
+import type { CandlestickData, LineData, UTCTimestamp } from 'lightweight-charts'
 import type { BacktestOutput } from './run.ts'
 
 export interface ChartColors {
@@ -91,77 +91,6 @@ export function windowData(o: BacktestOutput, plan: WindowPlan): WindowData {
     drawdown[j] = { time: t, value: low * 100 }
   }
   return { equity, buyHold, drawdown }
-}
-
-/**
- * Entry (below the bar, arrow up) and exit (above, arrow down) of the trades whose index passes
- * `keep` (default every trade); the selected one labelled.
- */
-export function tradeMarkers(
-  o: BacktestOutput,
-  colors: ChartColors,
-  selected: number | null,
-  keep: (i: number) => boolean = () => true,
-): SeriesMarker<UTCTimestamp>[] {
-  const m: SeriesMarker<UTCTimestamp>[] = []
-  o.result.trades.forEach((t, i) => {
-    if (!keep(i)) return
-    const sel = i === selected
-    m.push({
-      time: sec(t.entryTimeMs),
-      position: 'belowBar',
-      shape: 'arrowUp',
-      color: colors.up,
-      size: sel ? 2 : 1,
-      text: sel ? `#${i + 1} buy` : undefined,
-    })
-    if (t.exitBar >= 0) {
-      m.push({
-        time: sec(t.exitTimeMs),
-        position: 'aboveBar',
-        shape: 'arrowDown',
-        color: t.profitQuote >= 0 ? colors.up : colors.down,
-        size: sel ? 2 : 1,
-        text: sel ? `#${i + 1} ${t.exitReason}` : undefined,
-      })
-    }
-  })
-  // The library wants markers in time order; an exit and the next entry can share a bar.
-  return m.sort((a, b) => a.time - b.time)
-}
-
-/** Above this many trades in view their markers are not drawn (arrows on every bar say nothing). */
-export const MAX_MARKED_TRADES = 1000
-
-export interface MarkerPlan {
-  /** Trades overlapping the visible bars. */
-  readonly inView: number
-  /** First and last of them (−1 when none). */
-  readonly first: number
-  readonly last: number
-  /** Whether their markers are drawn (the selected trade's always are). */
-  readonly drawn: boolean
-}
-
-/** Which trades' markers to draw for the visible bars [from, to]. */
-export function planMarkers(o: BacktestOutput, from: number, to: number, max = MAX_MARKED_TRADES): MarkerPlan {
-  const last = o.source.series.close.length - 1
-  let first = -1
-  let end = -1
-  o.result.trades.forEach((t, i) => {
-    const exit = t.exitBar < 0 ? last : t.exitBar
-    if (exit >= from && t.entryBar <= to) {
-      if (first < 0) first = i
-      end = i
-    }
-  })
-  const inView = first < 0 ? 0 : end - first + 1
-  return { inView, first, last: end, drawn: inView <= max }
-}
-
-/** The markers of a plan: the trades in view when drawn, and the selected trade in any case. */
-export function markersFor(o: BacktestOutput, colors: ChartColors, selected: number | null, p: MarkerPlan): SeriesMarker<UTCTimestamp>[] {
-  return tradeMarkers(o, colors, selected, (i) => i === selected || (p.drawn && i >= p.first && i <= p.last))
 }
 
 /** Entry, exit and the protective levels (stop-loss, take-profit) of a trade, for price lines. */
