@@ -12,3 +12,27 @@ export function bestWallMs(runs: number, fn: () => void, warmupRuns = 0): number
   }
   return best
 }
+
+/**
+ * Best wall times (ms) of `a` and `b`, timed in alternation (a, b, a, b, …) after `warmupRuns`
+ * untimed calls of each. For a ratio of a fast path to its reference: on a shared machine, load
+ * that comes and goes hits both alike, where two blocks timed one after the other can each catch
+ * a different moment (the ratios printed under load drifted by 2× before).
+ */
+export function bestPairWallMs(runs: number, a: () => void, b: () => void, warmupRuns = 0): [number, number] {
+  for (let r = 0; r < warmupRuns; r++) {
+    a()
+    b()
+  }
+  let bestA = Number.POSITIVE_INFINITY
+  let bestB = Number.POSITIVE_INFINITY
+  for (let r = 0; r < runs; r++) {
+    let t0 = performance.now()
+    a()
+    bestA = Math.min(bestA, performance.now() - t0)
+    t0 = performance.now()
+    b()
+    bestB = Math.min(bestB, performance.now() - t0)
+  }
+  return [bestA, bestB]
+}

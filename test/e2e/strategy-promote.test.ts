@@ -8,8 +8,10 @@
 //    as a backtest cell at that version; Promote shows the checklist, sends nothing until the
 //    market is typed, and the promotion (with the checklist and the source's hash) is in the
 //    promotions list; a second version of the lineage shows its diff; a live cell starts a paper
-//    run of the promoted user strategy and follows its status and event stream;
-// 2. the sandbox: a rule that reads Date.now() fails in the workers' SES compartment; an endless
+//    run of the promoted user strategy and follows its status and event stream, and its shadow
+//    comparison replays the promoted source in a sandboxed worker and agrees with the run;
+// 2. the sandbox: a rule that reads Date.now() fails in the workers' SES compartment, and a probe
+//    finds no DOM, network, storage, timer, messaging, clock or randomness global; an endless
 //    loop is stopped by the cell's Stop, in the strategy cell and in the backtest cell, whose next
 //    run works on a fresh worker, and by the optimize cell's Cancel (its sweep workers are
 //    terminated), after which the cell sweeps again.
@@ -157,6 +159,25 @@ const USES_CLOCK = `export default {
   signals(s) {
     const now = Date.now()
     return new Int8Array(s.close.length).fill(now > 0 ? 0 : 0)
+  },
+}
+`
+
+// Lists what user code can reach in the workers' compartments: every name the issue forbids (the
+// DOM, network, storage, the edge token's carriers, timers, the worker's own messaging), then the
+// clock and randomness by calling them. The answer is thrown, so the shape audit shows it.
+const PROBES = `export default {
+  id: 'user.e2e-probe', version: 1, name: 'Probes the sandbox', params: [], warmup: () => 0,
+  signals(s) {
+    const names = ['window', 'self', 'document', 'navigator', 'location', 'fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource',
+      'importScripts', 'indexedDB', 'caches', 'localStorage', 'sessionStorage', 'postMessage', 'onmessage', 'close', 'Worker',
+      'setTimeout', 'setInterval', 'queueMicrotask', 'requestAnimationFrame', 'performance', 'crypto', 'BroadcastChannel']
+    const reachable = names.filter((n) => typeof globalThis[n] !== 'undefined')
+    const tryIt = (label, f) => { try { const v = f(); if (v === v) reachable.push(label) } catch {} }
+    tryIt('Date.now', () => Date.now())
+    tryIt('new Date', () => new Date().getTime())
+    tryIt('Math.random', () => Math.random())
+    throw new Error('reachable: [' + reachable.join(',') + ']')
   },
 }
 `
@@ -392,6 +413,15 @@ describe('user strategies and promotion', () => {
     const runId = (await live.getByTestId('live-run-id').textContent())!
     const runs = (await (await fetch(`${edge.url}/api/runs`, { headers: { Authorization: `Bearer ${token}` } })).json()) as unknown
     expect(JSON.stringify(runs)).toContain(runId)
+    // The shadow comparison replays the promoted source (fetched from edge, hash checked) in its
+    // own SES worker once the run has decided its first bar (the sim clock is real time here).
+    await page.waitForFunction(
+      () => document.querySelector('[data-kind=live] [data-testid=shadow]')?.getAttribute('data-state') === 'agree',
+      null,
+      {
+        timeout: 150_000,
+      },
+    )
     await live.scrollIntoViewIfNeeded()
     await shot('s10c-paper-run-user-strategy')
     await live.getByTestId('live-stop').click()
@@ -421,7 +451,7 @@ describe('user strategies and promotion', () => {
     await backtestDone()
     expect(await bt.getByTestId('bt-param-slow').inputValue()).toBe('34')
     expect(errors).toEqual([])
-  })
+  }, 420_000)
 
   it('runs user code in the workers’ SES sandbox and stops a runaway strategy with the cell’s Stop', async () => {
     const cell = strategyCell()
@@ -437,6 +467,15 @@ describe('user strategies and promotion', () => {
     expect(await cell.getByTestId('audit-shape').getAttribute('title')).toMatch(/signals threw: .*(secure mode|Date)/)
     await cell.scrollIntoViewIfNeeded()
     await shot('s11-no-clock')
+
+    // Nothing else either: no DOM, network, storage, timers, messaging, clock or randomness.
+    await paste(PROBES)
+    await page.waitForFunction(
+      () => document.querySelector('[data-kind=strategy] [data-testid=audit-shape]')?.getAttribute('title')?.includes('reachable:'),
+      null,
+      { timeout: 30_000 },
+    )
+    expect(await cell.getByTestId('audit-shape').getAttribute('title')).toMatch(/reachable: \[\]/)
 
     // An endless loop: the audits never finish; Stop ends them (the worker is terminated).
     await paste(LOOPS)
