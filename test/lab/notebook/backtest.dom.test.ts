@@ -160,6 +160,9 @@ describe('backtest cell: run and view model', () => {
     expect(better.find((f) => f.key === 'maxDrawdown')).toMatchObject({ text: '−5.00%', tone: 'down' })
     expect(headline(metrics({ profitFactor: Infinity })).find((f) => f.key === 'profitFactor')!.text).toBe('—')
     expect(headline(metrics({ feesPaid: 1234.5 })).find((f) => f.key === 'feesPaid')!.text).toBe('1,235 KRW')
+    // A position open at the end is not a round trip: shown beside the count, not in it.
+    expect(headline(metrics({ trades: 5708 }), 1).find((f) => f.key === 'trades')!.text).toBe('5,708 + 1 open')
+    expect(headline(metrics({ trades: 5708 })).find((f) => f.key === 'trades')!.text).toBe('5,708')
   })
 
   it('the trades table order: stable by any column, NaN last; rows built for the trades shown', () => {

@@ -30,14 +30,16 @@ export const METRIC_TITLES = {
   buyHoldReturn: 'Buy-and-hold over the same bars: last close / first close − 1 (no fees).',
   maxDrawdown: 'Largest peak-to-trough fall of the bar equity curve, as a negative fraction.',
   sharpe: 'mean / sample std of daily returns × √365, risk-free 0. Days are UTC days; the first return is from the initial cash.',
-  trades: 'Entry-to-exit round trips, plus a position still open at the end.',
+  trades:
+    'Closed entry-to-exit round trips. A position still open at the end is listed in the Trades tab and shown here as "+ 1 open", not counted.',
   winRate: 'Winning closed trades / closed trades, after fees (a zero-profit trade is not a win).',
   profitFactor: 'Gross profit / gross loss of closed trades, in KRW ("—" when there is no loss).',
   exposure: 'Share of bars holding a position at the close.',
   feesPaid: 'Fees of every fill, including the entry fee of a position still open.',
 } as const
 
-export function headline(m: Metrics): Figure[] {
+/** `openTrades`: positions still open at the end (listed with the trades, not counted in the metric). */
+export function headline(m: Metrics, openTrades = 0): Figure[] {
   const worse = Number.isFinite(m.totalReturn) && Number.isFinite(m.buyHoldReturn) && m.totalReturn < m.buyHoldReturn
   const fig = (
     key: keyof typeof METRIC_TITLES,
@@ -60,7 +62,13 @@ export function headline(m: Metrics): Figure[] {
     fig('buyHoldReturn', 'Buy & hold', m.buyHoldReturn, fmtPct(m.buyHoldReturn, true), toneOf(m.buyHoldReturn)),
     fig('maxDrawdown', 'Max drawdown', m.maxDrawdown, fmtPct(m.maxDrawdown, true), toneOf(m.maxDrawdown)),
     fig('sharpe', 'Sharpe', m.sharpe, fmtRatio(m.sharpe), toneOf(m.sharpe)),
-    fig('trades', 'Trades', m.trades, Number.isFinite(m.trades) ? fmtInt(m.trades) : DASH, 'flat'),
+    fig(
+      'trades',
+      'Trades',
+      m.trades,
+      (Number.isFinite(m.trades) ? fmtInt(m.trades) : DASH) + (openTrades > 0 ? ` + ${openTrades} open` : ''),
+      'flat',
+    ),
     fig('winRate', 'Win rate', m.winRate, fmtPct(m.winRate), 'flat'),
     fig('profitFactor', 'Profit factor', m.profitFactor, fmtRatio(m.profitFactor), toneOf(m.profitFactor, 1)),
     fig('exposure', 'Exposure', m.exposure, fmtPct(m.exposure), 'flat'),
