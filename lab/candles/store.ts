@@ -3,10 +3,12 @@
 // coverage index per series (which time ranges were downloaded completely, gaps included).
 // Every key starts with the venue, so simulated and real candles never mix.
 // A day record keeps its bar times as Int32 ms offsets from its UTC midnight (exact: a day is
-// 86,400,000 ms < 2^31), not as Float64 epoch ms: a full day of 1m bars is then 5 × 11,520 +
-// 5,760 bytes ≈ 63 KB, under the 64 KiB above which Chromium's IndexedDB wraps a value into a
+// 86,400,000 ms < 2^31), not as Float64 epoch ms, and its prices as Int32 when every price of the
+// day is a whole number that fits (PriceColumn): a full day of 1m bars is then about 40 KB (63 KB
+// with fractional prices), under the 64 KiB above which Chromium's IndexedDB wraps a value into a
 // blob kept beside the database. Measured on 90 days of 1m bars: 69 KB records read about 3×
-// slower than 63 KB ones. Records written before (a Float64 `time` column) are still read.
+// slower than 63 KB ones, and the read is most of a load. Records written before (a Float64
+// `time` column, Float64 prices) are still read.
 import type { DBSchema } from 'idb'
 import {
   allocSeries,
@@ -29,30 +31,56 @@ export interface SeriesKey {
   readonly timeframe: Timeframe
 }
 
+/**
+ * A price column as stored: Int32Array when every price of the day is a whole number that fits
+ * (KRW markets priced from 1 KRW up to 2^31 − 1), which makes a full day of 1m bars about 40 KB
+ * instead of 63 KB; IndexedDB read time grows with the bytes (90 days of 1m bars: the read is
+ * most of the load). Float64Array otherwise. Either reads back exactly.
+ */
+export type PriceColumn = Float64Array | Int32Array
+
 /** One stored UTC day of a series. */
-export interface DayRecord extends SeriesKey, Omit<CandleSeries, 'time'> {
+export interface DayRecord extends SeriesKey {
   readonly dayMs: number
   /** Bar open times as ms after dayMs. */
   readonly t?: Int32Array
   /** Bar open times as epoch ms: records written before `t` (read, never written any more). */
   readonly time?: Float64Array
+  readonly open: PriceColumn
+  readonly high: PriceColumn
+  readonly low: PriceColumn
+  readonly close: PriceColumn
+  readonly volume: Float64Array
+}
+
+/** Whether every value is a whole number an Int32 holds exactly (not −0, not NaN). */
+function fitsInt32(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!
+    if ((x | 0) !== x || (x === 0 && 1 / x < 0)) return false
+  }
+  return true
 }
 
 /** A day's bars as a record: own copies of the columns (IndexedDB clones a view's whole buffer). */
 export function toDayRecord(key: SeriesKey, dayMs: number, s: CandleSeries): DayRecord {
   const t = new Int32Array(s.time.length)
   for (let i = 0; i < t.length; i++) t[i] = s.time[i]! - dayMs
+  const whole = fitsInt32(s.open) && fitsInt32(s.high) && fitsInt32(s.low) && fitsInt32(s.close)
+  const price = (a: Float64Array): PriceColumn => (whole ? Int32Array.from(a) : a.slice())
   return {
     ...key,
     dayMs,
     t,
-    open: s.open.slice(),
-    high: s.high.slice(),
-    low: s.low.slice(),
-    close: s.close.slice(),
+    open: price(s.open),
+    high: price(s.high),
+    low: price(s.low),
+    close: price(s.close),
     volume: s.volume.slice(),
   }
 }
+
+const asFloat64 = (a: PriceColumn): Float64Array => (a instanceof Float64Array ? a : Float64Array.from(a))
 
 /** Bar open times of a record as epoch ms. */
 function timesOf(r: DayRecord): Float64Array {
@@ -63,9 +91,16 @@ function timesOf(r: DayRecord): Float64Array {
   return out
 }
 
-/** A record's bars as a series (views of its columns). */
+/** A record's bars as a series (views of its Float64 columns, copies of Int32 ones). */
 export function fromDayRecord(r: DayRecord): CandleSeries {
-  return { time: timesOf(r), open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume }
+  return {
+    time: timesOf(r),
+    open: asFloat64(r.open),
+    high: asFloat64(r.high),
+    low: asFloat64(r.low),
+    close: asFloat64(r.close),
+    volume: r.volume,
+  }
 }
 
 /** First index whose time is at or after `ms` in a record (time ascending). */

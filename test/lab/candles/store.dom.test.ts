@@ -1,5 +1,6 @@
 // The candle store over fake-indexeddb: one record per UTC day, coverage, overlapping windows
-// merged without duplicates, venues isolated, ranges loaded into Float64Array columns.
+// merged without duplicates, venues isolated, ranges loaded into Float64Array columns; day
+// records keep times as Int32 offsets and whole prices as Int32 columns, read back exactly.
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DAY_MS, MINUTE_MS } from '../../../shared/candles/index.ts'
@@ -148,10 +149,48 @@ describe('CandleStore', () => {
     const r = toDayRecord(key, DAY0, day)
     expect(r.time).toBeUndefined()
     expect(Array.from(r.t!.slice(0, 3))).toEqual([0, MINUTE_MS, 2 * MINUTE_MS])
-    const bytes = [r.t!, r.open, r.high, r.low, r.close, r.volume].reduce((n, a) => n + a.byteLength, 0)
-    // The key fields and the clone's framing are a few hundred bytes more.
+    // Fractional prices (Float64 columns), the larger case: the key fields and the clone's
+    // framing are a few hundred bytes more.
+    const frac = toDayRecord(key, DAY0, { ...day, close: day.close.map((x) => x + 0.5) })
+    const bytes = [frac.t!, frac.open, frac.high, frac.low, frac.close, frac.volume].reduce((n, a) => n + a.byteLength, 0)
     expect(bytes).toBeLessThan(64 * 1024 - 1024)
     expect(fromDayRecord(r)).toEqual(day)
+  })
+
+  it('whole prices that fit an Int32 are stored as Int32 columns (a day of 1m bars about 40 KB); anything else stays Float64; both read back exactly', async () => {
+    const day = minutes(
+      DAY0,
+      Array.from({ length: 1440 }, (_, i) => i),
+    )
+    const whole = toDayRecord(key, DAY0, day)
+    for (const c of [whole.open, whole.high, whole.low, whole.close]) expect(c).toBeInstanceOf(Int32Array)
+    expect(whole.volume).toBeInstanceOf(Float64Array)
+    const bytes = [whole.t!, whole.open, whole.high, whole.low, whole.close, whole.volume].reduce((n, a) => n + a.byteLength, 0)
+    expect(bytes).toBe(1440 * (4 + 4 * 4 + 8))
+    expect(fromDayRecord(whole)).toEqual(day)
+    // One price that an Int32 cannot hold exactly keeps the whole day in Float64.
+    for (const odd of [0.5, 2 ** 31, -(2 ** 31) - 1, -0, NaN, 1e-9]) {
+      const close = day.close.slice()
+      close[700] = odd
+      const r = toDayRecord(key, DAY0, { ...day, close })
+      expect(r.open, String(odd)).toBeInstanceOf(Float64Array)
+      expect(Object.is(fromDayRecord(r).close[700], odd)).toBe(true)
+    }
+    // 2^31 − 1 and −2^31 still fit.
+    const edge = day.close.slice()
+    edge[1] = 2 ** 31 - 1
+    edge[2] = -(2 ** 31)
+    const r = toDayRecord(key, DAY0, { ...day, close: edge })
+    expect(r.close).toBeInstanceOf(Int32Array)
+    expect(Array.from(fromDayRecord(r).close.slice(0, 3))).toEqual([100, 2 ** 31 - 1, -(2 ** 31)])
+    // Through the store: an Int32 day beside a Float64 day load as one exact Float64 series.
+    const s = await open()
+    await s.putWindow(key, minutes(DAY0, [0, 1, 2]), DAY0, DAY0 + 3 * MINUTE_MS)
+    await s.putWindow(key, minutes(DAY0 + DAY_MS, [0, 1], 0.25), DAY0 + DAY_MS, DAY0 + DAY_MS + 2 * MINUTE_MS)
+    const loaded = await s.load(key, DAY0, DAY0 + 2 * DAY_MS)
+    expect(loaded.series.close).toBeInstanceOf(Float64Array)
+    expect(Array.from(loaded.series.close)).toEqual([100, 101, 102, 100.25, 101.25])
+    expect(Array.from(loaded.series.low)).toEqual([99, 100, 101, 99.25, 100.25])
   })
 
   it('reads and merges day records written before the offsets (Float64 epoch times)', async () => {
