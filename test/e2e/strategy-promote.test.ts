@@ -464,7 +464,8 @@ describe('user strategies and promotion', () => {
       null,
       { timeout: 30_000 },
     )
-    expect(await cell.getByTestId('audit-shape').getAttribute('title')).toMatch(/signals threw: .*(secure mode|Date)/)
+    // The error names the user's line (`const now = Date.now()` is line 4 of USES_CLOCK).
+    expect(await cell.getByTestId('audit-shape').getAttribute('title')).toMatch(/signals threw: .*(secure mode|Date).* \(line 4\)/)
     await cell.scrollIntoViewIfNeeded()
     await shot('s11-no-clock')
 

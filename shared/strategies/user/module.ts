@@ -97,18 +97,45 @@ export function userStrategyFromModule(mod: unknown, ta: Ta = TA): Result<{ def:
   const def: StrategyDef = {
     ...meta,
     warmup: (p) => {
-      const w = userWarmup(resolveParams(spec, p))
+      const w = located(() => userWarmup(resolveParams(spec, p)))
       if (!Number.isSafeInteger(w) || w < 0) throw new Error(`${meta.id}: warmup must return an integer ≥ 0, got ${String(w)}`)
       return w
     },
     signals: (series, p) => {
-      const out = userSignals(series, resolveParams(spec, p), ta)
+      const out = located(() => userSignals(series, resolveParams(spec, p), ta))
       const bad = checkSignals(out, series.close.length)
       if (bad !== null) throw new Error(`${meta.id}: ${bad}`)
       return out
     },
   }
   return ok({ def, meta })
+}
+
+/**
+ * The user's line of an error thrown by evaluated code, from its stack: the first frame in the
+ * evaluated text (`<anonymous>:line:col`, as V8 names code compiled by SES's evaluator), minus the
+ * one wrapper line loadUserStrategy puts before the transpiled source
+ * (sucrase keeps the user's line numbers). A frame in shared code (an indicator the rule called)
+ * is skipped, so the line is the rule's call.
+ */
+export function lineOf(e: unknown): number | undefined {
+  const stack = e instanceof Error ? (e.stack ?? '') : ''
+  // Chromium and Node: `<anonymous>:7:16`; Firefox: `> eval:7:16` or `> Function:7:16`. Never the
+  // first `file:line:col` after an "eval at …" (that is the evaluator's own source line).
+  const m = /<anonymous>:(\d+):\d+/.exec(stack) ?? /> (?:eval|Function):(\d+):\d+/.exec(stack)
+  return m ? Number(m[1]) - 1 : undefined
+}
+
+/** Runs user code; an error it throws is rethrown with the user's line in its message, when known. */
+function located<T>(f: () => T): T {
+  try {
+    return f()
+  } catch (e) {
+    const line = lineOf(e)
+    if (line === undefined || line < 1) throw e
+    const message = `${e instanceof Error ? e.message : String(e)} (line ${line})`
+    throw e instanceof Error ? Object.assign(new Error(message), { name: e.name }) : new Error(message)
+  }
 }
 
 /** Why `out` is not a valid signal array for n bars (null when it is). */

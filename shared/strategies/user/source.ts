@@ -7,7 +7,7 @@
 import { transform } from 'sucrase'
 import { err, ok, type Result } from '../../result.ts'
 import type { StrategyDef } from '../types.ts'
-import { TA, userStrategyFromModule, type UserStrategyMeta } from './module.ts'
+import { lineOf, TA, userStrategyFromModule, type UserStrategyMeta } from './module.ts'
 
 /** An error in the user's code, with its 1-based line when known. */
 export interface SourceError {
@@ -48,13 +48,6 @@ export function sandboxGlobals(): Record<string, unknown> {
     Float32Array,
     Float64Array,
   }
-}
-
-/** The line of an error thrown while evaluating (from its stack, when the engine names the code). */
-function lineOf(e: unknown): number | undefined {
-  const stack = e instanceof Error ? (e.stack ?? '') : ''
-  const m = /<anonymous>:(\d+):\d+|eval.*?:(\d+):\d+/.exec(stack)
-  return m ? Number(m[1] ?? m[2]) - 1 : undefined
 }
 
 /** Transpiles, evaluates in the sandbox and checks the module. */

@@ -103,13 +103,25 @@ describe('strategy sandbox', () => {
     await expect(r.value.signals(randomWalkSeries(1, 5), {})).rejects.toThrow(/sandbox/)
   }, 60_000)
 
-  it('reports syntax errors with the line, and malformed modules plainly', async () => {
+  it("reports syntax and runtime errors with the user's line, and malformed modules plainly", async () => {
     const syn = await load(`export default {\n  id: 'user.x', version: 1,\n  signals(s) { return 1 + }\n}`)
     expect(syn.ok).toBe(false)
     if (!syn.ok) expect(syn.error).toMatchObject({ stage: 'syntax', line: 3 })
     const bad = await load(`export default { id: 'x', version: 1, params: [], warmup: () => 0, signals: () => null }`)
     expect(bad.ok).toBe(false)
     if (!bad.ok) expect(bad.error).toMatchObject({ stage: 'module', message: expect.stringMatching(/user\.my-strategy/) })
+    // Runtime errors name the user's line too: in the rule (its own line, or its call of an
+    // indicator that threw) and in the module's top-level code.
+    const rule = (body: string) =>
+      `export default {\n  id: 'user.t', version: 1, params: [], warmup: () => 0,\n  signals(s) {\n    const x = null\n    ${body}\n    return new Int8Array(s.close.length)\n  },\n}`
+    for (const body of ['x.boom = 1', 'ta.rsi(null, 3)', 'throw new Error("mine")']) {
+      const r = await load(rule(body))
+      if (!r.ok) throw new Error('load')
+      await expect(r.value.signals(randomWalkSeries(1, 5), {})).rejects.toThrow(/ \(line 5\)$/)
+    }
+    const top = await load(`const a = 1\nconst b = null\nb.c\nexport default {}`)
+    expect(top.ok).toBe(false)
+    if (!top.ok) expect(top.error).toMatchObject({ stage: 'evaluate', line: 3 })
     const wrong = await load(tiny('return [1, 0]'))
     if (!wrong.ok) throw new Error('load')
     await expect(wrong.value.signals(randomWalkSeries(1, 5), {})).rejects.toThrow(/Int8Array/)
