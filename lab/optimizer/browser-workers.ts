@@ -6,7 +6,7 @@
 // lockdown()); the pool is the same, its factory is chosen by the strategy swept.
 import { transfer, wrap } from 'comlink'
 import { createWorkerPool } from '../../shared/optimize/coordinator/index.ts'
-import type { SweepWorkerApi, WorkerFactory, WorkerPool } from '../../shared/optimize/coordinator/index.ts'
+import type { RemoteSweepWorker, SweepWorkerApi, WorkerFactory, WorkerPool } from '../../shared/optimize/coordinator/index.ts'
 import { userSourcesApi, type RemoteUserSweepWorker, type UserSweepWorkerApi } from './user-sweep.ts'
 
 /** The real thing: one module Web Worker per call. */
@@ -40,11 +40,64 @@ export const browserUserWorkerFactory: UserWorkerFactory = () => {
   return { api: wrap<UserSweepWorkerApi>(worker) as unknown as RemoteUserSweepWorker, failed, terminate: () => worker.terminate() }
 }
 
-/** The pool's factory of user sweeps: each worker defines the sources its specs name, from `sourceOf`. */
-export function userSweepFactory(user: UserWorkerFactory, sourceOf: (hash: string) => string | undefined): WorkerFactory {
+/**
+ * Longest one call of a user sweep worker may take. The coordinator's chunks take well under a
+ * second to a few seconds, so a call this long is a rule that does not return (an endless loop
+ * SES cannot interrupt): its worker is terminated and the sweep fails saying so. Cancel stops it
+ * sooner.
+ */
+export const USER_SWEEP_CALL_LIMIT_MS = 60_000
+
+/**
+ * The pool's factory of user sweeps: each worker defines the sources its specs name, from
+ * `sourceOf`; a call over `limitMs` ends the worker (the pool then fails the sweep with why).
+ */
+export function userSweepFactory(
+  user: UserWorkerFactory,
+  sourceOf: (hash: string) => string | undefined,
+  limitMs = USER_SWEEP_CALL_LIMIT_MS,
+): WorkerFactory {
   return () => {
     const h = user()
-    return { api: userSourcesApi(h.api, sourceOf), failed: h.failed, terminate: () => h.terminate() }
+    let fail: (e: Error) => void = () => {}
+    const overrun = new Promise<never>((_, reject) => (fail = reject))
+    overrun.catch(() => undefined)
+    const api = withCallLimit(userSourcesApi(h.api, sourceOf), limitMs, () => {
+      h.terminate()
+      fail(
+        new Error(
+          `The user strategy ran for over ${limitMs / 1000} s in one call of the sweep and was stopped (a loop that never ends?). ` +
+            'Fix the rule in its strategy cell and run the sweep again.',
+        ),
+      )
+    })
+    const failed = Promise.race([h.failed, overrun])
+    failed.catch(() => undefined)
+    return { api, failed, terminate: () => h.terminate() }
+  }
+}
+
+/** `api` with a watchdog on every call: `onOverrun` once when a call has not settled after `limitMs`. */
+function withCallLimit(api: RemoteSweepWorker, limitMs: number, onOverrun: () => void): RemoteSweepWorker {
+  let fired = false
+  const guard =
+    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      const timer = setTimeout(() => {
+        if (fired) return
+        fired = true
+        onOverrun()
+      }, limitMs)
+      return f(...args).finally(() => clearTimeout(timer))
+    }
+  return {
+    loadSeries: guard(api.loadSeries),
+    prepare: guard(api.prepare),
+    classKeys: guard(api.classKeys),
+    runSims: guard(api.runSims),
+    simulate: guard(api.simulate),
+    planSims: guard(api.planSims),
+    cscvWorse: guard(api.cscvWorse),
   }
 }
 

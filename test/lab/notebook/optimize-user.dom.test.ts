@@ -71,11 +71,12 @@ const userParams = (over: Partial<OptimizeParams> = {}): OptimizeParams => ({
   ...over,
 })
 
-function sweeps(log: UserWorkerLog, stallAfter = Infinity): OptimizeSweeps {
+function sweeps(log: UserWorkerLog, stallAfter = Infinity, userCallLimitMs?: number): OptimizeSweeps {
   return new OptimizeSweeps({
     workers: 2,
     factory: directFactory(newLog()),
     userFactory: userWorkers(log, stallAfter),
+    ...(userCallLimitMs === undefined ? {} : { userCallLimitMs }),
     shareMemory: false,
     openStore: async () => memoryStore(),
     updateEveryMs: 0,
@@ -210,6 +211,24 @@ describe('optimize cell: sweeping a user strategy', () => {
     expect(log.terminated).toBe(2)
     expect(stuck.cell('o1').phase).toBe('cancelled')
     // A fresh pool (the stalling fake stalls per worker: new workers answer their first call again).
+    const again = await sweeps(log).run({
+      cellId: 'o1',
+      params: p,
+      source: source(),
+      signal: new AbortController().signal,
+      progress: () => {},
+    })
+    expect(again.plan.comboCount).toBe(8)
+  })
+
+  it('a call that never returns is stopped at the time limit: the workers are ended and the sweep fails saying why', async () => {
+    const log = { defines: 0, terminated: 0 }
+    const stuck = sweeps(log, 1, 150)
+    const p = userParams({ validation: { kind: 'none' } })
+    const running = stuck.run({ cellId: 'o1', params: p, source: source(), signal: new AbortController().signal, progress: () => {} })
+    await expect(running).rejects.toThrow(/ran for over 0\.15 s in one call of the sweep and was stopped/)
+    expect(log.terminated).toBeGreaterThanOrEqual(1)
+    // The next run starts fresh workers and works.
     const again = await sweeps(log).run({
       cellId: 'o1',
       params: p,

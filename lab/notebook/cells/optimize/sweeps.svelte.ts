@@ -136,6 +136,8 @@ export interface OptimizeSweepsOptions {
   readonly factory?: WorkerFactory
   /** Workers of user strategies; default: the sandboxed module worker (user-sweep.worker.ts). */
   readonly userFactory?: UserWorkerFactory
+  /** Longest one call of a user sweep worker may take (default USER_SWEEP_CALL_LIMIT_MS, 60 s). */
+  readonly userCallLimitMs?: number
   /** Default: whether the page is cross-origin isolated. */
   readonly shareMemory?: boolean
   readonly openStore?: () => Promise<CheckpointStore>
@@ -260,7 +262,7 @@ export class OptimizeSweeps {
     if (this.pool !== undefined && this.pool.alive && this.poolIsUser !== user) void this.pool.terminate()
     if (this.pool === undefined || !this.pool.alive || this.poolIsUser !== user) {
       const factory = user
-        ? userSweepFactory(this.opts.userFactory ?? browserUserWorkerFactory, (h) => this.userSources.get(h))
+        ? userSweepFactory(this.opts.userFactory ?? browserUserWorkerFactory, (h) => this.userSources.get(h), this.opts.userCallLimitMs)
         : this.opts.factory
       this.pool = createLabPool({ size: this.workers, factory, shareMemory: this.opts.shareMemory })
       this.poolIsUser = user
