@@ -84,6 +84,18 @@ function sweeps(log: UserWorkerLog, stallAfter = Infinity, userCallLimitMs?: num
   })
 }
 
+/** A new pool after a stuck one: fresh workers answer again and the sweep completes. */
+async function expectFreshRunWorks(log: UserWorkerLog, p: OptimizeParams): Promise<void> {
+  const again = await sweeps(log).run({
+    cellId: 'o1',
+    params: p,
+    source: source(),
+    signal: new AbortController().signal,
+    progress: () => {},
+  })
+  expect(again.plan.comboCount).toBe(8)
+}
+
 const idle: CellRunView<OptimizeOutput> = { status: 'idle', progress: null, output: undefined, error: null, rev: 0 }
 const cellOf = (p: OptimizeParams) => ({ id: 'o1', kind: 'optimize', title: '', collapsed: false, params: p })
 
@@ -211,14 +223,7 @@ describe('optimize cell: sweeping a user strategy', () => {
     expect(log.terminated).toBe(2)
     expect(stuck.cell('o1').phase).toBe('cancelled')
     // A fresh pool (the stalling fake stalls per worker: new workers answer their first call again).
-    const again = await sweeps(log).run({
-      cellId: 'o1',
-      params: p,
-      source: source(),
-      signal: new AbortController().signal,
-      progress: () => {},
-    })
-    expect(again.plan.comboCount).toBe(8)
+    await expectFreshRunWorks(log, p)
   })
 
   it('a call that never returns is stopped at the time limit: the workers are ended and the sweep fails saying why', async () => {
@@ -229,13 +234,6 @@ describe('optimize cell: sweeping a user strategy', () => {
     await expect(running).rejects.toThrow(/ran for over 0\.15 s in one call of the sweep and was stopped/)
     expect(log.terminated).toBeGreaterThanOrEqual(1)
     // The next run starts fresh workers and works.
-    const again = await sweeps(log).run({
-      cellId: 'o1',
-      params: p,
-      source: source(),
-      signal: new AbortController().signal,
-      progress: () => {},
-    })
-    expect(again.plan.comboCount).toBe(8)
+    await expectFreshRunWorks(log, p)
   })
 })
