@@ -6,8 +6,8 @@
 // backtest.ensemble.<bars>.trades (trades in the run, to show the kernel was busy),
 // backtest.kernel.<bars>.reference.nsPerBar (the same kernel run through the plain per-bar
 // reference loop, shared/backtest/reference.ts) and backtest.kernel.<bars>.speedup (reference ÷
-// fast: a ratio that can be compared across machines where absolute figures cannot; the two are
-// timed in alternation). Figures are the best wall time of several runs after 10 untimed warm-up runs.
+// fast: a ratio that can be compared across machines where absolute figures cannot).
+// Figures are the best wall time of several runs after 10 untimed warm-up runs.
 // The default ensemble (every weight 1, threshold 0.2) flips on most bars: on these bars it makes
 // a round trip every ~7 bars (5,359 in its first 36,250 bars) until fees grind the account down to
 // the 5,000 KRW minimum, then trades around that minimum with most sell wishes rejected: the
@@ -26,7 +26,7 @@ import { getStrategy } from '../../shared/strategies/index.ts'
 import { W1_SPEC } from '../../lab/optimizer/workloads.ts'
 import { generateMinuteCandles, SYNTHETIC_MARKETS } from '../../shared/synthetic/index.ts'
 import type { BenchDef } from './run.ts'
-import { bestPairWallMs, bestWallMs } from './timing.ts'
+import { bestWallMs } from './timing.ts'
 
 const START_MS = Date.UTC(2025, 0, 1)
 const MINUTE = 60_000
@@ -57,17 +57,12 @@ export const bench: BenchDef = {
         const s = ensemble.signals(series, params)
         backtestMetricsInto(series, s, p, 0, n, ws, row, 0)
       })
-      // The kernel and its reference timed in alternation, so their ratio survives a loaded machine.
-      const [kernel, reference] = bestPairWallMs(
-        reps,
-        () => backtestMetricsInto(series, signals, p, 0, n, ws, row, 0),
-        () => {
-          ws.state.reset(p.initialCash, null)
-          simulateReference(series, signals, p, 0, n, ws.state, ws.acc, null)
-          ws.acc.finish(ws.state, series.close[0]!, series.close[n - 1]!, row, 0)
-        },
-        WARMUP_RUNS,
-      )
+      const kernel = bestMs(reps, () => backtestMetricsInto(series, signals, p, 0, n, ws, row, 0))
+      const reference = bestMs(Math.ceil(reps / 2), () => {
+        ws.state.reset(p.initialCash, null)
+        simulateReference(series, signals, p, 0, n, ws.state, ws.acc, null)
+        ws.acc.finish(ws.state, series.close[0]!, series.close[n - 1]!, row, 0)
+      })
       let trades = 0
       const traced = bestMs(5, () => {
         trades = runBacktest(series, ensemble.signals(series, params), cfg).metrics.trades

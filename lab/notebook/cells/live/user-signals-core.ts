@@ -6,7 +6,6 @@
 import type { CandleSeries } from '../../../../shared/candles/types.ts'
 import { err, ok, type Result } from '../../../../shared/result.ts'
 import type { Params, StrategyDef } from '../../../../shared/strategies/index.ts'
-import { checkSignals } from '../../../../shared/strategies/user/module.ts'
 import { loadUserStrategy, type Evaluate, type SourceError } from '../../../../shared/strategies/user/source.ts'
 import { copySeries } from '../../../strategies/user-def.ts'
 
@@ -35,19 +34,15 @@ export function createUserSignalsCore(evaluate: Evaluate): UserSignalsCore {
     warmup(source, params) {
       const def = load(source)
       if (!def.ok) return def
-      const w = guard(() => def.value.warmup(params))
-      if (w.ok && !(Number.isSafeInteger(w.value) && w.value >= 0))
-        return err({ stage: 'module', message: `warmup() gave ${String(w.value)}, not a whole number of bars` })
-      return w
+      // The loaded definition checks the warm-up (a whole number ≥ 0) and throws otherwise.
+      return guard(() => def.value.warmup(params))
     },
     signals(source, series, params) {
       const def = load(source)
       if (!def.ok) return def
       // The rule gets its own copy: typed arrays cannot be frozen, and the page keeps the series.
-      const out = guard(() => def.value.signals(copySeries(series), params))
-      if (!out.ok) return out
-      const bad = checkSignals(out.value, series.close.length)
-      return bad === null ? out : err({ stage: 'module', message: bad })
+      // The loaded definition checks the output (an Int8Array of {−1, 0, 1}, one per bar).
+      return guard(() => def.value.signals(copySeries(series), params))
     },
   }
 }
