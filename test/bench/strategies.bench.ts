@@ -24,44 +24,27 @@ import {
 } from '../../shared/strategies/index.ts'
 import { generateMinuteCandles, SYNTHETIC_MARKETS } from '../../shared/synthetic/index.ts'
 import type { BenchDef } from './run.ts'
+import { bestPairMs } from './timing.ts'
 
 const START_MS = Date.UTC(2025, 0, 1)
 const MINUTE_MS = 60_000
 
 const WARMUP_RUNS = 10
 
+/** CPU ms (user + system) of one call. */
+function cpuMs(f: () => void): number {
+  const t0 = process.cpuUsage()
+  f()
+  const d = process.cpuUsage(t0)
+  return (d.user + d.system) / 1000
+}
+
 /** Best CPU time (ms) of `reps` runs after WARMUP_RUNS untimed ones. */
 function bestMs(reps: number, fn: () => void): number {
   for (let r = 0; r < WARMUP_RUNS; r++) fn()
   let best = Infinity
-  for (let r = 0; r < reps; r++) {
-    const t0 = process.cpuUsage()
-    fn()
-    const d = process.cpuUsage(t0)
-    best = Math.min(best, (d.user + d.system) / 1000)
-  }
+  for (let r = 0; r < reps; r++) best = Math.min(best, cpuMs(fn))
   return best
-}
-
-/** Best CPU times (ms) of `a` and `b` run in alternation, after WARMUP_RUNS untimed pairs. */
-function bestPairCpuMs(reps: number, a: () => void, b: () => void): [number, number] {
-  for (let r = 0; r < WARMUP_RUNS; r++) {
-    a()
-    b()
-  }
-  const cpu = (f: () => void): number => {
-    const t0 = process.cpuUsage()
-    f()
-    const d = process.cpuUsage(t0)
-    return (d.user + d.system) / 1000
-  }
-  let bestA = Infinity
-  let bestB = Infinity
-  for (let r = 0; r < reps; r++) {
-    bestA = Math.min(bestA, cpu(a))
-    bestB = Math.min(bestB, cpu(b))
-  }
-  return [bestA, bestB]
 }
 
 export const bench: BenchDef = {
@@ -95,13 +78,15 @@ export const bench: BenchDef = {
     out['signals.ensemble.combineCodes.nsPerBar'] = nsPerBar(bestMs(reps, () => combineEnsembleCodes(codes, weights, 0.2, sig)))
     const ensemble = getStrategy('ensemble')
     // The fused kernel and its reference timed in alternation, so their ratio survives load.
-    const [fusedMs, referenceMs] = bestPairCpuMs(
+    const [fusedMs, referenceMs] = bestPairMs(
       reps,
       () => (sink += ensemble.signals(series, params)[n - 1]!),
       () => {
         ensembleReferenceInto(series, params, sig)
         sink += sig[n - 1]!
       },
+      WARMUP_RUNS,
+      cpuMs,
     )
     out['signals.ensemble.reference.nsPerBar'] = nsPerBar(referenceMs)
     out['signals.ensemble.speedup'] = Number((referenceMs / fusedMs).toFixed(2))

@@ -13,13 +13,26 @@ export function bestWallMs(runs: number, fn: () => void, warmupRuns = 0): number
   return best
 }
 
+/** Wall ms of one call. */
+export const wallMs = (f: () => void): number => {
+  const t0 = performance.now()
+  f()
+  return performance.now() - t0
+}
+
 /**
- * Best wall times (ms) of `a` and `b`, timed in alternation (a, b, a, b, …) after `warmupRuns`
- * untimed calls of each. For a ratio of a fast path to its reference: on a shared machine, load
- * that comes and goes hits both alike, where two blocks timed one after the other can each catch
- * a different moment (the ratios printed under load drifted by 2× before).
+ * Best times (ms, by `time`: wall clock by default) of `a` and `b`, timed in alternation (a, b,
+ * a, b, …) after `warmupRuns` untimed calls of each. For a ratio of a fast path to its reference:
+ * on a shared machine, load that comes and goes hits both alike, where two blocks timed one after
+ * the other can each catch a different moment (the ratios printed under load drifted by 2× before).
  */
-export function bestPairWallMs(runs: number, a: () => void, b: () => void, warmupRuns = 0): [number, number] {
+export function bestPairMs(
+  runs: number,
+  a: () => void,
+  b: () => void,
+  warmupRuns = 0,
+  time: (f: () => void) => number = wallMs,
+): [number, number] {
   for (let r = 0; r < warmupRuns; r++) {
     a()
     b()
@@ -27,12 +40,8 @@ export function bestPairWallMs(runs: number, a: () => void, b: () => void, warmu
   let bestA = Number.POSITIVE_INFINITY
   let bestB = Number.POSITIVE_INFINITY
   for (let r = 0; r < runs; r++) {
-    let t0 = performance.now()
-    a()
-    bestA = Math.min(bestA, performance.now() - t0)
-    t0 = performance.now()
-    b()
-    bestB = Math.min(bestB, performance.now() - t0)
+    bestA = Math.min(bestA, time(a))
+    bestB = Math.min(bestB, time(b))
   }
   return [bestA, bestB]
 }
