@@ -1,3 +1,16 @@
 // Public surface of the backtest module.
-export { runBacktest, type BacktestResult, type BacktestOptions, type RejectedOrder, type PendingOrderAtEnd } from './run.ts'
+export { runBacktest, withLists, type BacktestResult, type BacktestOptions, type PendingOrderAtEnd } from './run.ts'
+export {
+  rejectedColumnsOf,
+  rejectedOrders,
+  tradeAt,
+  tradeColumnsOf,
+  tradeCount,
+  tradesOf,
+  TRADE_FIELDS,
+  TRADE_STRIDE,
+  type RejectedColumns,
+  type RejectedOrder,
+  type TradeColumns,
+} from './columns.ts'
 export { createWorkspace, backtestMetricsInto, type BacktestWorkspace } from './fast.ts'

@@ -2,28 +2,22 @@
 // orders and whatever is still open or pending at the end.
 import type { CandleSeries } from '../candles/types.ts'
 import { compileExecConfig } from '../engine/params.ts'
-import {
-  ENGINE_VERSION,
-  EXIT_REASON_NAMES,
-  KernelState,
-  REJECT_REASON_NAMES,
-  SIDE_BUY,
-  SIDE_NONE,
-  type KernelSink,
-} from '../engine/state.ts'
+import { ENGINE_VERSION, KernelState, SIDE_BUY, SIDE_NONE, type KernelSink } from '../engine/state.ts'
 import type { ExecConfig, RejectReason, Trade } from '../engine/types.ts'
 import type { VenueRules } from '../engine/venue-rules.ts'
 import { UPBIT_KRW_RULES } from '../upbit/venue-rules.ts'
 import { MetricsAccumulator } from '../metrics/accumulator.ts'
 import { METRIC_COUNT, metricsFromRow, type Metrics } from '../metrics/types.ts'
 import { checkRange, simulate } from './simulate.ts'
-
-export interface RejectedOrder {
-  readonly bar: number
-  readonly timeMs: number
-  readonly side: 'buy' | 'sell'
-  readonly reason: RejectReason
-}
+import {
+  EXIT_OPEN,
+  rejectedOrders,
+  tradesOf,
+  TRADE_STRIDE,
+  type RejectedColumns,
+  type RejectedOrder,
+  type TradeColumns,
+} from './columns.ts'
 
 export interface PendingOrderAtEnd {
   readonly side: 'buy' | 'sell'
@@ -40,13 +34,19 @@ export interface BacktestResult {
   readonly config: ExecConfig
   readonly fromBar: number
   readonly toBar: number
-  /** Closed round trips, then (last) the position still open at the end, if any. */
+  /**
+   * Closed round trips, then (last) the position still open at the end, if any. Built from
+   * `tradeColumns` on first read (an own enumerable getter: spreads and clones copy it).
+   */
   readonly trades: readonly Trade[]
+  readonly tradeColumns: TradeColumns
   /** Equity at every bar's close, index 0 = fromBar. */
   readonly equity: Float64Array
   readonly metrics: Metrics
   readonly rejections: Readonly<Record<RejectReason, number>>
+  /** Built from `rejectedColumns` on first read, as `trades`. */
   readonly rejected: readonly RejectedOrder[]
+  readonly rejectedColumns: RejectedColumns
   readonly expiredOrders: number
   readonly pendingAtEnd: PendingOrderAtEnd | null
 }
@@ -58,58 +58,111 @@ export interface BacktestOptions {
   readonly rules?: VenueRules
 }
 
-/** Turns kernel events into Trade records (allocation per trade is fine: trades are rare). */
-class TradeRecorder implements KernelSink {
-  readonly trades: Trade[] = []
-  readonly rejected: RejectedOrder[] = []
-  private entry = { bar: -1, price: 0, qty: 0, fee: 0 }
-  constructor(private readonly time: Float64Array) {}
+/**
+ * Growable columns the recorder writes into, kept from one run to the next: memory touched for
+ * the first time is slow (a page fault per 4 KB; measured in Chromium here, about 3.5 ms per MB),
+ * and growing fresh arrays on every run touched more than the result holds. A run copies out
+ * exactly what it recorded. One per realm is enough: runBacktest is synchronous and never nested.
+ */
+class RecorderScratch {
+  values = new Float64Array(64 * TRADE_STRIDE)
+  exit = new Uint8Array(64)
+  rejBar = new Int32Array(256)
+  rejCode = new Uint8Array(256)
 
-  onEntry(bar: number, price: number, qtyBase: number, feeQuote: number): void {
-    this.entry = { bar, price, qty: qtyBase, fee: feeQuote }
+  growTrades(): void {
+    const n = this.exit.length
+    this.values = grownTo(this.values, 2 * n * TRADE_STRIDE)
+    this.exit = grownTo(this.exit, 2 * n)
+  }
+
+  growRejected(): void {
+    const n = this.rejBar.length
+    this.rejBar = grownTo(this.rejBar, 2 * n)
+    this.rejCode = grownTo(this.rejCode, 2 * n)
+  }
+}
+
+function grownTo<T extends Float64Array | Int32Array | Uint8Array>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length)
+  b.set(a)
+  return b
+}
+
+const scratch = new RecorderScratch()
+
+/** Turns kernel events into trade and rejected-order columns (see columns.ts for why not objects). */
+class TradeRecorder implements KernelSink {
+  private count = 0
+  private entryBar = -1
+  private entryPrice = 0
+  private entryFee = 0
+  private rejCount = 0
+  constructor(
+    private readonly time: Float64Array,
+    private readonly s: RecorderScratch,
+  ) {}
+
+  onEntry(bar: number, price: number, _qtyBase: number, feeQuote: number): void {
+    this.entryBar = bar
+    this.entryPrice = price
+    this.entryFee = feeQuote
   }
 
   onExit(bar: number, price: number, qtyBase: number, feeQuote: number, profitQuote: number, returnRate: number, reason: number): void {
-    const e = this.entry
-    this.trades.push({
-      entryBar: e.bar,
-      entryTimeMs: this.time[e.bar]!,
-      entryPrice: e.price,
-      qtyBase,
-      entryFeeQuote: e.fee,
-      exitBar: bar,
-      exitTimeMs: this.time[bar]!,
-      exitPrice: price,
-      exitFeeQuote: feeQuote,
-      profitQuote,
-      returnRate,
-      exitReason: EXIT_REASON_NAMES[reason]!,
-    })
+    this.push(bar, this.time[bar]!, price, qtyBase, feeQuote, profitQuote, returnRate, reason)
+  }
+
+  private push(
+    exitBar: number,
+    exitTimeMs: number,
+    exitPrice: number,
+    qty: number,
+    exitFee: number,
+    profit: number,
+    ret: number,
+    reason: number,
+  ): void {
+    const n = this.count
+    if (n === this.s.exit.length) this.s.growTrades()
+    const v = this.s.values
+    const o = n * TRADE_STRIDE
+    v[o] = this.entryBar
+    v[o + 1] = this.time[this.entryBar]!
+    v[o + 2] = this.entryPrice
+    v[o + 3] = qty
+    v[o + 4] = this.entryFee
+    v[o + 5] = exitBar
+    v[o + 6] = exitTimeMs
+    v[o + 7] = exitPrice
+    v[o + 8] = exitFee
+    v[o + 9] = profit
+    v[o + 10] = ret
+    this.s.exit[n] = reason
+    this.count = n + 1
   }
 
   onReject(bar: number, side: number, reason: number): void {
-    this.rejected.push({ bar, timeMs: this.time[bar]!, side: side === SIDE_BUY ? 'buy' : 'sell', reason: REJECT_REASON_NAMES[reason]! })
+    const n = this.rejCount
+    if (n === this.s.rejBar.length) this.s.growRejected()
+    this.s.rejBar[n] = bar
+    this.s.rejCode[n] = (side === SIDE_BUY ? 0 : 1) + 2 * reason
+    this.rejCount = n + 1
   }
 
   /** The position still open at the end, marked at the last close without an exit fee. */
-  openTrade(st: KernelState, lastClose: number): Trade {
-    const e = this.entry
+  pushOpen(st: KernelState, lastClose: number): void {
     const cost = st.entryNotional + st.entryFee
     const profit = st.qty * lastClose - cost
-    return {
-      entryBar: e.bar,
-      entryTimeMs: this.time[e.bar]!,
-      entryPrice: e.price,
-      qtyBase: st.qty,
-      entryFeeQuote: e.fee,
-      exitBar: -1,
-      exitTimeMs: NaN,
-      exitPrice: NaN,
-      exitFeeQuote: 0,
-      profitQuote: profit,
-      returnRate: profit / cost,
-      exitReason: 'open',
-    }
+    this.push(-1, NaN, NaN, st.qty, 0, profit, profit / cost, EXIT_OPEN)
+  }
+
+  tradeColumns(): TradeColumns {
+    return { values: this.s.values.slice(0, this.count * TRADE_STRIDE), exit: this.s.exit.slice(0, this.count) }
+  }
+
+  rejectedColumns(): RejectedColumns {
+    return { bar: this.s.rejBar.slice(0, this.rejCount), code: this.s.rejCode.slice(0, this.rejCount) }
   }
 }
 
@@ -119,7 +172,7 @@ export function runBacktest(series: CandleSeries, signals: Int8Array, cfg: ExecC
   checkRange(series, signals, fromBar, toBar)
   const p = compileExecConfig(cfg, opts.rules ?? UPBIT_KRW_RULES)
   const st = new KernelState()
-  const rec = new TradeRecorder(series.time)
+  const rec = new TradeRecorder(series.time, scratch)
   st.reset(p.initialCash, rec)
   const acc = new MetricsAccumulator()
   const equity = new Float64Array(toBar - fromBar)
@@ -127,7 +180,7 @@ export function runBacktest(series: CandleSeries, signals: Int8Array, cfg: ExecC
   const row = new Float64Array(METRIC_COUNT)
   const lastClose = series.close[toBar - 1]!
   acc.finish(st, series.close[fromBar]!, lastClose, row, 0)
-  const trades = st.qty > 0 ? [...rec.trades, rec.openTrade(st, lastClose)] : rec.trades
+  if (st.qty > 0) rec.pushOpen(st, lastClose)
   const rejections: Record<RejectReason, number> = {
     'below-minimum': st.rejectBelowMinimum,
     'insufficient-cash': st.rejectInsufficientCash,
@@ -143,17 +196,30 @@ export function runBacktest(series: CandleSeries, signals: Int8Array, cfg: ExecC
           qtyBase: st.pendQty,
           placedBar: st.pendPlacedBar,
         }
-  return {
+  const result = {
     engineVersion: ENGINE_VERSION,
     config: cfg,
     fromBar,
     toBar,
-    trades,
+    tradeColumns: rec.tradeColumns(),
     equity,
     metrics: metricsFromRow(row),
     rejections,
-    rejected: rec.rejected,
+    rejectedColumns: rec.rejectedColumns(),
     expiredOrders: st.expiredOrders,
     pendingAtEnd,
   }
+  return withLists(result, series.time)
+}
+
+/**
+ * Adds `trades` and `rejected`, built from the result's columns on first read. `time`: the bar
+ * times of the series it ran on (the rejected orders' times).
+ */
+export function withLists(r: Omit<BacktestResult, 'trades' | 'rejected'>, time: ArrayLike<number>): BacktestResult {
+  let trades: Trade[] | null = null
+  let rejected: RejectedOrder[] | null = null
+  Object.defineProperty(r, 'trades', { enumerable: true, get: () => (trades ??= tradesOf(r.tradeColumns)) })
+  Object.defineProperty(r, 'rejected', { enumerable: true, get: () => (rejected ??= rejectedOrders(r.rejectedColumns, time)) })
+  return r as BacktestResult
 }

@@ -5,6 +5,7 @@
 // finds a peeking strategy, and stops when a newer run comes; a dead worker is replaced.
 import { describe, expect, it, vi } from 'vitest'
 import type { CandleSeries } from '../../../shared/candles/index.ts'
+import { tradeColumnsOf } from '../../../shared/backtest/index.ts'
 import { defineStrategy, registerStrategy } from '../../../shared/strategies/index.ts'
 import { computeBacktest } from '../../../lab/notebook/cells/backtest/compute.ts'
 import { createBacktestEngine, type BacktestEngineApi, type RunReply } from '../../../lab/notebook/cells/backtest/engine.ts'
@@ -182,13 +183,14 @@ describe('backtest engine and runner', () => {
     // Buying 2,000,000 KRW with 1,000,000 of cash: every buy is rejected.
     const exec = { ...defaultBacktestParams().exec, sizing: { kind: 'fixed-quote' as const, notionalQuote: 2_000_000 } }
     const refused = computeBacktest(series, params({ exec })).result
-    const r = { ...base, rejected: refused.rejected, rejections: refused.rejections }
+    const r = { ...base, rejected: refused.rejected, rejectedColumns: refused.rejectedColumns, rejections: refused.rejections }
     expect(r.rejected.length).toBeGreaterThan(0)
     expect(r.trades.length).toBeGreaterThan(0)
     expect(r.rejected.length).toBe(Object.values(r.rejections).reduce((a, b) => a + b, 0))
     const open = { ...r.trades[0]!, exitBar: -1, exitTimeMs: NaN, exitPrice: NaN, exitFeeQuote: 0, exitReason: 'open' as const }
-    const withOpen = { ...r, trades: [...r.trades, open] }
-    const back = unpackResult(packResult(withOpen))
+    const trades = [...r.trades, open]
+    const withOpen = { ...r, trades, tradeColumns: tradeColumnsOf(trades) }
+    const back = unpackResult(packResult(withOpen), series.time)
     expect(back.trades).toEqual(withOpen.trades)
     expect(back.rejected).toEqual(r.rejected)
     expect({ ...back }).toEqual(withOpen)

@@ -70,12 +70,15 @@ export interface WindowData {
 /**
  * The points of a plan: point j sits at bar first + j·step; its equity and buy-and-hold are those
  * of the bucket's last bar, its drawdown the bucket's deepest (so the worst drawdown always shows).
+ * The drawdown (equity / running peak − 1, as compute.ts drawdownOf) is worked out here for the
+ * window only, from the peak of the bars before it: no array of every bar per result.
  */
 export function windowData(o: BacktestOutput, plan: WindowPlan): WindowData {
   const { time, close } = o.source.series
   const eq = o.result.equity
-  const dd = o.drawdown
   const n = eq.length
+  let peak = -Infinity
+  for (let i = 0; i < Math.min(plan.first, n); i++) if (eq[i]! > peak) peak = eq[i]!
   const k = o.config.initialCash / close[0]!
   const equity: LineData[] = new Array<LineData>(plan.count)
   const buyHold: LineData[] = new Array<LineData>(plan.count)
@@ -83,8 +86,13 @@ export function windowData(o: BacktestOutput, plan: WindowPlan): WindowData {
   for (let j = 0; j < plan.count; j++) {
     const a = plan.first + j * plan.step
     const b = Math.min(n, a + plan.step)
-    let low = dd[a]!
-    for (let i = a + 1; i < b; i++) if (dd[i]! < low) low = dd[i]!
+    let low = Infinity
+    for (let i = a; i < b; i++) {
+      const e = eq[i]!
+      if (e > peak) peak = e
+      const d = e / peak - 1
+      if (d < low) low = d
+    }
     const t = sec(time[a]!)
     equity[j] = { time: t, value: eq[b - 1]! }
     buyHold[j] = { time: t, value: k * close[b - 1]! }

@@ -23,8 +23,6 @@ export interface BacktestRun {
   readonly params: Params
   readonly config: ExecConfig
   readonly result: BacktestResult
-  /** Drawdown at every bar close (equity / running peak − 1), for the chart: computed with the run, off the page's thread. */
-  readonly drawdown: Float64Array
   /** Wall time of signals + engine + metrics. */
   readonly elapsedMs: number
 }
@@ -82,13 +80,16 @@ export function computeWith(
     params: prepared.params,
     config: prepared.config,
     result,
-    drawdown: drawdownOf(result.equity),
     elapsedMs: now() - t0,
   }
   return { run, signals }
 }
 
-/** Drawdown at every bar close: equity / running peak − 1 (≤ 0). */
+/**
+ * Drawdown at every bar close: equity / running peak − 1 (≤ 0). Not part of a run: a second
+ * array of every bar per parameter change costs more than it is worth (fresh memory is slow to
+ * touch); the chart computes its window's (chart-data.ts), the code cell and exports this.
+ */
 export function drawdownOf(equity: Float64Array): Float64Array {
   const dd = new Float64Array(equity.length)
   let peak = -Infinity

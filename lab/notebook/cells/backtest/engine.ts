@@ -122,7 +122,7 @@ export function createBacktestEngine(opts: EngineOptions = {}): BacktestEngineAp
         const { run, signals } = computeWith(prepared, seriesOf(dataId), now)
         lastSignals.set(lane, { dataId, key: stableJson([prepared.def.id, prepared.sourceHash ?? null, prepared.params]), signals })
         const result = packResult(run.result)
-        return transfer({ ok: true, value: { ...run, result } }, [...packedBuffers(result), run.drawdown.buffer as ArrayBuffer])
+        return transfer({ ok: true, value: { ...run, result } }, packedBuffers(result))
       } catch (e) {
         return { ok: false, error: e instanceof Error ? e.message : String(e) }
       }

@@ -357,7 +357,7 @@ export class BacktestRunner {
     if (!reply.ok) throw new Error(reply.error)
     const lookahead = new LookaheadCheck()
     void this.check(live, laneId, dataId, params, lookahead, user !== undefined)
-    return { run: { ...reply.value, result: unpackResult(reply.value.result) }, lookahead }
+    return { run: { ...reply.value, result: unpackResult(reply.value.result, series.time) }, lookahead }
   }
 
   private async check(

@@ -2,6 +2,7 @@
 // above it by name, each as tables (DataFrames in the worker) and plain values. A kind may say
 // what it offers (CellKindDef.exports); for the built-in kinds without it, the adapters below.
 // Nothing else crosses: no token, no services, no functions.
+import { drawdownOf } from '../backtest/compute.ts'
 import type { BacktestOutput } from '../backtest/run.ts'
 import type { DataOutput } from '../data/run.ts'
 import type { CellAbove, CellExports, SeriesValue } from '../types.ts'
@@ -29,7 +30,7 @@ function backtestExports(o: BacktestOutput): CellExports {
       equity: {
         time: time.slice(from, from + o.result.equity.length),
         equity: o.result.equity.slice(),
-        drawdown: o.drawdown.slice(),
+        drawdown: drawdownOf(o.result.equity),
       },
     },
     values: {
