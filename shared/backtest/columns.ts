@@ -21,6 +21,8 @@ export const TRADE_FIELDS = [
   'returnRate',
 ] as const satisfies readonly (keyof Trade)[]
 export const TRADE_STRIDE = TRADE_FIELDS.length
+/** The column of each numeric field: values[i × TRADE_STRIDE + TRADE_COL.exitBar] is trade i's exit bar. */
+export const TRADE_COL = Object.fromEntries(TRADE_FIELDS.map((f, k) => [f, k])) as Readonly<Record<(typeof TRADE_FIELDS)[number], number>>
 
 export interface TradeColumns {
   /** TRADE_STRIDE values per trade, in TRADE_FIELDS order. */
@@ -49,6 +51,9 @@ export interface RejectedColumns {
 export const EXIT_OPEN = EXIT_REASONS.indexOf('open')
 
 export const tradeCount = (c: TradeColumns): number => c.exit.length
+
+/** Whether the last trade is the position still open at the end. */
+export const endsOpen = (c: TradeColumns): boolean => c.exit.length > 0 && c.exit[c.exit.length - 1] === EXIT_OPEN
 
 /** Trade i of the columns as an object. */
 export function tradeAt(c: TradeColumns, i: number): Trade {

@@ -5,7 +5,7 @@
 import 'fake-indexeddb/auto'
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { runBacktest } from '../../../shared/backtest/index.ts'
+import { runBacktest, tradeColumnsOf } from '../../../shared/backtest/index.ts'
 import { DEFAULT_EXEC_CONFIG } from '../../../shared/engine/index.ts'
 import type { Metrics } from '../../../shared/metrics/types.ts'
 import { getStrategy, resolveParams, strategyIds } from '../../../shared/strategies/index.ts'
@@ -180,10 +180,8 @@ describe('backtest cell: run and view model', () => {
       if (o.result.trades[byReason[i]!]!.exitReason === o.result.trades[byReason[i - 1]!]!.exitReason)
         expect(byReason[i]!).toBeGreaterThan(byReason[i - 1]!)
     // NaN last in both directions (an open trade has no exit time).
-    const withOpen = {
-      ...o,
-      result: { ...o.result, trades: [{ ...o.result.trades[0]!, exitBar: -1, returnRate: NaN }, ...o.result.trades] },
-    }
+    const trades = [{ ...o.result.trades[0]!, exitBar: -1, returnRate: NaN }, ...o.result.trades]
+    const withOpen = { ...o, result: { ...o.result, trades, tradeColumns: tradeColumnsOf(trades) } }
     for (const dir of ['asc', 'desc'] as const) expect(tradeOrder(withOpen, 'returnRate', dir).at(-1)).toBe(0)
     expect(tradeRow(withOpen, 0)).toMatchObject({ n: 1, open: true, barsHeld: 2879 - o.result.trades[0]!.entryBar })
     expect(tradeRow(o, 1)).toMatchObject({ n: 2, open: false, barsHeld: o.result.trades[1]!.exitBar - o.result.trades[1]!.entryBar })
@@ -276,7 +274,7 @@ describe('backtest cell: exports and chart data', () => {
     expect(end.first + end.count * end.step - 1).toBeGreaterThanOrEqual(2879)
     expect(needsReplan(end, 2880, 2820, 2920)).toBe(false)
     // Trade markers over all bars: every entry and exit represented, the selected trade's labelled.
-    const m = planMarks(o.result.trades, o.source.series, 0, 2879, 1000, 0)
+    const m = planMarks(o.result.tradeColumns, o.source.series, 0, 2879, 1000, 0)
     const closed = o.result.trades.filter((t) => t.exitBar >= 0).length
     expect(m.events).toBe(o.result.trades.length + closed)
     expect(m.marks.reduce((s, x) => s + x.count, 0)).toBe(m.events)
@@ -391,7 +389,7 @@ describe('BacktestCell component', () => {
     await waitFor(() => expect(screen.getByTestId('bt-lookahead').textContent).toMatch(/no look-ahead found at 4 cut points/))
     // Only the rows in and near view are rendered.
     expect(o.result.trades.length).toBeGreaterThan(40)
-    expect(screen.getAllByTestId('bt-trade-row').length).toBe(24)
+    expect(screen.getAllByTestId('bt-trade-row').length).toBe(17)
     await fireEvent.click(screen.getAllByTestId('bt-trade-row')[1]!)
     expect(setUi).toHaveBeenLastCalledWith({ selected: 1 })
     await fireEvent.click(screen.getByRole('button', { name: 'Profit KRW' }))

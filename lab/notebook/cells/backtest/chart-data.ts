@@ -4,6 +4,7 @@
 // is a bar index: that is what lets the trades table centre the chart on a trade. The results
 // chart holds a window of the bars (planWindow).
 import type { CandlestickData, LineData, UTCTimestamp } from 'lightweight-charts'
+import { tradeAt, tradeCount } from '../../../../shared/backtest/index.ts'
 import type { BacktestOutput } from './run.ts'
 
 export interface ChartColors {
@@ -106,8 +107,9 @@ export function tradeLevels(
   o: BacktestOutput,
   index: number,
 ): { label: string; price: number; kind: 'entry' | 'exit' | 'stop' | 'target' }[] {
-  const t = o.result.trades[index]
-  if (t === undefined) return []
+  const cols = o.result.tradeColumns
+  if (!(index >= 0 && index < tradeCount(cols))) return []
+  const t = tradeAt(cols, index)
   const c = o.config
   const out: { label: string; price: number; kind: 'entry' | 'exit' | 'stop' | 'target' }[] = [
     { label: 'entry', price: t.entryPrice, kind: 'entry' },
@@ -120,8 +122,9 @@ export function tradeLevels(
 
 /** Logical range that centres a trade with some bars of context on each side. */
 export function rangeAround(o: BacktestOutput, index: number): { from: number; to: number } | null {
-  const t = o.result.trades[index]
-  if (t === undefined) return null
+  const c = o.result.tradeColumns
+  if (!(index >= 0 && index < tradeCount(c))) return null
+  const t = tradeAt(c, index)
   const last = o.source.series.close.length - 1
   const exit = t.exitBar < 0 ? last : t.exitBar
   const pad = Math.max(30, Math.round((exit - t.entryBar) * 1.5))

@@ -9,16 +9,14 @@
 // multiples of the width, so a scroll or a small zoom keeps the same buckets (markers do not
 // jitter) and a new plan is needed only when the view leaves the planned bars or the zoom crosses
 // a power of two (needsMarkPlan).
+// It reads the result's trade columns (shared/backtest/columns.ts), never a list of objects.
+import { tradeAt, TRADE_COL, TRADE_STRIDE, type TradeColumns } from '../../../../shared/backtest/index.ts'
 import { fmtInt } from '../data/format.ts'
 
-/** What a marker plan reads of a trade (the engine's Trade has these). */
-export interface MarkTrade {
-  readonly entryBar: number
-  /** −1 while the trade is open (no exit marker). */
-  readonly exitBar: number
-  readonly profitQuote: number
-  readonly exitReason: string
-}
+const ENTRY_BAR = TRADE_COL.entryBar
+// −1 while the trade is open (no exit marker).
+const EXIT_BAR = TRADE_COL.exitBar
+const PROFIT = TRADE_COL.profitQuote
 
 /** The bars' extremes: markers sit below the lowest low (entries) or above the highest high (exits) of what they cover. */
 export interface MarkBars {
@@ -91,14 +89,7 @@ export function needsMarkPlan(plan: MarkPlan, n: number, from: number, to: numbe
  * The markers for the view [from, to] (logical bars) of n bars drawn over `px` pixels. O(trades +
  * buckets + bars of the buckets that hold marks); allocates per bucket, never per bar.
  */
-export function planMarks(
-  trades: readonly MarkTrade[],
-  bars: MarkBars,
-  from: number,
-  to: number,
-  px: number,
-  selected: number | null,
-): MarkPlan {
+export function planMarks(trades: TradeColumns, bars: MarkBars, from: number, to: number, px: number, selected: number | null): MarkPlan {
   const n = bars.low.length
   const width = bucketBars(to - from, px)
   const { first, last } = span(n, from, to, width)
@@ -127,17 +118,20 @@ export function planMarks(
     }
     count[b]!++
   }
-  for (let i = 0; i < trades.length; i++) {
-    const t = trades[i]!
-    const inEntry = t.entryBar >= first && t.entryBar <= last
-    const inExit = t.exitBar >= 0 && t.exitBar >= first && t.exitBar <= last
-    if ((t.entryBar >= visFrom && t.entryBar <= visTo) || (t.exitBar >= 0 && t.exitBar >= visFrom && t.exitBar <= visTo)) tradesInView++
+  const v = trades.values
+  for (let i = 0; i < trades.exit.length; i++) {
+    const o = i * TRADE_STRIDE
+    const entryBar = v[o + ENTRY_BAR]!
+    const exitBar = v[o + EXIT_BAR]!
+    const inEntry = entryBar >= first && entryBar <= last
+    const inExit = exitBar >= 0 && exitBar >= first && exitBar <= last
+    if ((entryBar >= visFrom && entryBar <= visTo) || (exitBar >= 0 && exitBar >= visFrom && exitBar <= visTo)) tradesInView++
     events += (inEntry ? 1 : 0) + (inExit ? 1 : 0)
     if (i === selected) continue
-    if (inEntry) add(0, t.entryBar, i)
+    if (inEntry) add(0, entryBar, i)
     if (inExit) {
-      add(1, t.exitBar, i)
-      if (t.profitQuote >= 0) wins[Math.floor((t.exitBar - first) / width)]!++
+      add(1, exitBar, i)
+      if (v[o + PROFIT]! >= 0) wins[Math.floor((exitBar - first) / width)]!++
     }
   }
   let grouped = false
@@ -164,7 +158,7 @@ export function planMarks(
       })
     }
   }
-  const t = selected === null ? undefined : trades[selected]
+  const t = selected === null || selected < 0 || selected >= trades.exit.length ? undefined : tradeAt(trades, selected)
   if (t !== undefined && t.entryBar >= 0 && t.entryBar < n) {
     const no = `#${selected! + 1}`
     marks.push({

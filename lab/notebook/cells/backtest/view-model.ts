@@ -1,7 +1,8 @@
 // What the output shows, computed once per result and free of Svelte: the headline figures with
 // their conventions (design §7.4) and tones, the rows of the trades and rejected tables, the
 // look-ahead check in words, and the view settings a cell keeps across reloads.
-import type { Trade } from '../../../../shared/engine/index.ts'
+import { tradeAt, tradeCount, TRADE_COL, TRADE_STRIDE } from '../../../../shared/backtest/index.ts'
+import { EXIT_REASONS, type Trade } from '../../../../shared/engine/index.ts'
 import type { Metrics } from '../../../../shared/metrics/types.ts'
 import type { UiValue } from '../../model/types.ts'
 import { fmtInt, fmtUtc } from '../data/format.ts'
@@ -91,23 +92,27 @@ export type TradeSortKey = 'n' | 'entryTimeMs' | 'profitQuote' | 'returnRate' | 
 
 /** The row of trade `i` (0-based). */
 export function tradeRow(o: BacktestOutput, i: number): TradeRow {
-  const t = o.result.trades[i]!
+  const t = tradeAt(o.result.tradeColumns, i)
   const open = t.exitBar < 0
   const lastBar = o.source.series.close.length - 1
   return { n: i + 1, trade: t, open, barsHeld: (open ? lastBar : t.exitBar) - t.entryBar }
 }
 
+// Read from the result's trade columns (no object per trade).
 const sortValue = (o: BacktestOutput, i: number, key: TradeSortKey): number | string => {
-  const t = o.result.trades[i]!
+  const c = o.result.tradeColumns
+  const at = (k: number): number => c.values[i * TRADE_STRIDE + k]!
   switch (key) {
     case 'n':
       return i
-    case 'barsHeld':
-      return (t.exitBar < 0 ? o.source.series.close.length - 1 : t.exitBar) - t.entryBar
+    case 'barsHeld': {
+      const exit = at(TRADE_COL.exitBar)
+      return (exit < 0 ? o.source.series.close.length - 1 : exit) - at(TRADE_COL.entryBar)
+    }
     case 'exitReason':
-      return t.exitReason
+      return EXIT_REASONS[c.exit[i]!]!
     default:
-      return t[key]
+      return at(TRADE_COL[key])
   }
 }
 
@@ -117,7 +122,7 @@ const sortValue = (o: BacktestOutput, i: number, key: TradeSortKey): number | st
  * is in view, so thousands of trades cost no allocation per result.
  */
 export function tradeOrder(o: BacktestOutput, key: TradeSortKey, dir: 'asc' | 'desc'): Int32Array {
-  const n = o.result.trades.length
+  const n = tradeCount(o.result.tradeColumns)
   const order = new Int32Array(n)
   for (let i = 0; i < n; i++) order[i] = i
   if (key === 'n' && dir === 'asc') return order

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest'
+import { tradeColumnsOf, type TradeColumns } from '../../../../../shared/backtest/index.ts'
+import type { Trade } from '../../../../../shared/engine/index.ts'
 import {
   bucketBars,
   CLUSTER_PX,
   needsMarkPlan,
-  planMarks,
+  planMarks as planMarksOf,
+  type MarkBars,
   type MarkPlan,
-  type MarkTrade,
 } from '../../../../../lab/notebook/cells/backtest/trade-marks.ts'
+
+/** What a marker plan reads of a trade. */
+type MarkTrade = Pick<Trade, 'entryBar' | 'exitBar' | 'profitQuote' | 'exitReason'>
+
+/** The plan reads the result's trade columns: these tests state their trades as objects. */
+const planMarks = (ts: readonly MarkTrade[], bars: MarkBars, from: number, to: number, px: number, sel: number | null): MarkPlan =>
+  planMarksOf(columns(ts), bars, from, to, px, sel)
+const columns = (ts: readonly MarkTrade[]): TradeColumns => tradeColumnsOf(ts as readonly Trade[])
 
 /** A small seeded PRNG (mulberry32): the property cases are the same on every run. */
 function rng(seed: number): () => number {
@@ -205,9 +215,10 @@ describe('trade markers: every trade represented at any zoom', () => {
     const bars = barsOf(129_600, r)
     const trades = tradesOf(129_600, r, 30)
     expect(trades.length).toBeGreaterThan(2000)
-    planMarks(trades, bars, 0, 129_599, 1300, 5)
+    const cols = columns(trades)
+    planMarksOf(cols, bars, 0, 129_599, 1300, 5)
     const t0 = performance.now()
-    for (let i = 0; i < 50; i++) planMarks(trades, bars, i * 100, 129_599, 1300, 5)
+    for (let i = 0; i < 50; i++) planMarksOf(cols, bars, i * 100, 129_599, 1300, 5)
     expect((performance.now() - t0) / 50).toBeLessThan(5)
   })
 })
