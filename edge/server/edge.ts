@@ -51,6 +51,8 @@ export interface StartOptions {
   readonly staleBars?: number
   /** Unsent bytes above which a stream client is dropped (edge/stream/hub.ts). */
   readonly streamMaxBufferedBytes?: number
+  /** Between stream heartbeats and pings (tests; default 10 s). */
+  readonly streamHeartbeatMs?: number
   /** Live runs: delays of the lookups that follow a market order (default live-run.ts). */
   readonly followDelaysMs?: readonly number[]
   /** Crash trials: called at named points of a live run (main.ts kills the process there). */
@@ -162,6 +164,7 @@ export async function startEdge(o: StartOptions): Promise<RunningEdge> {
     events,
     token: o.token,
     ...(o.streamMaxBufferedBytes !== undefined ? { maxBufferedBytes: o.streamMaxBufferedBytes } : {}),
+    ...(o.streamHeartbeatMs !== undefined ? { heartbeatMs: o.streamHeartbeatMs } : {}),
   })
   routeUpgrades(server, policy, [
     { prefix: SIM_BASE_PATH, server: simUpgrades },

@@ -11,6 +11,12 @@
 // Backpressure: a live client whose unsent bytes (bufferedAmount) exceed maxBufferedBytes is
 // dropped (close 4008 "too slow") instead of stalling the runner or growing memory; it
 // reconnects with its last seq and catches up from the journal, paced by the same bound.
+//
+// Heartbeat: every heartbeatMs a live client gets `{ type: 'heartbeat', lastSeq, time }` (the
+// last seq sent to it), so a quiet run and a dead connection look different to the lab, and it
+// can tell a frame it lost from one that never came. Each beat also pings the socket; a client
+// that has not answered the previous ping (browsers answer by themselves) is cut: a half-open
+// connection does not stay on the books.
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -33,7 +39,11 @@ export interface StreamOptions {
   /** Unsent bytes above which a client is dropped (default 1 MiB). */
   readonly maxBufferedBytes?: number
   readonly authTimeoutMs?: number
+  /** Between heartbeats and pings (default 10 s). */
+  readonly heartbeatMs?: number
 }
+
+export const HEARTBEAT_MS = 10_000
 
 export interface StreamHub {
   /** Number of authenticated clients. */
@@ -50,6 +60,8 @@ interface Client {
   readonly ws: WebSocket
   live: boolean
   lastSent: number
+  /** A ping is out and no pong has come back yet. */
+  pinged: boolean
 }
 
 function parseAuth(data: unknown): { token: string; lastSeq: number } | null {
@@ -117,14 +129,30 @@ export function attachStream(upgrades: Server, o: StreamOptions): StreamHub {
       const auth = parseAuth(data)
       if (auth === null) return ws.close(CLOSE_UNAUTHORIZED, 'first message must be {type:"auth", token, lastSeq?}')
       if (!checkToken(`Bearer ${auth.token}`)) return ws.close(CLOSE_UNAUTHORIZED, 'unauthorized')
-      const c: Client = { ws, live: false, lastSent: auth.lastSeq }
+      const c: Client = { ws, live: false, lastSent: auth.lastSeq, pinged: false }
       clients.add(c)
+      ws.on('pong', () => (c.pinged = false))
       ws.on('message', () => ws.close(CLOSE_BAD_MESSAGE, 'nothing to send after auth'))
       ws.on('close', () => clients.delete(c))
       catchUp(c)
     })
     ws.on('error', () => ws.terminate())
   })
+
+  const beat = setInterval(() => {
+    for (const c of clients) {
+      if (c.ws.readyState !== c.ws.OPEN) continue
+      if (c.pinged) {
+        clients.delete(c)
+        c.ws.terminate()
+        continue
+      }
+      c.pinged = true
+      c.ws.ping()
+      if (c.live) c.ws.send(JSON.stringify({ type: 'heartbeat', lastSeq: c.lastSent, time: Date.now() }))
+    }
+  }, o.heartbeatMs ?? HEARTBEAT_MS)
+  beat.unref()
 
   upgrades.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
@@ -133,6 +161,7 @@ export function attachStream(upgrades: Server, o: StreamOptions): StreamHub {
   return {
     clients: () => clients.size,
     close() {
+      clearInterval(beat)
       unsubscribe()
       for (const c of wss.clients) c.terminate()
       wss.close()

@@ -6,6 +6,10 @@
 // counted. Its state is what the indicator shows: connecting, behind (catching up from the
 // journal until edge's `live` marker), live, reconnecting (with the time of the next attempt),
 // unauthorized (a wrong token: no retry) or closed.
+// Edge beats every 10 s with the last seq it sent (edge/stream/hub.ts): a connection that says
+// nothing for staleAfterMs is taken for dead and replaced (a half-open socket would otherwise
+// show "live" forever), and a beat naming a seq this client never delivered means a frame was
+// lost: it reconnects from its last seq to get it (three times for one seq at most, then says so).
 export type StreamState = 'idle' | 'connecting' | 'behind' | 'live' | 'reconnecting' | 'unauthorized' | 'closed'
 
 /** One event as edge sends it: seq, time, kind, runId, then the kind's fields. */
@@ -42,11 +46,15 @@ export interface EdgeStreamOptions {
   readonly now?: () => number
   readonly setTimer?: (fn: () => void, ms: number) => unknown
   readonly clearTimer?: (t: unknown) => void
+  /** Silence after which the connection is replaced (default 30 s: three of edge's beats). */
+  readonly staleAfterMs?: number
 }
 
 export const CLOSE_UNAUTHORIZED = 4401
 export const CLOSE_TOO_SLOW = 4008
 const DEFAULT_BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000]
+export const STALE_AFTER_MS = 30_000
+const GAP_RETRIES = 3
 
 export function defaultStreamUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/stream`
@@ -72,9 +80,16 @@ export class EdgeStream {
   retryAtMs = $state<number | null>(null)
   /** Why the last connection ended, in words (null while connected). */
   lastProblem = $state<string | null>(null)
+  /** Frames found missing by a heartbeat (each one fetched again by reconnecting). */
+  gaps = $state(0)
 
   private socket: SocketLike | null = null
   private timer: unknown = null
+  private watchdog: unknown = null
+  private lastHeardMs = 0
+  // The seq a heartbeat found missing after, and how often it was fetched again.
+  private gapAt = -1
+  private gapTries = 0
   private attempt = 0
   private connections = 0
   // Subscribers, not state anyone renders: plain sets on purpose.
@@ -131,14 +146,43 @@ export class EdgeStream {
     return (this.o.now ?? Date.now)()
   }
 
+  private setTimer(fn: () => void, ms: number): unknown {
+    return (this.o.setTimer ?? ((f, m) => setTimeout(f, m)))(fn, ms)
+  }
+
+  private clearTimer(t: unknown): void {
+    if (t !== null) (this.o.clearTimer ?? ((x) => clearTimeout(x as ReturnType<typeof setTimeout>)))(t)
+  }
+
   private clearRetry(): void {
-    if (this.timer !== null) (this.o.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>)))(this.timer)
+    this.clearTimer(this.timer)
     this.timer = null
     this.retryAtMs = null
   }
 
+  /** Replaces the connection `s` when it has said nothing for staleAfterMs. */
+  private watch(s: SocketLike): void {
+    const limit = this.o.staleAfterMs ?? STALE_AFTER_MS
+    const tick = (): void => {
+      this.watchdog = null
+      if (this.socket !== s) return
+      const quiet = this.now() - this.lastHeardMs
+      if (quiet < limit) {
+        this.watchdog = this.setTimer(tick, limit - quiet)
+        return
+      }
+      this.detach()?.close(4000, 'no word from edge')
+      this.lastProblem = `no word from edge for ${Math.round(quiet / 1000)} s: the connection was replaced`
+      this.scheduleRetry()
+    }
+    this.clearTimer(this.watchdog)
+    this.watchdog = this.setTimer(tick, limit)
+  }
+
   /** Forgets the current socket (its late events are ignored) and returns it. */
   private detach(): SocketLike | null {
+    this.clearTimer(this.watchdog)
+    this.watchdog = null
     const s = this.socket
     this.socket = null
     if (s !== null) {
@@ -172,9 +216,13 @@ export class EdgeStream {
       if (this.socket !== s) return
       s.send(JSON.stringify({ type: 'auth', token, lastSeq: this.lastSeq }))
       this.state = 'behind'
+      this.lastHeardMs = this.now()
+      this.watch(s)
     }
     s.onmessage = (ev) => {
-      if (this.socket === s) this.receive(ev.data)
+      if (this.socket !== s) return
+      this.lastHeardMs = this.now()
+      this.receive(ev.data)
     }
     s.onerror = () => {
       // A close event follows; it decides what happens next.
@@ -202,6 +250,10 @@ export class EdgeStream {
     } catch {
       return
     }
+    if (typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'heartbeat') {
+      this.beat((m as { lastSeq?: unknown }).lastSeq)
+      return
+    }
     if (typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'live') {
       this.state = 'live'
       this.attempt = 0
@@ -219,6 +271,24 @@ export class EdgeStream {
     for (const fn of this.listeners) fn(m)
   }
 
+  /** A heartbeat: edge has sent everything up to `sent`; anything above the last delivered was lost here. */
+  private beat(sent: unknown): void {
+    if (this.state !== 'live' || !Number.isSafeInteger(sent) || (sent as number) <= this.lastSeq) return
+    if (this.gapAt !== this.lastSeq) {
+      this.gapAt = this.lastSeq
+      this.gapTries = 0
+    }
+    if (this.gapTries >= GAP_RETRIES) {
+      this.lastProblem = `edge sent events after seq ${this.lastSeq} that this page could not read (tried ${GAP_RETRIES} times)`
+      return
+    }
+    this.gapTries++
+    this.gaps++
+    this.lastProblem = `events after seq ${this.lastSeq} went missing: fetching them again`
+    this.detach()?.close(1000, 'resuming after a gap')
+    this.connect()
+  }
+
   private scheduleRetry(): void {
     const steps = this.o.backoffMs ?? DEFAULT_BACKOFF_MS
     const base = steps[Math.min(this.attempt, steps.length - 1)] ?? 1_000
@@ -226,7 +296,7 @@ export class EdgeStream {
     const wait = Math.round(base * (0.75 + 0.5 * (this.o.random ?? Math.random)()))
     this.state = 'reconnecting'
     this.retryAtMs = this.now() + wait
-    this.timer = (this.o.setTimer ?? ((fn, ms) => setTimeout(fn, ms)))(() => {
+    this.timer = this.setTimer(() => {
       this.timer = null
       this.retryAtMs = null
       this.connect()

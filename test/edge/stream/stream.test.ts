@@ -17,12 +17,13 @@ afterEach(async () => {
   edge = undefined
 })
 
-async function setup(maxBuffered?: number): Promise<{ e: RunningEdge; append: (n: number, pad?: number) => void }> {
+async function setup(maxBuffered?: number, heartbeatMs?: number): Promise<{ e: RunningEdge; append: (n: number, pad?: number) => void }> {
   const e = await startEdge({
     settings: testSettings(),
     token: TOKEN,
     logger: captureLogger(),
     ...(maxBuffered !== undefined ? { streamMaxBufferedBytes: maxBuffered } : {}),
+    ...(heartbeatMs !== undefined ? { streamHeartbeatMs: heartbeatMs } : {}),
   })
   edge = e
   const { row } = e.journal.promotions.insertOrGet(newPromotion(1), 1)
@@ -86,5 +87,34 @@ describe('/api/stream', () => {
     const closed = await Promise.race([slow.closed, new Promise<{ code: number }>((r) => setTimeout(() => r({ code: -1 }), 3_000))])
     expect([CLOSE_TOO_SLOW, 1006]).toContain(closed.code)
     fast.ws.close()
+  })
+
+  it('beats: a live client gets heartbeats naming the last seq sent to it; one that stops answering pings is cut', async () => {
+    const { e, append } = await setup(undefined, 100)
+    append(5)
+    const c = await openStream(e.port, { type: 'auth', token: TOKEN })
+    await until(() => c.frames.some((f) => f.type === 'live'), 5_000, 'live')
+    append(2)
+    await until(() => c.frames.some((f) => f.type === 'heartbeat' && f.lastSeq === 7), 5_000, 'a heartbeat after seq 7')
+    const beats = c.frames.filter((f) => f.type === 'heartbeat')
+    expect(beats.every((b) => typeof b.time === 'number' && typeof b.lastSeq === 'number')).toBe(true)
+    // Heartbeats come after the frames they name, never before.
+    const i = c.frames.findIndex((f) => f.type === 'heartbeat' && f.lastSeq === 7)
+    expect(
+      c.frames
+        .slice(0, i)
+        .filter((f) => f.seq !== undefined)
+        .map((f) => f.seq),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7])
+    // A client that reads nothing answers no ping: cut within two beats or so, the other stays.
+    const deaf = await openStream(e.port, { type: 'auth', token: TOKEN })
+    await until(() => deaf.frames.some((f) => f.type === 'live'), 5_000, 'second client live')
+    expect(e.stream.clients()).toBe(2)
+    ;(deaf.ws as unknown as { _socket: { pause(): void } })._socket.pause()
+    await until(() => e.stream.clients() === 1, 5_000, 'the deaf client cut')
+    const n = c.frames.length
+    await until(() => c.frames.length > n + 2, 5_000, 'the answering client keeps its beats')
+    expect(e.stream.clients()).toBe(1)
+    c.ws.close()
   })
 })

@@ -56,6 +56,12 @@ class FakeSocket implements SocketLike {
   live(lastSeq: number): void {
     this.onmessage?.({ data: JSON.stringify({ type: 'live', lastSeq }) })
   }
+  beat(lastSeq: number): void {
+    this.onmessage?.({ data: JSON.stringify({ type: 'heartbeat', lastSeq, time: 1 }) })
+  }
+  raw(data: string): void {
+    this.onmessage?.({ data })
+  }
   drop(code = 1006): void {
     this.onclose?.({ code, reason: '' })
   }
@@ -163,6 +169,70 @@ describe('edge stream client', () => {
     s.stop()
     expect(s.state).toBe('closed')
     expect(last().closed).not.toBeNull()
+  })
+
+  it('a connection that says nothing for 30 s is replaced; beats and frames keep it', () => {
+    vi.useFakeTimers()
+    const s = stream()
+    s.start()
+    last().open()
+    last().live(0)
+    vi.advanceTimersByTime(25_000)
+    last().beat(0)
+    vi.advanceTimersByTime(25_000)
+    last().frame({ seq: 1 })
+    vi.advanceTimersByTime(29_000)
+    expect(FakeSocket.all).toHaveLength(1)
+    expect(s.state).toBe('live')
+    vi.advanceTimersByTime(1_000)
+    expect(last().closed).toEqual({ code: 4000 })
+    expect(s.state).toBe('reconnecting')
+    expect(s.lastProblem).toMatch(/no word from edge for 30 s/)
+    vi.advanceTimersByTime(100)
+    expect(FakeSocket.all).toHaveLength(2)
+    last().open()
+    expect(JSON.parse(last().sent[0]!).lastSeq).toBe(1)
+    // A connection that never opens is left to the socket's own close, not the watchdog.
+    s.stop()
+  })
+
+  it('a beat naming a seq it never delivered fetches the lost frames again; three tries for one seq, then it says so', () => {
+    vi.useFakeTimers()
+    const s = stream()
+    const got: number[] = []
+    s.subscribe((f) => got.push(f.seq))
+    s.start()
+    last().open()
+    last().frame({ seq: 1 })
+    last().live(1)
+    last().beat(1)
+    expect(FakeSocket.all).toHaveLength(1)
+    // Frame 2 arrives unreadable: the next beat says edge sent up to 2.
+    last().raw('{"seq": 2, "kind": "fill", "runId"')
+    last().beat(2)
+    expect(s.gaps).toBe(1)
+    expect(FakeSocket.all[0]!.closed).not.toBeNull()
+    expect(FakeSocket.all).toHaveLength(2)
+    last().open()
+    expect(JSON.parse(last().sent[0]!).lastSeq).toBe(1)
+    last().frame({ seq: 2 })
+    last().live(2)
+    expect(got).toEqual([1, 2])
+    expect(s.lastProblem).toBeNull()
+    // A frame that never reads: three more connections for it, then the page says so and stays.
+    for (let k = 0; k < 3; k++) {
+      last().raw('not json')
+      last().beat(3)
+      last().open()
+      last().live(2)
+    }
+    expect(FakeSocket.all).toHaveLength(5)
+    last().beat(3)
+    expect(FakeSocket.all).toHaveLength(5)
+    expect(s.gaps).toBe(4)
+    expect(s.lastProblem).toMatch(/after seq 2 .*could not read/)
+    expect(s.state).toBe('live')
+    s.stop()
   })
 
   it('without a token it does not connect', () => {
