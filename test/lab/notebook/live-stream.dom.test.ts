@@ -84,6 +84,17 @@ function stream(fromSeq = 0): EdgeStream {
 beforeEach(() => {
   FakeSocket.all = []
 })
+
+/** Fake timers, a started client on an open socket, and the seqs it delivers. */
+function openedWithFakeTimers(): { s: EdgeStream; got: number[] } {
+  vi.useFakeTimers()
+  const s = stream()
+  const got: number[] = []
+  s.subscribe((f) => got.push(f.seq))
+  s.start()
+  last().open()
+  return { s, got }
+}
 afterEach(() => {
   vi.useRealTimers()
 })
@@ -111,12 +122,7 @@ describe('edge stream client', () => {
   })
 
   it('reconnects with backoff after a drop and resumes after the last seq: no gap, no repeat', () => {
-    vi.useFakeTimers()
-    const s = stream()
-    const got: number[] = []
-    s.subscribe((f) => got.push(f.seq))
-    s.start()
-    last().open()
+    const { s, got } = openedWithFakeTimers()
     for (const seq of [1, 2, 3]) last().frame({ seq })
     last().live(3)
     last().drop()
@@ -192,17 +198,11 @@ describe('edge stream client', () => {
     expect(FakeSocket.all).toHaveLength(2)
     last().open()
     expect(JSON.parse(last().sent[0]!).lastSeq).toBe(1)
-    // A connection that never opens is left to the socket's own close, not the watchdog.
     s.stop()
   })
 
   it('a beat naming a seq it never delivered fetches the lost frames again; three tries for one seq, then it says so', () => {
-    vi.useFakeTimers()
-    const s = stream()
-    const got: number[] = []
-    s.subscribe((f) => got.push(f.seq))
-    s.start()
-    last().open()
+    const { s, got } = openedWithFakeTimers()
     last().frame({ seq: 1 })
     last().live(1)
     last().beat(1)
