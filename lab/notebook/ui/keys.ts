@@ -12,6 +12,8 @@ export interface KeyInfo {
   readonly altKey: boolean
   /** The event came from a text field, select or textarea. */
   readonly inField: boolean
+  /** The event came from a button, link or other control that acts on Enter itself. */
+  readonly onControl?: boolean
 }
 
 export function keyAction(e: KeyInfo): KeyAction {
@@ -31,7 +33,8 @@ export function keyAction(e: KeyInfo): KeyAction {
     case 'j':
       return 'select-next'
     case 'Enter':
-      return 'enter-cell'
+      // Enter on a focused button presses it (keyboard users rely on it): not ours.
+      return e.onControl === true ? null : 'enter-cell'
     default:
       return null
   }
@@ -39,3 +42,8 @@ export function keyAction(e: KeyInfo): KeyAction {
 
 export const isField = (t: EventTarget | null): boolean =>
   t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))
+
+const CONTROL_ROLES = new Set(['button', 'link', 'tab', 'menuitem', 'option', 'checkbox', 'switch', 'radio'])
+
+export const isControl = (t: EventTarget | null): boolean =>
+  t instanceof HTMLElement && (['BUTTON', 'A', 'SUMMARY'].includes(t.tagName) || CONTROL_ROLES.has(t.getAttribute('role') ?? ''))

@@ -58,6 +58,46 @@ describe('NotebookApp', () => {
     expect(cells()[3]!.dataset.status).toBe('stale')
   })
 
+  it('a new note stays open while it is typed one key at a time; Shift+Enter renders it', async () => {
+    const lab = await setup()
+    const s = lab.session!
+    const first = cells()[0]!
+    first.focus()
+    await fireEvent.focusIn(first)
+    await fireEvent.keyDown(first, { key: 'b' })
+    const id = s.doc.cells[1]!.id
+    let text = ''
+    for (const ch of 'Hello **world**') {
+      text += ch
+      // The same textarea takes every key: the editor never closes under the typist.
+      const area = cells()[1]!.querySelector<HTMLTextAreaElement>('[data-testid=note-source]')
+      expect(area, `after ${JSON.stringify(text.slice(0, -1))}`).not.toBeNull()
+      await fireEvent.input(area!, { target: { value: text } })
+    }
+    expect(s.doc.cells[1]!.params).toEqual({ source: 'Hello **world**' })
+    await fireEvent.keyDown(cells()[1]!.querySelector('textarea')!, { key: 'Enter', shiftKey: true })
+    await waitFor(() => expect(cells()[1]!.querySelector('[data-testid=note-rendered] strong')?.textContent).toBe('world'))
+    expect(s.doc.cells[1]!.id).toBe(id)
+  })
+
+  it('Enter on a focused button presses it; Enter on the cell itself goes into it', async () => {
+    const lab = await setup()
+    const s = lab.session!
+    const before = s.doc.cells.length
+    const first = cells()[0]!
+    first.focus()
+    await fireEvent.focusIn(first)
+    const dup = first.querySelector<HTMLButtonElement>('button[aria-label="Duplicate cell"]')!
+    // The browser turns Enter on a button into a click unless the key event was cancelled.
+    const ev = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true })
+    dup.dispatchEvent(ev)
+    expect(ev.defaultPrevented).toBe(false)
+    expect(s.doc.cells).toHaveLength(before)
+    const onCell = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true })
+    first.dispatchEvent(onCell)
+    expect(onCell.defaultPrevented).toBe(true)
+  })
+
   it('a bad import shows a plain error and leaves the notebooks alone', async () => {
     const lab = await setup()
     const before = lab.notebooks
