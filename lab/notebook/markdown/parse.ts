@@ -31,8 +31,10 @@ export function safeHref(raw: string): string | null {
   return ['http', 'https', 'mailto'].includes(scheme[1]!.toLowerCase()) ? href : null
 }
 
+// An underscore opens or closes emphasis only at a word's edge (as CommonMark has it): snake_case
+// names and __dunder__ words stay text.
 const INLINE_RE =
-  /`([^`]+)`|\*\*(.+?)\*\*|\*([^*\s](?:.*?[^*\s])?)\*|_([^_\s](?:.*?[^_\s])?)_|\[([^\]]+)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)/
+  /`([^`]+)`|\*\*(.+?)\*\*|\*([^*\s](?:.*?[^*\s])?)\*|(?<![\p{L}\p{N}_])_([^_\s](?:.*?[^_\s])?)_(?![\p{L}\p{N}_])|\[([^\]]+)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)/u
 
 export function parseInline(text: string): Inline[] {
   const out: Inline[] = []

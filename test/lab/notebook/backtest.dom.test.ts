@@ -11,7 +11,14 @@ import type { Metrics } from '../../../shared/metrics/types.ts'
 import { getStrategy, resolveParams, strategyIds } from '../../../shared/strategies/index.ts'
 import BacktestCell from '../../../lab/notebook/cells/backtest/BacktestCell.svelte'
 import { drawdownOf } from '../../../lab/notebook/cells/backtest/compute.ts'
-import { candleData, needsReplan, planWindow, rangeAround, windowData } from '../../../lab/notebook/cells/backtest/chart-data.ts'
+import {
+  candleData,
+  needsReplan,
+  planWindow,
+  rangeAround,
+  tradeLevels,
+  windowData,
+} from '../../../lab/notebook/cells/backtest/chart-data.ts'
 import { planMarks } from '../../../lab/notebook/cells/backtest/trade-marks.ts'
 import { csvCell, equityCsv, metricsCsv, resultJson, TRADE_COLUMNS, tradesCsv } from '../../../lab/notebook/cells/backtest/export.ts'
 import { fmtKrw, fmtPct, fmtRatio } from '../../../lab/notebook/cells/backtest/format.ts'
@@ -191,6 +198,29 @@ describe('backtest cell: run and view model', () => {
     backtestOn(source, params())
     const o = backtestOn(source, params())
     expect(o.elapsedMs).toBeLessThan(50)
+  })
+})
+
+describe("backtest cell: the selected trade's levels", () => {
+  it('the trailing stop drawn for a trade is the level the engine sold it at', () => {
+    const exec = { ...defaultBacktestParams().exec, orderType: 'market' as const, trailingStopRate: 0.002, stopLossRate: 0.01 }
+    const o = backtestOn(source, params({ exec }))
+    const trailed = o.result.trades.flatMap((t, i) => (t.exitReason === 'trailing-stop' ? [i] : []))
+    expect(trailed.length).toBeGreaterThan(3)
+    let atLevel = 0
+    for (const i of trailed) {
+      const lv = tradeLevels(o, i)
+      const trail = lv.find((l) => l.label === 'trail at exit')!
+      const t = o.result.trades[i]!
+      // Sold at the level when the bar reached it, at the open when it opened below it.
+      expect(t.exitPrice).toBeLessThanOrEqual(trail.price)
+      if (t.exitPrice === trail.price) atLevel++
+      else expect(t.exitPrice).toBe(o.source.series.open[t.exitBar])
+      expect(lv.find((l) => l.label === 'stop')!.price).toBe(t.entryPrice * (1 - 0.01))
+    }
+    expect(atLevel).toBeGreaterThan(0)
+    expect(tradeLevels(o, -1)).toEqual([])
+    expect(tradeLevels(o, o.result.trades.length)).toEqual([])
   })
 })
 

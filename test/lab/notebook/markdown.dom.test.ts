@@ -15,6 +15,20 @@ describe('markdown subset', () => {
     ])
   })
 
+  it('an underscore makes emphasis only at a word edge: snake_case and __dunder__ names stay text', () => {
+    expect(parseInline('a _word_ here')).toEqual([
+      { t: 'text', v: 'a ' },
+      { t: 'em', c: [{ t: 'text', v: 'word' }] },
+      { t: 'text', v: ' here' },
+    ])
+    for (const text of ['momentum_period and trend_filter', 'window.__xss and __proto__', 'x_1 + y_2', 'KRW_BTC_1m'])
+      expect(parseInline(text), text).toEqual([{ t: 'text', v: text }])
+    expect(parseInline('_단타_ 전략')).toEqual([
+      { t: 'em', c: [{ t: 'text', v: '단타' }] },
+      { t: 'text', v: ' 전략' },
+    ])
+  })
+
   it('keeps only safe link targets', () => {
     expect(safeHref('https://x.org')).toBe('https://x.org')
     expect(safeHref('mailto:a@b.c')).toBe('mailto:a@b.c')

@@ -145,5 +145,22 @@ describe('notebook file', () => {
         }),
       ),
     ).toMatch(/repeats the id/)
+    // A built-in strategy's values are checked against its schema at the door.
+    const withValues = (strategy: string, values: Record<string, number>): string =>
+      errorOf(
+        bad((f) => {
+          const p = cells(f)[3]!.params as Record<string, unknown>
+          p.strategy = strategy
+          p.values = values
+        }),
+      )
+    expect(withValues('ensemble', { 'momentum.period': 1e9 })).toMatch(
+      /Cell 4 \(backtest\) has bad inputs: .*'momentum\.period': 1000000000 is outside \[1, 100\]/,
+    )
+    expect(withValues('ensemble', { bogus: 3 })).toMatch(/Cell 4 \(backtest\) has bad inputs: .*'bogus': unknown parameter/)
+    expect(withValues('rocket', {})).toMatch(/Cell 4 \(backtest\) has bad inputs: unknown strategy 'rocket'/)
+    expect(withValues('ensemble', { 'momentum.period': 20 })).toBe('accepted')
+    // A user strategy's schema is in its source: its values are checked when the worker loads it.
+    expect(withValues('user.rsi-cross', { period: 14 })).toBe('accepted')
   })
 })

@@ -102,7 +102,13 @@ export function windowData(o: BacktestOutput, plan: WindowPlan): WindowData {
   return { equity, buyHold, drawdown }
 }
 
-/** Entry, exit and the protective levels (stop-loss, take-profit) of a trade, for price lines. */
+/**
+ * Entry, exit and the protective levels of a trade, for price lines: the fixed stop-loss, the
+ * take-profit, and the trailing stop as it stood when the trade ended (or stands now, for the
+ * open one): the engine's rule (shared/engine/sim-broker.ts stopLevel), the highest high since
+ * the entry bar (that bar's own high excluded, the entry price to begin with) × (1 − rate),
+ * checked from the bar after it was set.
+ */
 export function tradeLevels(
   o: BacktestOutput,
   index: number,
@@ -117,6 +123,14 @@ export function tradeLevels(
   if (Number.isFinite(t.exitPrice)) out.push({ label: 'exit', price: t.exitPrice, kind: 'exit' })
   if (c.stopLossRate > 0) out.push({ label: 'stop', price: t.entryPrice * (1 - c.stopLossRate), kind: 'stop' })
   if (c.takeProfitRate > 0) out.push({ label: 'target', price: t.entryPrice * (1 + c.takeProfitRate), kind: 'target' })
+  if (c.trailingStopRate > 0) {
+    const high = o.source.series.high
+    // The level in force at the exit bar came from the highs before it; the open trade's, from all.
+    const end = t.exitBar >= 0 ? t.exitBar : high.length
+    let peak = t.entryPrice
+    for (let b = t.entryBar + 1; b < end; b++) if (high[b]! > peak) peak = high[b]!
+    out.push({ label: t.exitBar >= 0 ? 'trail at exit' : 'trail', price: peak * (1 - c.trailingStopRate), kind: 'stop' })
+  }
   return out
 }
 

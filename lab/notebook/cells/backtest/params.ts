@@ -3,6 +3,7 @@
 // stay at the engine's defaults, they are venue facts rather than choices).
 import * as v from 'valibot'
 import { DEFAULT_EXEC_CONFIG, type ExecConfig } from '../../../../shared/engine/index.ts'
+import { findStrategy, tryResolveParams } from '../../../../shared/strategies/index.ts'
 
 const rate = (max: number) => v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(max))
 const positive = v.pipe(v.number(), v.finite(), v.gtValue(0))
@@ -71,7 +72,7 @@ export const BacktestOrigin = v.strictObject({
 })
 export type BacktestOrigin = v.InferOutput<typeof BacktestOrigin>
 
-export const BacktestParams = v.strictObject({
+const BacktestParamsShape = v.strictObject({
   /** A built-in id (`ensemble`) or a user strategy's (`user.rsi-cross`, from a strategy cell). */
   strategy: v.pipe(v.string(), v.regex(/^(user\.)?[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a strategy id like ensemble')),
   /** Values by parameter name; a missing one takes the strategy's default. */
@@ -90,7 +91,23 @@ export const BacktestParams = v.strictObject({
     }),
   ),
 })
-export type BacktestParams = v.InferOutput<typeof BacktestParams>
+/**
+ * The shape, then (for a built-in strategy) its values against the strategy's own schema: an
+ * imported notebook with an unknown strategy, an unknown parameter or a value outside its range is
+ * refused at the door, not left to fail at the first run. A user strategy's schema is in its
+ * source, which the worker loads: its values are checked there.
+ */
+export const BacktestParams = v.pipe(
+  BacktestParamsShape,
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed || isUserStrategyId(dataset.value.strategy)) return
+    const def = findStrategy(dataset.value.strategy)
+    if (def === undefined) return addIssue({ message: `unknown strategy '${dataset.value.strategy}'` })
+    const r = tryResolveParams(def, dataset.value.values)
+    if (!r.ok) addIssue({ message: r.error.message })
+  }),
+)
+export type BacktestParams = v.InferOutput<typeof BacktestParamsShape>
 
 export const DEFAULT_STRATEGY = 'ensemble'
 
