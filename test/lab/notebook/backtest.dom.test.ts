@@ -22,7 +22,7 @@ import {
 import { planMarks } from '../../../lab/notebook/cells/backtest/trade-marks.ts'
 import { csvCell, equityCsv, metricsCsv, resultJson, TRADE_COLUMNS, tradesCsv } from '../../../lab/notebook/cells/backtest/export.ts'
 import { fmtKrw, fmtPct, fmtRatio } from '../../../lab/notebook/cells/backtest/format.ts'
-import { execFields, parseField, sizingFields, strategyFields } from '../../../lab/notebook/cells/backtest/form.ts'
+import { execFields, parseField, sizingFields, strategyFields, typedValue } from '../../../lab/notebook/cells/backtest/form.ts'
 import { backtestKind } from '../../../lab/notebook/cells/backtest/index.ts'
 import { defaultBacktestParams, defaultSizing, toExecConfig, type BacktestParams } from '../../../lab/notebook/cells/backtest/params.ts'
 import { backtestOn, NO_SERIES_MESSAGE, type BacktestOutput } from '../../../lab/notebook/cells/backtest/run.ts'
@@ -81,6 +81,22 @@ describe('backtest cell: forms from schemas', () => {
     const fee = execFields(defaultBacktestParams().exec).find((x) => x.key === 'feeRate')!
     expect(fee.scale).toBe(100)
     expect(parseField(fee, 0.07)).toBe(0.0007)
+  })
+
+  it('a value typed so far is saved only when complete and valid: no clamping or rewriting under the typist', () => {
+    const period = strategyFields(getStrategy('rsi'), {}).find((x) => x.key === 'period')!
+    expect(typedValue(period, '21', 21)).toBe(21)
+    // "1" on the way to "14" is under the minimum of 2: not saved (Enter or blur would clamp it).
+    expect(typedValue(period, '1', 1)).toBeNull()
+    expect(typedValue(period, '500', 500)).toBeNull()
+    expect(typedValue(period, '7.5', 7.5)).toBeNull()
+    expect(typedValue(period, '', NaN)).toBeNull()
+    const fee = execFields(defaultBacktestParams().exec).find((x) => x.key === 'feeRate')!
+    expect(typedValue(fee, '0.07', 0.07)).toBe(0.0007)
+    // Decimals in progress read back differently: wait for more digits.
+    expect(typedValue(fee, '0.', 0)).toBeNull()
+    expect(typedValue(fee, '0.0', 0)).toBeNull()
+    expect(typedValue(fee, '0', 0)).toBe(0)
   })
 
   it('execution fields follow the order type and the sizing kind; defaults come from DEFAULT_EXEC_CONFIG', () => {

@@ -54,6 +54,17 @@ export function parseField(f: NumberField, typed: number): number | null {
   return Math.min(f.max, Math.max(f.min, x))
 }
 
+/**
+ * A value typed so far, when it is already a complete, valid entry: the text reads back as the
+ * same number (no "2." or "0.0" on the way to more digits) and needs no clamping or rounding.
+ * The box saves such values as they are typed; anything else waits for Enter or leaving the box.
+ */
+export function typedValue(f: NumberField, text: string, typed: number): number | null {
+  if (text === '' || !Number.isFinite(typed) || String(typed) !== text) return null
+  const v = parseField(f, typed)
+  return v !== null && displayValue(f, v) === typed ? v : null
+}
+
 /** The display value of a stored one (percent for rates), without float noise. */
 export const displayValue = (f: NumberField, stored: number): number => Number((stored * f.scale).toPrecision(12))
 
