@@ -22,9 +22,17 @@ import {
 import { planMarks } from '../../../lab/notebook/cells/backtest/trade-marks.ts'
 import { csvCell, equityCsv, metricsCsv, resultJson, TRADE_COLUMNS, tradesCsv } from '../../../lab/notebook/cells/backtest/export.ts'
 import { fmtKrw, fmtPct, fmtRatio } from '../../../lab/notebook/cells/backtest/format.ts'
-import { execFields, parseField, sizingFields, strategyFields, typedValue } from '../../../lab/notebook/cells/backtest/form.ts'
+import {
+  EXEC_SPECS,
+  execFields,
+  parseField,
+  SIZING_SPECS,
+  sizingFields,
+  strategyFields,
+  typedValue,
+} from '../../../lab/notebook/cells/backtest/form.ts'
 import { backtestKind } from '../../../lab/notebook/cells/backtest/index.ts'
-import { defaultBacktestParams, defaultSizing, toExecConfig, type BacktestParams } from '../../../lab/notebook/cells/backtest/params.ts'
+import { BacktestParams, defaultBacktestParams, defaultSizing, toExecConfig } from '../../../lab/notebook/cells/backtest/params.ts'
 import { backtestOn, NO_SERIES_MESSAGE, type BacktestOutput } from '../../../lab/notebook/cells/backtest/run.ts'
 import { headline, tradeOrder, tradeRow } from '../../../lab/notebook/cells/backtest/view-model.ts'
 import { defaultDataParams } from '../../../lab/notebook/cells/data/index.ts'
@@ -81,6 +89,39 @@ describe('backtest cell: forms from schemas', () => {
     const fee = execFields(defaultBacktestParams().exec).find((x) => x.key === 'feeRate')!
     expect(fee.scale).toBe(100)
     expect(parseField(fee, 0.07)).toBe(0.0007)
+  })
+
+  it("one schema: the form's bounds are exactly what the params accept, for every execution and sizing number", () => {
+    const base = defaultBacktestParams()
+    const accepts = (patch: (p: BacktestParams) => void): boolean => {
+      const p = structuredClone(base)
+      patch(p)
+      return v.safeParse(BacktestParams, p).success
+    }
+    for (const [k, spec] of Object.entries(EXEC_SPECS)) {
+      const set = (x: number) => (p: BacktestParams) => void ((p.exec as unknown as Record<string, number>)[k] = x)
+      expect(accepts(set(spec.min)), `${k} = min`).toBe(true)
+      expect(accepts(set(spec.max)), `${k} = max`).toBe(true)
+      expect(accepts(set(spec.min - Math.max(1e-9, Math.abs(spec.min) * 1e-9))), `${k} < min`).toBe(false)
+      expect(accepts(set(spec.max * (1 + 1e-9))), `${k} > max`).toBe(false)
+    }
+    const kinds = ['all-in', 'fixed-quote', 'fraction', 'kelly', 'risk'] as const
+    let checked = 0
+    for (const kind of kinds) {
+      const sizing = defaultSizing(kind) as unknown as Record<string, number>
+      for (const k of Object.keys(sizing).filter((x) => x !== 'kind')) {
+        const spec = SIZING_SPECS[k as keyof typeof SIZING_SPECS]
+        const set = (x: number) => (p: BacktestParams) =>
+          void (p.exec.sizing = { ...sizing, [k]: x } as unknown as BacktestParams['exec']['sizing'])
+        expect(accepts(set(spec.min)), `${kind}.${k} = min`).toBe(true)
+        expect(accepts(set(spec.max)), `${kind}.${k} = max`).toBe(true)
+        expect(accepts(set(spec.min - Math.max(1e-9, Math.abs(spec.min) * 1e-9))), `${kind}.${k} < min`).toBe(false)
+        expect(accepts(set(spec.max * (1 + 1e-9))), `${kind}.${k} > max`).toBe(false)
+        checked++
+      }
+    }
+    expect(checked).toBe(Object.keys(SIZING_SPECS).length)
+    expect(accepts((p) => void (p.exec.orderTtlBars = 2.5))).toBe(false)
   })
 
   it('a value typed so far is saved only when complete and valid: no clamping or rewriting under the typist', () => {

@@ -3,7 +3,10 @@
 // a new strategy or setting needs no UI code. Rates are stored as fractions and edited in percent
 // (`scale` 100), because "0.05 %" is how fees are quoted.
 import type { ParamSpec, StrategyDef } from '../../../../shared/strategies/index.ts'
+import { EXEC_SPECS, SIZING_SPECS, type ExecNumberKey, type ExecSpec, type SizingValueKey } from './exec-schema.ts'
 import { defaultExecParams, type ExecParams, type SizingKind, type SizingParams } from './params.ts'
+
+export { EXEC_SPECS, SIZING_SPECS } from './exec-schema.ts'
 
 export interface NumberField {
   readonly key: string
@@ -67,124 +70,6 @@ export function typedValue(f: NumberField, text: string, typed: number): number 
 
 /** The display value of a stored one (percent for rates), without float noise. */
 export const displayValue = (f: NumberField, stored: number): number => Number((stored * f.scale).toPrecision(12))
-
-interface ExecSpec {
-  readonly label: string
-  readonly unit: string
-  readonly min: number
-  readonly max: number
-  readonly step: number
-  readonly integer?: boolean
-  readonly pct?: boolean
-  readonly title?: string
-}
-
-type ExecNumberKey = Exclude<keyof ExecParams, 'orderType' | 'sizing'>
-
-/** The execution settings' schema (bounds as the engine's checkExecConfig accepts them). */
-export const EXEC_SPECS: Readonly<Record<ExecNumberKey, ExecSpec>> = {
-  initialCash: { label: 'Initial cash', unit: 'KRW', min: 5_000, max: 1e12, step: 100_000 },
-  feeRate: {
-    label: 'Fee',
-    unit: '%',
-    min: 0,
-    max: 0.1,
-    step: 0.0001,
-    pct: true,
-    title: 'Charged on the value of every fill (Upbit KRW: 0.05 %)',
-  },
-  slippageRate: {
-    label: 'Slippage',
-    unit: '%',
-    min: 0,
-    max: 0.5,
-    step: 0.0001,
-    pct: true,
-    title: 'Market orders fill at open × (1 ± slippage)',
-  },
-  aggressivenessRate: {
-    label: 'Aggressiveness',
-    unit: '%',
-    min: 0,
-    max: 0.5,
-    step: 0.0005,
-    pct: true,
-    title: 'Limit price = close × (1 ± aggressiveness), rounded to the KRW tick',
-  },
-  orderTtlBars: {
-    label: 'Limit TTL',
-    unit: 'bars',
-    min: 1,
-    max: 10_000,
-    step: 1,
-    integer: true,
-    title: 'A limit order may fill on this many next bars, then it is cancelled',
-  },
-  stopLossRate: {
-    label: 'Stop-loss',
-    unit: '%',
-    min: 0,
-    max: 0.99,
-    step: 0.001,
-    pct: true,
-    title: 'Exit at entry × (1 − stop-loss); 0 = off',
-  },
-  takeProfitRate: {
-    label: 'Take-profit',
-    unit: '%',
-    min: 0,
-    max: 100,
-    step: 0.001,
-    pct: true,
-    title: 'Exit at entry × (1 + take-profit); 0 = off',
-  },
-  trailingStopRate: {
-    label: 'Trailing stop',
-    unit: '%',
-    min: 0,
-    max: 0.99,
-    step: 0.001,
-    pct: true,
-    title: 'Exit at peak × (1 − trailing); 0 = off',
-  },
-}
-
-type SizingValueKey = { [K in SizingParams as K['kind']]: Exclude<keyof K, 'kind'> }[SizingKind]
-
-export const SIZING_SPECS: Readonly<Record<SizingValueKey, ExecSpec>> = {
-  feeBufferRate: {
-    label: 'Fee buffer',
-    unit: '%',
-    min: 0,
-    max: 0.5,
-    step: 0.0001,
-    pct: true,
-    title: 'Cash kept back so the buy plus its fee fits',
-  },
-  notionalQuote: { label: 'Order value', unit: 'KRW', min: 5_000, max: 1e12, step: 10_000 },
-  fractionRate: { label: 'Share of equity', unit: '%', min: 0.0001, max: 1, step: 0.01, pct: true },
-  winRate: { label: 'Win rate (p)', unit: '%', min: 0, max: 1, step: 0.01, pct: true },
-  payoffRatio: { label: 'Payoff ratio (b)', unit: '×', min: 0.01, max: 100, step: 0.1 },
-  kellyFraction: {
-    label: 'Kelly fraction',
-    unit: '%',
-    min: 0.01,
-    max: 1,
-    step: 0.05,
-    pct: true,
-    title: 'Share of the full Kelly stake f* = (p·b − (1 − p)) / b',
-  },
-  riskRate: {
-    label: 'Risk per trade',
-    unit: '%',
-    min: 0.0001,
-    max: 1,
-    step: 0.001,
-    pct: true,
-    title: 'Equity lost if the stop below is hit',
-  },
-  stopDistanceRate: { label: 'Stop distance', unit: '%', min: 0.0001, max: 0.9999, step: 0.001, pct: true },
-}
 
 export const SIZING_LABELS: Readonly<Record<SizingKind, string>> = {
   'all-in': 'All in',

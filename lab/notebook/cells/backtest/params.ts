@@ -4,41 +4,38 @@
 import * as v from 'valibot'
 import { DEFAULT_EXEC_CONFIG, type ExecConfig } from '../../../../shared/engine/index.ts'
 import { findStrategy, tryResolveParams } from '../../../../shared/strategies/index.ts'
+import { EXEC_SPECS, SIZING_SPECS, specNumber } from './exec-schema.ts'
 
-const rate = (max: number) => v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(max))
-const positive = v.pipe(v.number(), v.finite(), v.gtValue(0))
-const fraction = v.pipe(v.number(), v.finite(), v.gtValue(0), v.maxValue(1))
+// Every bound comes from the one table the form uses (exec-schema.ts).
+const sizingNum = (k: keyof typeof SIZING_SPECS) => specNumber(SIZING_SPECS[k])
+const execNum = (k: keyof typeof EXEC_SPECS) => specNumber(EXEC_SPECS[k])
 
 export const SizingParams = v.variant('kind', [
-  v.strictObject({ kind: v.literal('all-in'), feeBufferRate: rate(0.5) }),
-  v.strictObject({ kind: v.literal('fixed-quote'), notionalQuote: positive }),
-  v.strictObject({ kind: v.literal('fraction'), fractionRate: fraction }),
+  v.strictObject({ kind: v.literal('all-in'), feeBufferRate: sizingNum('feeBufferRate') }),
+  v.strictObject({ kind: v.literal('fixed-quote'), notionalQuote: sizingNum('notionalQuote') }),
+  v.strictObject({ kind: v.literal('fraction'), fractionRate: sizingNum('fractionRate') }),
   v.strictObject({
     kind: v.literal('kelly'),
-    winRate: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1)),
-    payoffRatio: positive,
-    kellyFraction: fraction,
+    winRate: sizingNum('winRate'),
+    payoffRatio: sizingNum('payoffRatio'),
+    kellyFraction: sizingNum('kellyFraction'),
   }),
-  v.strictObject({
-    kind: v.literal('risk'),
-    riskRate: fraction,
-    stopDistanceRate: v.pipe(v.number(), v.finite(), v.gtValue(0), v.ltValue(1)),
-  }),
+  v.strictObject({ kind: v.literal('risk'), riskRate: sizingNum('riskRate'), stopDistanceRate: sizingNum('stopDistanceRate') }),
 ])
 export type SizingParams = v.InferOutput<typeof SizingParams>
 export type SizingKind = SizingParams['kind']
 
 export const ExecParams = v.strictObject({
-  initialCash: positive,
+  initialCash: execNum('initialCash'),
   orderType: v.picklist(['market', 'limit']),
-  feeRate: rate(0.1),
-  slippageRate: rate(0.5),
-  aggressivenessRate: rate(0.5),
-  orderTtlBars: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)),
+  feeRate: execNum('feeRate'),
+  slippageRate: execNum('slippageRate'),
+  aggressivenessRate: execNum('aggressivenessRate'),
+  orderTtlBars: execNum('orderTtlBars'),
   sizing: SizingParams,
-  stopLossRate: rate(0.99),
-  takeProfitRate: rate(100),
-  trailingStopRate: rate(0.99),
+  stopLossRate: execNum('stopLossRate'),
+  takeProfitRate: execNum('takeProfitRate'),
+  trailingStopRate: execNum('trailingStopRate'),
 })
 export type ExecParams = v.InferOutput<typeof ExecParams>
 
