@@ -13,6 +13,9 @@ export {
   type LoadedRange,
   type DayRecord,
   type CoverageRecord,
+  type StoredSeries,
+  type StorageUsage,
+  storageEstimate,
 } from './store.ts'
 export { edgeCandleStream, parseNdjson, type CandleStreamFn, type CandleLine, type ChunkLine } from './stream.ts'
 export { syncRange, CandleStreamError, type SyncProgress, type SyncResult, type SyncOptions } from './sync.ts'
