@@ -12,3 +12,10 @@ export function fmtDuration(seconds: number): string {
   const m = Math.round(seconds / 60)
   return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`
 }
+
+const vol0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+const vol2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
+const vol4 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 })
+
+/** A traded volume (in the market's coin): no decimals from 1,000 up, two from 1, four below. */
+export const fmtVolume = (n: number): string => (n >= 1000 ? vol0 : n >= 1 ? vol2 : vol4).format(n)

@@ -37,3 +37,30 @@ export function resolveRange(range: DataRange, timeframe: Timeframe, nowMs: numb
   }
   return Number.isFinite(from) && Number.isFinite(to) && to > from ? [from, to] : null
 }
+
+// Drafts: what a box holds while it is being typed in. Each returns the value to save, or null
+// while the draft is not (yet) one; the cell then keeps the last valid value in its params.
+
+/** A market code as typed ("krw-btc " → "KRW-BTC"), or null while it is not one. */
+export function marketOf(draft: string): string | null {
+  const m = draft.trim().toUpperCase()
+  return v.is(DataParams.entries.market, m) ? m : null
+}
+
+/** A whole number of days in 1..3650 exactly as typed ("05", "1.5", "" and "0" are not). */
+export function daysOf(draft: string): number | null {
+  const t = draft.trim()
+  if (!/^[1-9]\d{0,3}$/.test(t)) return null
+  const n = Number(t)
+  return n <= 3650 ? n : null
+}
+
+/**
+ * A UTC date "YYYY-MM-DD" that exists, from 1970 on (a date box reports year 0002 while the
+ * first digit of 2024 is typed), or null.
+ */
+export function dateOf(draft: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(draft)) return null
+  const ms = Date.parse(`${draft}T00:00:00Z`)
+  return Number.isFinite(ms) && ms >= 0 && new Date(ms).toISOString().slice(0, 10) === draft ? draft : null
+}
