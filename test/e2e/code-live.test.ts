@@ -7,34 +7,20 @@
 //    arriving, the shadow comparison agreeing with the run, a forced reconnect and a reload that
 //    resume the stream with no gap and no duplicate (checked against edge's own stream), then the
 //    kill switch. No console errors anywhere. Screenshots in E2E_SHOTS (default: a temp folder).
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import { WebSocket } from 'ws'
 import { defaultBacktestParams } from '../../lab/notebook/cells/backtest/params.ts'
 import { DEFAULT_EXEC_CONFIG } from '../../shared/engine/index.ts'
-import { launchBrowser, startEdge, type RunningEdge } from './helpers.ts'
-import { buildLab } from './setup-build.ts'
+import { openLabPage, useLabSession, type RunningEdge } from './helpers.ts'
 
 const SHOTS = process.env.E2E_SHOTS ?? join(tmpdir(), 'lab-e2e-code-live')
 let edge: RunningEdge
 let browser: BrowserContext
 let token: string
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
-  buildLab()
-  const dataDir = mkdtempSync(join(tmpdir(), 'lab-e2e-data-'))
-  edge = await startEdge({ DATA_DIR: dataDir, SIM_HISTORY_DAYS: '2', SIM_CLOCK_SPEED: '60' })
-  token = readFileSync(join(dataDir, 'edge-token'), 'utf8').trim()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await edge?.stop()
-})
+useLabSession(SHOTS, { SIM_HISTORY_DAYS: '2', SIM_CLOCK_SPEED: '60' }, (s) => ({ edge, browser, token } = s))
 
 const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`) })
 const shotOf = async (page: Page, el: Locator, name: string): Promise<void> => {
@@ -50,14 +36,7 @@ const shotOf = async (page: Page, el: Locator, name: string): Promise<void> => {
 }
 
 async function openLab(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage()
-  await page.setViewportSize({ width: 1400, height: 900 })
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text())
-  })
-  await page.goto(`${edge.url}/#token=${token}`)
+  const { page, errors } = await openLabPage({ browser, edge, token })
   await page.getByTestId('cell').first().waitFor({ timeout: 15_000 })
   return { page, errors }
 }

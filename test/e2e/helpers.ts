@@ -1,10 +1,12 @@
 // Browser end-to-end helpers: start `npm start`'s server on a free port and drive Debian's
 // Chromium with playwright-core (never a downloaded browser).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import { buildLab } from './setup-build.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -65,4 +67,46 @@ export async function startEdge(extraEnv: Record<string, string> = {}): Promise<
         child.kill('SIGTERM')
       }),
   }
+}
+
+export interface LabSession {
+  readonly edge: RunningEdge
+  readonly browser: BrowserContext
+  /** edge's API token, read from its data folder. */
+  readonly token: string
+}
+
+/**
+ * The lifecycle of an e2e file: before all, the screenshot folder, the lab built, edge started on
+ * a fresh data folder with `env` (SIM_HISTORY_DAYS and such) and Chromium launched, handed to
+ * `ready`; after all, both stopped.
+ */
+export function useLabSession(shots: string, env: Record<string, string>, ready: (s: LabSession) => void): void {
+  let s: LabSession | undefined
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true })
+    buildLab()
+    const dataDir = mkdtempSync(join(tmpdir(), 'lab-e2e-data-'))
+    const edge = await startEdge({ DATA_DIR: dataDir, ...env })
+    const token = readFileSync(join(dataDir, 'edge-token'), 'utf8').trim()
+    s = { edge, browser: await launchBrowser(), token }
+    ready(s)
+  })
+  afterAll(async () => {
+    await s?.browser.close()
+    await s?.edge.stop()
+  })
+}
+
+/** A page on the lab (with the token) at 1400×900 that collects page errors and console errors. */
+export async function openLabPage(s: Pick<LabSession, 'browser' | 'edge' | 'token'>): Promise<{ page: Page; errors: string[] }> {
+  const page = await s.browser.newPage()
+  await page.setViewportSize({ width: 1400, height: 900 })
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text())
+  })
+  await page.goto(`${s.edge.url}/#token=${s.token}`)
+  return { page, errors }
 }

@@ -13,32 +13,19 @@
 // No console errors anywhere. Screenshots of each step (1400×900, some at 1024×768) go to
 // E2E_SHOTS (default: a folder in the system temp dir, printed). With UPDATE_DOCS_SHOTS=1 the
 // backtest cell's screenshot is also written to docs/screenshots/backtest-cell.png (the README's).
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
-import { launchBrowser, startEdge, type RunningEdge } from './helpers.ts'
-import { buildLab } from './setup-build.ts'
+import { openLabPage, useLabSession, type RunningEdge } from './helpers.ts'
 
 const SHOTS = process.env.E2E_SHOTS ?? join(tmpdir(), 'lab-e2e-notebook')
 const DOCS_SHOT = process.env.UPDATE_DOCS_SHOTS === '1' ? join('docs', 'screenshots', 'backtest-cell.png') : null
 let edge: RunningEdge
 let browser: BrowserContext
 let token: string
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
-  buildLab()
-  const dataDir = mkdtempSync(join(tmpdir(), 'lab-e2e-data-'))
-  edge = await startEdge({ DATA_DIR: dataDir, SIM_HISTORY_DAYS: '3' })
-  token = readFileSync(join(dataDir, 'edge-token'), 'utf8').trim()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await edge?.stop()
-})
+useLabSession(SHOTS, { SIM_HISTORY_DAYS: '3' }, (s) => ({ edge, browser, token } = s))
 
 const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`) })
 const shotOf = async (page: Page, el: Locator, name: string): Promise<void> => {
@@ -49,17 +36,7 @@ const shotOf = async (page: Page, el: Locator, name: string): Promise<void> => {
 const num = (s: string | null): number => Number(s!.replace('−', '-').replace(/[^\d.-]/g, ''))
 
 /** A page on the lab at 1400×900 that collects page errors and console errors. */
-async function openLab(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage()
-  await page.setViewportSize({ width: 1400, height: 900 })
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text())
-  })
-  await page.goto(`${edge.url}/#token=${token}`)
-  return { page, errors }
-}
+const openLab = (): Promise<{ page: Page; errors: string[] }> => openLabPage({ browser, edge, token })
 
 /** The README's picture: the output from the headline to the trades, pointer off the charts. */
 async function docsShot(page: Page, bt: Locator): Promise<void> {

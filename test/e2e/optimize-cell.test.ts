@@ -12,32 +12,19 @@
 // No console errors anywhere. Screenshots of each step (1400×900, some at 1024×768) go to
 // E2E_SHOTS (default: lab-e2e-optimize in the system temp dir). With UPDATE_DOCS_SHOTS=1 the
 // resumed RSI sweep's results are also written to docs/screenshots/optimize-cell.png (the README's).
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BrowserContext, Locator, Page } from 'playwright-core'
-import { launchBrowser, startEdge, type RunningEdge } from './helpers.ts'
-import { buildLab } from './setup-build.ts'
+import { useLabSession, type RunningEdge } from './helpers.ts'
 
 const SHOTS = process.env.E2E_SHOTS ?? join(tmpdir(), 'lab-e2e-optimize')
 const DOCS_SHOT = process.env.UPDATE_DOCS_SHOTS === '1' ? join('docs', 'screenshots', 'optimize-cell.png') : null
 let edge: RunningEdge
 let browser: BrowserContext
 let token: string
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true })
-  buildLab()
-  const dataDir = mkdtempSync(join(tmpdir(), 'lab-e2e-opt-data-'))
-  edge = await startEdge({ DATA_DIR: dataDir, SIM_HISTORY_DAYS: '14' })
-  token = readFileSync(join(dataDir, 'edge-token'), 'utf8').trim()
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-  await edge?.stop()
-})
+useLabSession(SHOTS, { SIM_HISTORY_DAYS: '14' }, (s) => ({ edge, browser, token } = s))
 
 const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`) })
 async function shotAt(page: Page, el: Locator, name: string, block: 'start' | 'center' = 'start'): Promise<void> {
