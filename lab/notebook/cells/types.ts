@@ -71,7 +71,8 @@ export interface CellRunView<O> {
   readonly status: RunStatus
   readonly progress: CellProgress | null
   readonly output: O | undefined
-  readonly error: { readonly message: string; readonly advice?: string } | null
+  /** `storage`: a browser-storage failure's code ('quota', 'blocked', …), when it was one. */
+  readonly error: { readonly message: string; readonly advice?: string; readonly storage?: string } | null
   /** Increments with every successful run. */
   readonly rev: number
 }

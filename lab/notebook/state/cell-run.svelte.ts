@@ -9,7 +9,7 @@ export class CellRun implements CellRunView<unknown> {
   status = $state<RunStatus>('idle')
   progress = $state.raw<CellProgress | null>(null)
   output = $state.raw<unknown>(undefined)
-  error = $state.raw<{ message: string; advice?: string } | null>(null)
+  error = $state.raw<{ message: string; advice?: string; storage?: string } | null>(null)
   rev = $state(0)
   stamp = $state.raw<RunStamp | null>(null)
   private controller: AbortController | null = null
@@ -56,11 +56,12 @@ export class CellRun implements CellRunView<unknown> {
   }
 }
 
-function describeError(e: unknown): { message: string; advice?: string } {
-  if (e instanceof StorageError) return { message: e.message, advice: e.advice }
+/** `storage`: the StorageError's code, so the cell can offer what fixes it (the stored-candles dialog for 'quota'). */
+function describeError(e: unknown): { message: string; advice?: string; storage?: string } {
+  if (e instanceof StorageError) return { message: e.message, advice: e.advice, storage: e.code }
   if (e instanceof DOMException) {
     const s = toStorageError(e)
-    return { message: s.message, advice: s.advice }
+    return { message: s.message, advice: s.advice, storage: s.code }
   }
   return { message: e instanceof Error ? e.message : String(e) }
 }

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DAY_MS, MINUTE_MS } from '../../../shared/candles/index.ts'
 import { CandleStore, StorageError, toStorageError } from '../../../lab/candles/index.ts'
 import StoredCandles from '../../../lab/storage/StoredCandles.svelte'
+import { storedCandlesDialog } from '../../../lab/storage/dialog.svelte.ts'
 import { fmtBytes, fmtSpan } from '../../../lab/storage/format.ts'
 import NotebookApp from '../../../lab/notebook/ui/NotebookApp.svelte'
 import { NotebookLab } from '../../../lab/notebook/state/lab.svelte.ts'
@@ -23,6 +24,8 @@ let n = 0
 const stores: CandleStore[] = []
 afterEach(() => {
   for (const s of stores.splice(0)) s.close()
+  // One flag for the page: a test that left the dialog open must not open it in the next.
+  storedCandlesDialog.open = false
 })
 
 /** A store with 3 days of sim KRW-BTC 1m (ending at noon of the third) and 2 days of upbit KRW-ETH 60m. */
@@ -194,6 +197,19 @@ describe('opening the manager', () => {
     const button = await screen.findByTestId('manage-storage')
     expect(button.textContent).toBe('Manage stored candles…')
     await fireEvent.click(button)
+    await waitFor(() => expect(rows()).toHaveLength(1))
+  })
+
+  it('from a cell whose run ran out of space (and only for that error)', async () => {
+    const lab = await setup()
+    const s = lab.session!
+    const data = s.doc.cells.find((c) => c.kind === 'data')!
+    const run = s.runOf(data.id)
+    run.fail(run.begin(), toStorageError(Object.assign(new Error('x'), { name: 'VersionError' })))
+    await waitFor(() => expect(screen.getAllByTestId('cell-error')).toHaveLength(1))
+    expect(screen.queryByTestId('cell-manage-storage')).toBeNull()
+    run.fail(run.begin(), toStorageError(Object.assign(new Error('full'), { name: 'QuotaExceededError' })))
+    await fireEvent.click(await screen.findByTestId('cell-manage-storage'))
     await waitFor(() => expect(rows()).toHaveLength(1))
   })
 })
