@@ -98,6 +98,25 @@ describe('NotebookApp', () => {
     expect(onCell.defaultPrevented).toBe(true)
   })
 
+  it('a quick run does not flicker the header: its chip and Stop show only once it takes 150 ms; data-status is the truth', async () => {
+    const lab = await setup()
+    const s = lab.session!
+    const i = s.doc.cells.findIndex((c) => c.kind === 'data')
+    const cell = (): HTMLElement => cells()[i]!
+    const chipText = (): string | null | undefined => cell().querySelector('[data-testid=cell-status]')?.textContent
+    const before = chipText()
+    const run = s.runOf(s.doc.cells[i]!.id)
+    const signal = run.begin()
+    await waitFor(() => expect(cell().dataset.status).toBe('running'))
+    expect(cell().querySelector('[aria-label="Stop the run"]')).toBeNull()
+    expect(chipText()).toBe(before)
+    await waitFor(() => expect(cell().querySelector('[aria-label="Stop the run"]')).not.toBeNull())
+    expect(chipText()).toBe('running')
+    run.fail(signal, new Error('stopped by the test'))
+    await waitFor(() => expect(cell().querySelector('[aria-label="Stop the run"]')).toBeNull())
+    expect(cell().dataset.status).toBe('error')
+  })
+
   it('a bad import shows a plain error and leaves the notebooks alone', async () => {
     const lab = await setup()
     const before = lab.notebooks
