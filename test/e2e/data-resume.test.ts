@@ -111,7 +111,9 @@ describe('a new notebook: a download cancelled, resumed and interrupted by a rel
     expect(await again.getByTestId('data-covered').textContent()).toMatch(/^100(\.0)?%$/)
     await shot(page, '4-done')
 
-    // 3. One more reload: the notebook, its note and the data (from the store) are there.
+    // 3. One more reload, once the notebook has saved that the cell ran (so it runs again on open):
+    // the notebook, its note and the data (from the store) are there.
+    await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor()
     await page.reload()
     await cells.first().waitFor({ timeout: 15_000 })
     const last = page.locator('[data-testid=cell][data-kind=data]').last()
