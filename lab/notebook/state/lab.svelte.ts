@@ -78,7 +78,14 @@ export class NotebookLab {
 
   /** A session on `doc`; the cells that had outputs before run again in the background. */
   private makeSession(doc: NotebookDoc): NotebookSession {
-    const s = new NotebookSession(doc, { services: this.opts.services, onChange: () => this.scheduleSave(), now: this.opts.now })
+    const s = new NotebookSession(doc, {
+      services: this.opts.services,
+      onChange: (now) => {
+        this.scheduleSave()
+        if (now === true) void this.flush()
+      },
+      now: this.opts.now,
+    })
     void s.restore()
     return s
   }

@@ -13,7 +13,8 @@ import { CellRun } from './cell-run.svelte.ts'
 export interface SessionDeps {
   readonly services: LabServices
   /** Called after every change to the document (the owner saves, debounced). */
-  readonly onChange: () => void
+  /** `now`: write at once instead of after the typing pause (a run's outcome, not an edit). */
+  readonly onChange: (now?: boolean) => void
   readonly kindOf?: (kind: string) => AnyCellKind | undefined
   readonly now?: () => number
 }
@@ -69,9 +70,9 @@ export class NotebookSession {
   readonly freshness: Map<string, Freshness> = $derived(freshnessOf(this.freshnessCells()))
 
   /** `touch`: an edit (moves the notebook up the list); view settings and run marks are not. */
-  private changed(touch = true): void {
+  private changed(touch = true, now = false): void {
     if (touch) this.doc.updatedMs = (this.deps.now ?? Date.now)()
-    this.deps.onChange()
+    this.deps.onChange(now)
   }
 
   setTitle(title: string): void {
@@ -151,7 +152,8 @@ export class NotebookSession {
     const list = this.doc.restore ?? []
     if (list.includes(id) === on) return
     this.doc.restore = on ? [...list, id] : list.filter((x) => x !== id)
-    this.changed(false)
+    // Saved at once: a reload right after a run must find the cell marked to run again.
+    this.changed(false, true)
   }
 
   /**

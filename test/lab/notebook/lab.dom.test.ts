@@ -157,6 +157,20 @@ describe('reload', () => {
     expect(JSON.stringify(file)).not.toContain('restore')
   })
 
+  it('that a cell ran is saved at once, not after the typing pause (a reload right after finds it marked)', async () => {
+    const name = `nb-${n++}`
+    // A typing pause of a minute: only an immediate write can put the mark in the store in time.
+    const lab = await NotebookLab.open({ services: fakeServices(`${name}-candles`), dbName: name, saveDelayMs: 60_000, now: () => NOW })
+    const s = lab.session!
+    const data = s.doc.cells[1]!
+    await s.run(data.id)
+    await vi.waitFor(() => expect(lab.saveState).toBe('saved'))
+    // Another lab on the same database (a reload) finds the mark and runs the cell again.
+    const again = await NotebookLab.open({ services: fakeServices(`${name}-candles`), dbName: name, saveDelayMs: 60_000, now: () => NOW })
+    expect(again.session!.doc.restore).toEqual([data.id])
+    await vi.waitFor(() => expect(again.session!.runOf(data.id).status).toBe('done'))
+  })
+
   it('a failed run takes a cell off the restore list; deleting it too', async () => {
     const lab = await openLab()
     const s = lab.session!
