@@ -2,18 +2,10 @@
 // (form.ts) draws its inputs from it and the cell's params (params.ts) validate against it, so a
 // value the form cannot produce is also refused in an imported notebook, and the reverse.
 import * as v from 'valibot'
+import type { EXEC_NUMBER_KEYS } from '../../../../shared/optimize/exec-params.ts'
 
-export const EXEC_NUMBER_KEYS = [
-  'initialCash',
-  'feeRate',
-  'slippageRate',
-  'aggressivenessRate',
-  'orderTtlBars',
-  'stopLossRate',
-  'takeProfitRate',
-  'trailingStopRate',
-] as const
-export type ExecNumberKey = (typeof EXEC_NUMBER_KEYS)[number]
+/** The engine's numeric settings (shared/optimize) but the exchange minimum, a venue fact and not a choice. */
+export type ExecNumberKey = Exclude<(typeof EXEC_NUMBER_KEYS)[number], 'minOrderQuote'>
 
 export const SIZING_VALUE_KEYS = [
   'feeBufferRate',
